@@ -1,0 +1,177 @@
+"""The ``thdx`` command line: list goals, check files, evaluate data, run the demo.
+
+thdx goals [--lang vi|en]
+thdx check FILE...            a rulebook (.toml/.json), criteria set or data (.csv)
+thdx evaluate DATA.csv [--as-of DATE] [--lang vi|en] [--json]
+thdx demo [--as-of DATE] [--lang vi|en] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .errors import ProblemsError, ThdxError
+from .explain import Note
+from .io import example_data, read_measurements
+from .measurements import MeasurementSet
+from .quantities import format_quantity
+from .rulebook import load_criteria, load_rulebook, resolution_06
+from .thanh_hoa import thanh_hoa_units
+from .verdicts import Report
+
+__all__ = ["main"]
+
+_STATUS = {
+    "en": {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN", "not_applicable": "N/A"},
+    "vi": {
+        "met": "ĐẠT",
+        "not_met": "KHÔNG ĐẠT",
+        "unknown": "CHƯA RÕ",
+        "not_applicable": "K.ÁP DỤNG",
+    },
+}
+
+
+def _goals(lang: str, out: TextIO) -> int:
+    rb = resolution_06()
+    out.write(f"{rb.number} — {rb.title if lang == 'vi' else rb.title_en}\n")
+    for t in rb.targets:
+        thr = t.threshold_magnitude
+        comp = t.comparator.value if t.comparator else ""
+        unit = "" if t.threshold_unit in ("administrative_unit", "rank") else t.threshold_unit
+        shown = format_quantity(thr, unit) if thr is not None else ""
+        text = t.clause if lang == "vi" else t.label_en
+        out.write(
+            f"{t.id:38} {comp:2} {shown:>8}  {'hạn' if lang == 'vi' else 'by'} {t.deadline}  {text}\n"
+        )
+    for d in rb.directions:
+        out.write(f"{d.id:38} {'':13}  {d.text if lang == 'vi' else d.label_en}\n")
+    return 0
+
+
+def _check(paths: Sequence[str], out: TextIO) -> int:
+    status = 0
+    for path in paths:
+        p = Path(path)
+        try:
+            if p.suffix.lower() == ".csv":
+                data = read_measurements(p)
+                out.write(
+                    f"{p}: ok, {len(data)} measurements, {len(data.recognitions)} recognitions\n"
+                )
+            elif _is_criteria(p):
+                cs = load_criteria(p, base=resolution_06().catalogue)
+                out.write(f"{p}: ok, criteria set {cs.id!r} with {len(cs.criteria)} criteria\n")
+            else:
+                rb = load_rulebook(p, base=resolution_06().catalogue)
+                out.write(f"{p}: ok, rulebook {rb.number!r} with {len(rb.targets)} targets\n")
+        except ProblemsError as exc:
+            status = 1
+            out.write(str(exc) + "\n")
+        except ThdxError as exc:
+            status = 1
+            out.write(f"{p}: {exc}\n")
+    return status
+
+
+def _is_criteria(p: Path) -> bool:
+    try:
+        return "criteria_set" in tomllib.loads(p.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def _scorecard(report: Report, lang: str, out: TextIO) -> None:
+    rb = report.rulebook
+    out.write(
+        f"{rb.number} — {'bảng đánh giá' if lang == 'vi' else 'scorecard'} "
+        f"{'tính đến' if lang == 'vi' else 'as of'} {report.as_of}\n"
+    )
+    header = ("goal", "status", "value", "threshold", "period", "final")
+    if lang == "vi":
+        header = ("mục tiêu", "kết quả", "giá trị", "chỉ tiêu", "kỳ số liệu", "cuối cùng")
+    out.write(
+        f"{header[0]:34} {header[1]:10} {header[2]:>12} {header[3]:>12}  {header[4]:10} {header[5]}\n"
+    )
+    for v in report.verdicts():
+        unit = "" if v.unit_of_measure in ("administrative_unit", "rank") else v.unit_of_measure
+        if v.measurements and v.measurements[0].cohort is not None and v.value is not None:
+            value = v.measurements[0].shown()
+        else:
+            value = format_quantity(v.value, unit) if v.value is not None else "—"
+        thr = v.threshold
+        comp = v.target.comparator.value if v.target.comparator else ""
+        threshold = f"{comp}{format_quantity(thr, unit)}" if thr is not None else ""
+        final = ("có" if v.final else "không") if lang == "vi" else ("yes" if v.final else "no")
+        if v.status.value in ("unknown", "not_applicable"):
+            final = "—"
+        period = str(v.period) if v.period is not None else "—"
+        out.write(
+            f"{v.target.id:34} {_STATUS[lang][v.status.value]:10} {value:>12} {threshold:>12}  "
+            f"{period:10} {final}\n"
+        )
+        for n in v.notes:
+            out.write(f"{'':34}   · {Note.parse(n).text(lang)}\n")
+    counts = report.summary()
+    out.write(", ".join(f"{_STATUS[lang][s.value]}: {n}" for s, n in counts.items()) + "\n")
+
+
+def _evaluate(
+    data: MeasurementSet, as_of: str | None, lang: str, as_json: bool, out: TextIO
+) -> int:
+    report = resolution_06_report(data, as_of)
+    if as_json:
+        out.write(report.to_json() + "\n")
+    else:
+        _scorecard(report, lang, out)
+    return 0
+
+
+def resolution_06_report(data: MeasurementSet, as_of: str | None) -> Report:
+    """Evaluate Resolution 06 on ``data`` with Thanh Hóa's units (today by default)."""
+    from .engine import evaluate
+
+    day = as_of or _dt.date.today().isoformat()
+    return evaluate(resolution_06(), data, units=thanh_hoa_units(), as_of=day)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    stream = out or sys.stdout
+    parser = argparse.ArgumentParser(prog="thdx", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("goals", help="list the goals of Resolution 06-NQ/TU")
+    g.add_argument("--lang", choices=("en", "vi"), default="en")
+    c = sub.add_parser("check", help="validate rulebook, criteria or data files")
+    c.add_argument("files", nargs="+")
+    for name, helptext in (
+        ("evaluate", "evaluate a data file"),
+        ("demo", "evaluate the example data"),
+    ):
+        e = sub.add_parser(name, help=helptext)
+        if name == "evaluate":
+            e.add_argument("data")
+        e.add_argument("--as-of", default=None, help="evaluation date (default: today)")
+        e.add_argument("--lang", choices=("en", "vi"), default="en")
+        e.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "goals":
+            return _goals(args.lang, stream)
+        if args.command == "check":
+            return _check(args.files, stream)
+        data = example_data() if args.command == "demo" else read_measurements(args.data)
+        return _evaluate(data, args.as_of, args.lang, args.json, stream)
+    except ThdxError as exc:
+        stream.write(f"error: {exc}\n")
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

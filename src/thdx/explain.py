@@ -1,0 +1,267 @@
+"""Explanations of verdicts: as text in English or Vietnamese, and as JSON-ready data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .quantities import format_quantity
+from .rules import Compare, Completed, CountUnits, Growth, ShareUnits
+
+if TYPE_CHECKING:
+    from .verdicts import Status, SubVerdict, Verdict
+
+__all__ = ["Note", "explain", "record", "verdict_dict"]
+
+_STATUS = {
+    "en": {
+        "met": "MET",
+        "not_met": "NOT MET",
+        "unknown": "UNKNOWN",
+        "not_applicable": "NOT APPLICABLE",
+    },
+    "vi": {
+        "met": "ĐẠT",
+        "not_met": "KHÔNG ĐẠT",
+        "unknown": "CHƯA RÕ",
+        "not_applicable": "KHÔNG ÁP DỤNG",
+    },
+}
+
+_NOTES = {
+    "en": {
+        "standing": "not final: judged on data for {0}, not for the deadline period {1}",
+        "no_data": "no usable data up to {0}",
+        "growth_missing": "growth needs every year of the window; missing: {0}",
+        "growth_partial": "not final: growth over {0} only, the window is {1}",
+        "incomplete": "relies on the incomplete criteria set {0!r}: passing its known part "
+        "does not show completion",
+        "carried": "recognition carried over from a predecessor unit (option carry_over)",
+        "no_units": "not applicable: no {0}-level units exist on {1}",
+        "unreachable": "unreachable: the threshold {0} exceeds the {1} {2}-level units that exist",
+        "reported_disagrees": "the published count {0} (for {2}) disagrees with the {1} units "
+        "known from unit-level data; unit-level data is used",
+        "reported": "decided on the count {0} published for the whole level (for {1}), not "
+        "on unit-level data",
+        "no_hierarchy": "no administrative units were given (units=)",
+        "reported_other_era": "the published count {0} (for {1}) is about units of another "
+        "era and is not used",
+    },
+    "vi": {
+        "standing": "chưa phải kết quả cuối cùng: đánh giá theo số liệu {0}, không phải kỳ {1}",
+        "no_data": "không có số liệu dùng được đến {0}",
+        "growth_missing": "tăng trưởng cần số liệu mọi năm của giai đoạn; thiếu: {0}",
+        "growth_partial": "chưa phải kết quả cuối cùng: tăng trưởng giai đoạn {0}, giai đoạn "
+        "mục tiêu là {1}",
+        "incomplete": "dựa trên bộ tiêu chí chưa đầy đủ {0!r}: đạt phần đã biết chưa chứng tỏ "
+        "hoàn thành",
+        "carried": "công nhận được chuyển từ đơn vị trước sắp xếp (tùy chọn carry_over)",
+        "no_units": "không áp dụng: không còn đơn vị {0} vào ngày {1}",
+        "unreachable": "không thể đạt: chỉ tiêu {0} lớn hơn số {1} đơn vị {2} hiện có",
+        "reported_disagrees": "số công bố {0} ({2}) khác với {1} đơn vị theo số liệu từng đơn "
+        "vị; dùng số liệu từng đơn vị",
+        "reported": "đánh giá theo số {0} công bố cho cả cấp ({1}), không theo từng đơn vị",
+        "no_hierarchy": "chưa có danh mục đơn vị hành chính (units=)",
+        "reported_other_era": "số công bố {0} ({1}) thuộc các đơn vị trước sắp xếp, không dùng",
+    },
+}
+
+_LEVEL_VI = {"district": "cấp huyện", "commune": "cấp xã", "province": "cấp tỉnh"}
+
+
+@attrs.frozen
+class Note:
+    """A special case of a verdict, with a stable ``code`` and its arguments."""
+
+    code: str
+    args: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, raw: str) -> Note:
+        """Read the engine's compact form ``code:arg:arg``."""
+        code, *args = raw.split(":")
+        return cls(code, tuple(args))
+
+    def text(self, lang: str = "en") -> str:
+        """The note in English or Vietnamese."""
+        args = list(self.args)
+        if lang == "vi" and self.code in ("no_units", "unreachable"):
+            args = [_LEVEL_VI.get(a, a) for a in args]
+        return _NOTES[_lang(lang)][self.code].format(*args)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _lang(lang: str) -> str:
+    if lang not in _STATUS:
+        msg = f"lang must be 'en' or 'vi', got {lang!r}"
+        raise ValueError(msg)
+    return lang
+
+
+def _fmt(magnitude: float | None, unit: str) -> str:
+    if magnitude is None:
+        return "—"
+    if unit in ("administrative_unit", "rank"):
+        return format_quantity(magnitude, "")
+    return format_quantity(magnitude, unit)
+
+
+def _status_text(status: Status, lang: str) -> str:
+    return _STATUS[lang][status.value]
+
+
+def _requirement(v: Verdict, lang: str) -> str:
+    r = v.target.rule
+    comp = v.target.comparator
+    thr = _fmt(v.threshold, v.unit_of_measure)
+    if comp is None:
+        return "completed digital transformation" if lang == "en" else "hoàn thành chuyển đổi số"
+    words = comp.words_en if lang == "en" else comp.words_vi
+    if isinstance(r, Growth):
+        what = (
+            f"average annual growth of {r.indicator} over {r.window}"
+            if lang == "en"
+            else f"tăng bình quân hàng năm {r.indicator} giai đoạn {r.window}"
+        )
+        return f"{what} {words} {thr}"
+    if isinstance(r, CountUnits | ShareUnits):
+        lv = r.level.value if lang == "en" else _LEVEL_VI[r.level.value]
+        kind = "number" if isinstance(r, CountUnits) else "share"
+        if lang == "en":
+            return f"{kind} of {lv}-level units that completed digital transformation {words} {thr}"
+        kind_vi = "số" if isinstance(r, CountUnits) else "tỷ lệ"
+        return f"{kind_vi} đơn vị {lv} hoàn thành chuyển đổi số {words} {thr}"
+    if isinstance(r, Compare):
+        return f"{r.indicator} {words} {thr}"
+    return ""
+
+
+def _measurement_line(m: Any, lang: str) -> str:
+    src = f", {'source' if lang == 'en' else 'nguồn'}: {m.source}" if m.source else ""
+    cohort = ""
+    if m.cohort is not None:
+        cohort = f" (of {m.cohort})" if lang == "en" else f" (trong {m.cohort})"
+    return f"{m.indicator} = {m.shown()}{cohort} [{m.period}]{src}"
+
+
+def explain(v: Verdict, lang: str = "en") -> str:
+    """The verdict as readable text, trace included."""
+    lang = _lang(lang)
+    en = lang == "en"
+    t = v.target
+    head = f"{t.id} — {'unit' if en else 'đơn vị'} {v.unit}: {_status_text(v.status, lang)}"
+    if v.status.value in ("met", "not_met"):
+        head += (
+            f" ({'final' if v.final else 'not final'})"
+            if en
+            else (" (kết quả cuối cùng)" if v.final else " (chưa phải kết quả cuối cùng)")
+        )
+    lines = [head]
+    if t.label_en and en:
+        lines.append(f"  goal: {t.label_en}")
+    lines.append(
+        f"  {'required' if en else 'yêu cầu'}: {_requirement(v, lang)}"
+        f" {'by' if en else 'đến'} {t.deadline}"
+    )
+    if v.value is not None:
+        shown = _fmt(v.value, v.unit_of_measure)
+        if v.method:
+            shown += f" ({v.method})"
+        lines.append(
+            f"  {'value' if en else 'giá trị'}: {shown}"
+            + (f" [{v.period}]" if v.period is not None else "")
+        )
+    c = v.counts
+    if c is not None:
+        if en:
+            lines.append(
+                f"  units on {c.on}: {c.passed} completed, {c.failed} not, {c.unknown} unknown, "
+                f"of {c.total}"
+            )
+        else:
+            lines.append(
+                f"  đơn vị ngày {c.on}: {c.passed} hoàn thành, {c.failed} chưa, {c.unknown} chưa rõ, "
+                f"trên {c.total}"
+            )
+    if v.route is not None and v.route.value != "none":
+        lines.append(f"  {'decided by' if en else 'căn cứ'}: {v.route.value}")
+    for rec in v.recognitions:
+        lines.append(f"  {'recognition' if en else 'công nhận'}: {rec.decision} ({rec.on})")
+    for m in v.measurements:
+        lines.append(f"  {'data' if en else 'số liệu'}: {_measurement_line(m, lang)}")
+    for note in v.notes:
+        lines.append(f"  {'note' if en else 'lưu ý'}: {Note.parse(note).text(lang)}")
+    clause_word = "clause" if en else "trích"
+    lines.append(f"  {clause_word}: «{t.clause}»")
+    return "\n".join(lines)
+
+
+def _sub_dict(s: SubVerdict, depth: int) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "rule": type(s.rule).__name__,
+        "unit": s.unit,
+        "status": s.status.value,
+        "value": s.value,
+    }
+    if isinstance(s.rule, Compare):
+        d["indicator"] = s.rule.indicator
+        d["comparator"] = s.rule.comparator.value
+        d["threshold"] = s.rule.threshold
+    if s.route is not None:
+        d["route"] = s.route.value
+    if s.measurements:
+        d["measurements"] = [m.to_dict() for m in s.measurements]
+    if s.recognitions:
+        d["recognitions"] = [r.to_dict() for r in s.recognitions]
+    if s.notes:
+        d["notes"] = [Note.parse(n).text("en") for n in s.notes]
+    if (depth > 0 and not isinstance(s.rule, Completed | Compare)) or (depth > 0 and isinstance(s.rule, Completed) and s.children):
+        d["children"] = [_sub_dict(c, depth - 1) for c in s.children]
+    return d
+
+
+def verdict_dict(v: Verdict, *, depth: int = 3) -> dict[str, Any]:
+    """The verdict with its trace, JSON-ready."""
+    d = record(v)
+    d["measurements"] = [m.to_dict() for m in v.measurements]
+    d["recognitions"] = [r.to_dict() for r in v.recognitions]
+    d["notes"] = [
+        {"code": n.code, "args": list(n.args), "text": n.text("en")}
+        for n in map(Note.parse, v.notes)
+    ]
+    d["clause"] = v.target.clause
+    if v.counts is not None:
+        d["counts"] = v.counts.to_dict()
+    if v.reported_count is not None:
+        rc = v.reported_count
+        d["reported_count"] = {
+            "count": rc.count,
+            "total": rc.total,
+            "period": str(rc.period),
+            "source": rc.source,
+        }
+    if depth > 0:
+        d["children"] = [_sub_dict(c, depth - 1) for c in v.children]
+    return d
+
+
+def record(v: Verdict) -> dict[str, Any]:
+    """One flat row for the verdict (no trace)."""
+    return {
+        "target": v.target.id,
+        "unit": v.unit,
+        "status": v.status.value,
+        "final": v.final,
+        "value": v.value,
+        "threshold": v.threshold,
+        "comparator": v.target.comparator.value if v.target.comparator else None,
+        "unit_of_measure": v.unit_of_measure,
+        "period": str(v.period) if v.period is not None else None,
+        "deadline": str(v.target.deadline),
+        "as_of": v.as_of.isoformat(),
+        "route": v.route.value if v.route is not None else None,
+        "method": v.method,
+    }

@@ -1,0 +1,352 @@
+"""The declarative rule vocabulary: what a goal asks, as data.
+
+Rules hold thresholds as plain magnitudes in the canonical unit of what they compare
+(percent for shares, a rank for ranks, a number of units for counts); they know
+nothing of files or of how they are evaluated (see :mod:`thdx.engine`).
+
+=====================  ===============================================================
+:class:`Compare`       an indicator's value against a threshold (ranks: ``<=``)
+:class:`Growth`        compound average annual growth over a window of years
+:class:`AllOf`         every rule holds (Kleene "and")
+:class:`AnyOf`         some rule holds (Kleene "or")
+:class:`AtLeast`       at least *k* of the rules hold
+:class:`CountUnits`    the number of units of a level satisfying a rule
+:class:`ShareUnits`    the share (percent) of units of a level satisfying a rule
+:class:`Completed`     a unit completed digital transformation (recognition or criteria)
+=====================  ===============================================================
+
+>>> r = Compare("satisfaction_share", ">=", 90.0)
+>>> r.comparator.holds(92.5, r.threshold)
+True
+"""
+
+from __future__ import annotations
+
+import enum
+import operator
+from collections.abc import Callable
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .admin import Level
+from .errors import ThdxError
+from .indicators import Catalogue, Indicator
+from .periods import Period, as_period
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Comparator",
+    "Compare",
+    "Completed",
+    "CountUnits",
+    "CriteriaSet",
+    "Criterion",
+    "Growth",
+    "PassRule",
+    "Rule",
+    "RuleError",
+    "ShareUnits",
+]
+
+
+class RuleError(ThdxError, ValueError):
+    """A rule that cannot be built as given."""
+
+
+class Comparator(enum.Enum):
+    """How a value is compared with a threshold."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "=="
+
+    @classmethod
+    def parse(cls, value: Comparator | str) -> Comparator:
+        """The comparator for ``">="`` and friends.
+
+        Raises:
+            RuleError: an unknown comparator, named.
+        """
+        if isinstance(value, Comparator):
+            return value
+        try:
+            return cls(str(value).strip())
+        except ValueError:
+            known = ", ".join(repr(c.value) for c in cls)
+            msg = f"{value!r} is not a comparator (expected one of {known})"
+            raise RuleError(msg) from None
+
+    def holds(self, value: float, threshold: float) -> bool:
+        """Whether ``value <op> threshold``."""
+        return bool(_OPS[self](value, threshold))
+
+    def apply(self, values: npt.NDArray[np.float64], threshold: float) -> npt.NDArray[np.bool_]:
+        """The comparison on an array (NaN compares False)."""
+        result: npt.NDArray[np.bool_] = _OPS[self](values, threshold)
+        return result
+
+    @property
+    def words_en(self) -> str:
+        """The comparator in English words."""
+        return _WORDS_EN[self]
+
+    @property
+    def words_vi(self) -> str:
+        """The comparator in Vietnamese words."""
+        return _WORDS_VI[self]
+
+
+_OPS: dict[Comparator, Callable[[Any, Any], Any]] = {
+    Comparator.GE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LE: operator.le,
+    Comparator.LT: operator.lt,
+    Comparator.EQ: operator.eq,
+}
+_WORDS_EN = {
+    Comparator.GE: "at least",
+    Comparator.GT: "more than",
+    Comparator.LE: "at most",
+    Comparator.LT: "less than",
+    Comparator.EQ: "exactly",
+}
+_WORDS_VI = {
+    Comparator.GE: "từ",
+    Comparator.GT: "trên",
+    Comparator.LE: "không quá",
+    Comparator.LT: "dưới",
+    Comparator.EQ: "bằng",
+}
+
+
+def _finite(inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+        msg = f"{attribute.name} must be a finite number, got {value!r}"
+        raise RuleError(msg)
+
+
+def _threshold(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        msg = f"threshold must be a number in the canonical unit, got {value!r}"
+        raise RuleError(msg)
+    return float(value)
+
+
+@attrs.frozen
+class Compare:
+    """An indicator's value ``comparator`` a threshold in its canonical unit."""
+
+    indicator: str
+    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    threshold: float = attrs.field(converter=_threshold, validator=_finite)
+
+
+@attrs.frozen
+class Growth:
+    """Average annual growth of an indicator over a window of whole years.
+
+    Compound (geometric), from the levels of the year before the window and its last
+    year, or from the yearly rates (``rate_indicator``) of every year in the window.
+    ``method="arithmetic"`` averages the yearly rates instead, and says so.
+    """
+
+    indicator: str
+    window: Period = attrs.field(converter=as_period)
+    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    threshold: float = attrs.field(converter=_threshold, validator=_finite)
+    rate_indicator: str | None = None
+    method: Literal["compound", "arithmetic"] = "compound"
+
+    def __attrs_post_init__(self) -> None:
+        if not self.window.is_whole_years:
+            msg = f"growth window must be whole years ('2021/2025'), got {str(self.window)!r}"
+            raise RuleError(msg)
+        if self.method not in ("compound", "arithmetic"):
+            msg = f"growth method must be 'compound' or 'arithmetic', got {self.method!r}"
+            raise RuleError(msg)
+        if self.method == "arithmetic" and self.rate_indicator is None:
+            msg = "an arithmetic average of growth needs rate_indicator (yearly rates)"
+            raise RuleError(msg)
+
+
+def _rules(value: object) -> tuple[Rule, ...]:
+    rules = tuple(value)  # type: ignore[call-overload]
+    if not rules:
+        msg = "a combination needs at least one rule"
+        raise RuleError(msg)
+    return rules
+
+
+@attrs.frozen
+class AllOf:
+    """Every rule holds: one NOT_MET makes it NOT_MET, even beside UNKNOWNs."""
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
+
+
+@attrs.frozen
+class AnyOf:
+    """Some rule holds: one MET makes it MET, even beside UNKNOWNs."""
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
+
+
+@attrs.frozen
+class AtLeast:
+    """At least ``k`` of the rules hold (MET iff known passes ≥ k; NOT_MET iff passes
+    plus unknowns < k)."""
+
+    k: int
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 0:
+            msg = f"k must be a whole number ≥ 0, got {self.k!r}"
+            raise RuleError(msg)
+
+
+def _level(value: Level | str) -> Level:
+    try:
+        return value if isinstance(value, Level) else Level(value)
+    except ValueError:
+        msg = f"{value!r} is not a level (expected 'province', 'district' or 'commune')"
+        raise RuleError(msg) from None
+
+
+@attrs.frozen
+class CountUnits:
+    """The number of units of ``level`` (under the evaluated unit) satisfying ``rule``."""
+
+    level: Level = attrs.field(converter=_level)
+    rule: Rule
+    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    threshold: float = attrs.field(converter=_threshold, validator=_finite)
+
+
+@attrs.frozen
+class ShareUnits:
+    """The share, in percent, of units of ``level`` satisfying ``rule``."""
+
+    level: Level = attrs.field(converter=_level)
+    rule: Rule
+    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    threshold: float = attrs.field(converter=_threshold, validator=_finite)
+
+
+class PassRule(enum.Enum):
+    """How a criteria set's results make a pass."""
+
+    ALL = "all"
+    AT_LEAST = "at_least"
+    SCORE = "score"
+
+
+@attrs.frozen
+class Criterion:
+    """One criterion of a criteria set: a comparison, and its points for a score."""
+
+    id: str
+    indicator: str
+    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    threshold: float = attrs.field(converter=_threshold, validator=_finite)
+    label_en: str = ""
+    label_vi: str = ""
+    points: float = 1.0
+
+    @property
+    def rule(self) -> Compare:
+        """The criterion as a :class:`Compare` rule."""
+        return Compare(self.indicator, self.comparator, self.threshold)
+
+
+@attrs.frozen
+class CriteriaSet:
+    """Declarative criteria that decide whether a unit completed digital transformation.
+
+    Args:
+        id: stable id.
+        title: title (Vietnamese).
+        level: the level of units it applies to.
+        criteria: the criteria.
+        pass_rule: ALL, AT_LEAST (with ``at_least``) or SCORE (with ``score_at_least``,
+            summing each passed criterion's points).
+        complete: False when only part of the official criteria is known; a verdict
+            that relies on an incomplete set never says MET and always says so.
+        decision: the decision that issued it ("1829/QĐ-UBND").
+        indicators: indicators the set brings (added to the catalogue).
+    """
+
+    id: str
+    title: str
+    level: Level = attrs.field(converter=_level)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    pass_rule: PassRule = attrs.field(default=PassRule.ALL, converter=PassRule)
+    at_least: int | None = None
+    score_at_least: float | None = None
+    complete: bool = True
+    decision: str = ""
+    title_en: str = ""
+    note: str = ""
+    issued: str = ""
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.criteria:
+            msg = f"criteria set {self.id!r} has no criteria"
+            raise RuleError(msg)
+        ids = [c.id for c in self.criteria]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            msg = f"criteria set {self.id!r}: duplicate criterion ids {dupes!r}"
+            raise RuleError(msg)
+        if self.pass_rule is PassRule.AT_LEAST and (
+            self.at_least is None or not 0 <= self.at_least <= len(self.criteria)
+        ):
+            msg = (
+                f"criteria set {self.id!r}: pass rule 'at_least' needs at_least between 0 "
+                f"and {len(self.criteria)}, got {self.at_least!r}"
+            )
+            raise RuleError(msg)
+        if self.pass_rule is PassRule.SCORE and self.score_at_least is None:
+            msg = f"criteria set {self.id!r}: pass rule 'score' needs score_at_least"
+            raise RuleError(msg)
+
+    def as_rule(self) -> Rule:
+        """The pass rule over the criteria, as a combination rule (ALL, AT_LEAST).
+
+        The SCORE rule has no combination form; the engine evaluates it directly.
+        """
+        rules = tuple(c.rule for c in self.criteria)
+        if self.pass_rule is PassRule.ALL:
+            return AllOf(rules)
+        if self.pass_rule is PassRule.AT_LEAST:
+            return AtLeast(int(self.at_least or 0), rules)
+        return AllOf(rules)
+
+    def catalogue(self, base: Catalogue) -> Catalogue:
+        """``base`` with the set's own indicators added."""
+        return base.merged(self.indicators)
+
+
+@attrs.frozen
+class Completed:
+    """A unit completed digital transformation.
+
+    Decided by an official :class:`~thdx.Recognition` dated on or before the
+    evaluation date, else by ``criteria`` on the unit's own measurements. With
+    ``carry_over``, a recognition of a predecessor unit (before the 2025 reform)
+    counts for its successors; never the default, and every verdict says when used.
+    """
+
+    criteria: CriteriaSet | None = None
+    carry_over: bool = False
+
+
+Rule = Compare | Growth | AllOf | AnyOf | AtLeast | CountUnits | ShareUnits | Completed

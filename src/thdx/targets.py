@@ -1,0 +1,169 @@
+"""Targets: a rule, a deadline and a scope, with the clause of the resolution it encodes.
+
+>>> from thdx.rules import Compare
+>>> t = Target(id="2025.gov.satisfaction", rule=Compare("satisfaction_share", ">=", 90),
+...            deadline="2025", scope="province", clause="Có 90% người dân ...",
+...            threshold_unit="percent")
+>>> t.comparator.value, t.threshold_magnitude, str(t.deadline)
+('>=', 90.0, '2025')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .admin import Level
+from .indicators import Pillar
+from .periods import Period, as_period
+from .rules import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Comparator,
+    Compare,
+    Completed,
+    CountUnits,
+    Growth,
+    Rule,
+    RuleError,
+    ShareUnits,
+)
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["Target", "rule_indicators"]
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def _check_id(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        msg = f"target id must be letters, digits, '.', '_' or '-', got {value!r}"
+        raise RuleError(msg)
+
+
+def _level(value: Level | str) -> Level:
+    try:
+        return value if isinstance(value, Level) else Level(value)
+    except ValueError:
+        msg = f"{value!r} is not a scope (expected 'province', 'district' or 'commune')"
+        raise RuleError(msg) from None
+
+
+def _pillar(value: Pillar | str | None) -> Pillar | None:
+    if value is None or isinstance(value, Pillar):
+        return value
+    try:
+        return Pillar(value)
+    except ValueError:
+        msg = f"{value!r} is not a pillar (expected one of {[p.value for p in Pillar]!r})"
+        raise RuleError(msg) from None
+
+
+@attrs.frozen
+class Target:
+    """A goal of a resolution: what must hold, by when, for which units.
+
+    Args:
+        id: stable id (``2025.gov.satisfaction``).
+        rule: what must hold (a :mod:`thdx.rules` rule).
+        deadline: the period by whose end it must hold ("2025").
+        scope: the level it is about: ``province`` (judged for the jurisdiction),
+            or the level a count/share runs over.
+        clause: the verbatim text of the resolution it encodes.
+        threshold_unit: the unit of the rule's threshold ("percent", "rank").
+        label_en: an English working label.
+        pillar: government, economy, society or overall.
+        units: for targets assigned to named units (a plan), their codes.
+        clause_verbatim: False when ``clause`` describes rather than quotes.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    rule: Rule
+    deadline: Period = attrs.field(converter=as_period)
+    scope: Level = attrs.field(converter=_level)
+    clause: str
+    threshold_unit: str = ""
+    label_en: str = ""
+    pillar: Pillar | None = attrs.field(default=None, converter=_pillar)
+    units: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    clause_verbatim: bool = True
+
+    @property
+    def source(self) -> str:
+        """The clause of the resolution this target encodes (verbatim Vietnamese)."""
+        return self.clause
+
+    @property
+    def measure(self) -> str:
+        """What the target measures: value, growth, count, share, completed or combination."""
+        r = self.rule
+        if isinstance(r, Compare):
+            return "value"
+        if isinstance(r, Growth):
+            return "growth"
+        if isinstance(r, CountUnits):
+            return "count"
+        if isinstance(r, ShareUnits):
+            return "share"
+        if isinstance(r, Completed):
+            return "completed"
+        return "combination"
+
+    @property
+    def comparator(self) -> Comparator | None:
+        """The comparator of the rule, if it has one."""
+        r = self.rule
+        if isinstance(r, Compare | Growth | CountUnits | ShareUnits):
+            return r.comparator
+        return None
+
+    @property
+    def threshold_magnitude(self) -> float | None:
+        """The threshold as a number in ``threshold_unit``."""
+        r = self.rule
+        if isinstance(r, Compare | Growth | CountUnits | ShareUnits):
+            return r.threshold
+        return None
+
+    @property
+    def threshold(self) -> pint.Quantity | None:
+        """The threshold as a pint Quantity (None for rules without one)."""
+        m = self.threshold_magnitude
+        if m is None:
+            return None
+        from .quantities import registry
+
+        return registry().Quantity(m, self.threshold_unit or "dimensionless")
+
+    @property
+    def indicator(self) -> str | None:
+        """The indicator compared, for value and growth targets."""
+        r = self.rule
+        if isinstance(r, Compare | Growth):
+            return r.indicator
+        return None
+
+    @property
+    def window(self) -> Period | None:
+        """The window of a growth target."""
+        return self.rule.window if isinstance(self.rule, Growth) else None
+
+
+def rule_indicators(rule: Rule) -> set[str]:
+    """Every indicator a rule reads (criteria sets included)."""
+    if isinstance(rule, Compare):
+        return {rule.indicator}
+    if isinstance(rule, Growth):
+        return {rule.indicator} | ({rule.rate_indicator} if rule.rate_indicator else set())
+    if isinstance(rule, AllOf | AnyOf | AtLeast):
+        return set().union(*(rule_indicators(r) for r in rule.rules))
+    if isinstance(rule, CountUnits | ShareUnits):
+        return rule_indicators(rule.rule)
+    if rule.criteria is None:
+        return set()
+    return {c.indicator for c in rule.criteria.criteria}

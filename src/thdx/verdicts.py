@@ -1,0 +1,428 @@
+"""Statuses, verdicts and reports: what an evaluation returns.
+
+A :class:`Report` keeps the engine's per-rule results as arrays over units and
+builds a :class:`Verdict` only when asked, so evaluating every commune of the
+country does not create millions of objects nobody reads.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from .admin import Level
+from .errors import UnknownTargetError, UnknownUnitError
+from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from .periods import Period
+from .rules import Rule
+from .targets import Target
+
+if TYPE_CHECKING:
+    from .rulebook import Rulebook
+
+__all__ = ["SCHEMA_VERSION", "Counts", "Report", "Route", "Status", "Verdict"]
+
+#: Version of the JSON form of reports and verdicts (``Report.to_json``).
+SCHEMA_VERSION = 1
+
+
+class Status(enum.Enum):
+    """The outcome of a target for a unit."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def code(self) -> int:
+        """The status as the engine's small integer (NOT_MET < UNKNOWN < MET; NA 3)."""
+        return _CODE[self]
+
+
+NOT_MET, UNKNOWN, MET, NA = 0, 1, 2, 3
+_CODE = {
+    Status.NOT_MET: NOT_MET,
+    Status.UNKNOWN: UNKNOWN,
+    Status.MET: MET,
+    Status.NOT_APPLICABLE: NA,
+}
+STATUSES = (Status.NOT_MET, Status.UNKNOWN, Status.MET, Status.NOT_APPLICABLE)
+
+
+class Route(enum.Enum):
+    """How a unit's completion was decided."""
+
+    NONE = "none"
+    RECOGNITION = "recognition"
+    CARRIED_RECOGNITION = "carried_recognition"
+    CRITERIA = "criteria"
+    REPORTED = "reported"
+
+
+ROUTES = (Route.NONE, Route.RECOGNITION, Route.CARRIED_RECOGNITION, Route.CRITERIA, Route.REPORTED)
+
+
+@attrs.frozen
+class Counts:
+    """How many units of a level passed, failed, are unknown, out of how many."""
+
+    level: Level
+    passed: int
+    failed: int
+    unknown: int
+    total: int
+    on: _dt.date
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "level": self.level.value,
+            "passed": self.passed,
+            "failed": self.failed,
+            "unknown": self.unknown,
+            "total": self.total,
+            "on": self.on.isoformat(),
+        }
+
+
+I8 = npt.NDArray[np.int8]
+F8 = npt.NDArray[np.float64]
+B1 = npt.NDArray[np.bool_]
+I64 = npt.NDArray[np.int64]
+
+
+@attrs.define(eq=False)
+class Node:
+    """The engine's result of one rule over a batch of units (internal)."""
+
+    rule: Rule
+    codes: Sequence[str]
+    status: I8
+    value: F8
+    final: B1
+    rows: I64 | None = None
+    children: list[Node] = attrs.Factory(list)
+    #: Per-unit period used (for growth, the window actually covered).
+    periods: list[Period | None] | None = None
+    #: Per-unit notes (explanations of a special case), keyed by unit position.
+    notes: dict[int, list[str]] = attrs.Factory(dict)
+    #: Notes for every unit of the batch.
+    common_notes: list[str] = attrs.Factory(list)
+    #: Growth: per-unit method; rollups: per-unit counts; completion: routes.
+    methods: list[str | None] | None = None
+    counts: list[Counts | None] | None = None
+    routes: npt.NDArray[np.int8] | None = None
+    recognitions: dict[int, tuple[Recognition, ...]] = attrs.Factory(dict)
+    reported: dict[int, ReportedCount] = attrs.Factory(dict)
+    #: Rollups: positions of each unit's sub-units in ``children[0]``.
+    members: list[npt.NDArray[np.int64]] | None = None
+    #: Growth: per-unit rows used.
+    used_rows: dict[int, tuple[int, ...]] = attrs.Factory(dict)
+    #: When the node judged an incomplete criteria set.
+    incomplete: B1 | None = None
+
+    def index(self, code: str) -> int:
+        """The position of a unit code in the batch."""
+        try:
+            return list(self.codes).index(code)
+        except ValueError:
+            raise UnknownUnitError(code, detail="not evaluated for this target") from None
+
+
+@attrs.frozen
+class Verdict:
+    """The outcome of one target for one unit, with the trace that explains it.
+
+    Attributes:
+        target: the target judged.
+        unit: the code of the unit judged.
+        status: MET, NOT_MET, UNKNOWN or NOT_APPLICABLE.
+        final: True when judged on data for the deadline period (or, for counts,
+            on the deadline day); False for a standing on older data.
+        value: the value compared (canonical unit), None when unknown.
+        period: the period of the data used, None when none was used.
+        as_of: the evaluation date.
+    """
+
+    target: Target
+    unit: str
+    status: Status
+    final: bool
+    value: float | None
+    period: Period | None
+    as_of: _dt.date
+    _node: Node = attrs.field(repr=False, eq=False, alias="node")
+    _i: int = attrs.field(repr=False, eq=False, alias="i")
+    _data: MeasurementSet = attrs.field(repr=False, eq=False, alias="data")
+
+    @property
+    def threshold(self) -> float | None:
+        """The threshold, in ``target.threshold_unit``."""
+        return self.target.threshold_magnitude
+
+    @property
+    def unit_of_measure(self) -> str:
+        """The unit of ``value`` and ``threshold``."""
+        return self.target.threshold_unit
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Special cases worth knowing (not final, unreachable, incomplete criteria…)."""
+        return tuple(self._node.common_notes + self._node.notes.get(self._i, []))
+
+    @property
+    def method(self) -> str | None:
+        """For growth: how the average was computed."""
+        return self._node.methods[self._i] if self._node.methods else None
+
+    @property
+    def counts(self) -> Counts | None:
+        """For counts and shares of units: passed, failed, unknown, total."""
+        return self._node.counts[self._i] if self._node.counts else None
+
+    @property
+    def route(self) -> Route | None:
+        """For completion: recognition, criteria, or none."""
+        if self._node.routes is None:
+            return None
+        return ROUTES[int(self._node.routes[self._i])]
+
+    @property
+    def measurements(self) -> tuple[Measurement, ...]:
+        """The measurements this verdict used directly."""
+        n = self._node
+        if self._i in n.used_rows:
+            return tuple(self._data.row(r) for r in n.used_rows[self._i])
+        if n.rows is not None and n.rows[self._i] >= 0:
+            return (self._data.row(int(n.rows[self._i])),)
+        return ()
+
+    @property
+    def recognitions(self) -> tuple[Recognition, ...]:
+        """The recognitions that decided a completion."""
+        return self._node.recognitions.get(self._i, ())
+
+    @property
+    def reported_count(self) -> ReportedCount | None:
+        """A count published for the whole level, when one was used or compared."""
+        return self._node.reported.get(self._i)
+
+    @property
+    def children(self) -> tuple[SubVerdict, ...]:
+        """The verdicts this one combines: sub-rules, or one per unit of a rollup."""
+        n = self._node
+        if n.members is not None:
+            child = n.children[0]
+            return tuple(
+                SubVerdict(child, int(j), self._data, self.as_of) for j in n.members[self._i]
+            )
+        return tuple(SubVerdict(c, self._i, self._data, self.as_of) for c in n.children)
+
+    def explain(self, lang: str = "en") -> str:
+        """The verdict as text, in English (``"en"``) or Vietnamese (``"vi"``)."""
+        from .explain import explain
+
+        return explain(self, lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict and its trace as a JSON-ready mapping."""
+        from .explain import verdict_dict
+
+        return verdict_dict(self)
+
+
+@attrs.frozen
+class SubVerdict:
+    """A step inside a verdict's trace: one sub-rule for one unit."""
+
+    _node: Node = attrs.field(alias="node", repr=False)
+    _i: int = attrs.field(alias="i")
+    _data: MeasurementSet = attrs.field(alias="data", repr=False)
+    as_of: _dt.date
+
+    @property
+    def rule(self) -> Rule:
+        """The sub-rule."""
+        return self._node.rule
+
+    @property
+    def unit(self) -> str:
+        """The unit code."""
+        return self._node.codes[self._i]
+
+    @property
+    def status(self) -> Status:
+        """The sub-rule's status for the unit."""
+        return STATUSES[int(self._node.status[self._i])]
+
+    @property
+    def value(self) -> float | None:
+        """The value compared, if any."""
+        v = float(self._node.value[self._i])
+        return None if np.isnan(v) else v
+
+    @property
+    def route(self) -> Route | None:
+        """For completion: how it was decided."""
+        if self._node.routes is None:
+            return None
+        return ROUTES[int(self._node.routes[self._i])]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Notes for this step."""
+        return tuple(self._node.common_notes + self._node.notes.get(self._i, []))
+
+    @property
+    def measurements(self) -> tuple[Measurement, ...]:
+        """Measurements used by this step."""
+        n = self._node
+        if self._i in n.used_rows:
+            return tuple(self._data.row(r) for r in n.used_rows[self._i])
+        if n.rows is not None and n.rows[self._i] >= 0:
+            return (self._data.row(int(n.rows[self._i])),)
+        return ()
+
+    @property
+    def recognitions(self) -> tuple[Recognition, ...]:
+        """Recognitions that decided this step."""
+        return self._node.recognitions.get(self._i, ())
+
+    @property
+    def children(self) -> tuple[SubVerdict, ...]:
+        """Steps inside this one."""
+        n = self._node
+        if n.members is not None:
+            return tuple(
+                SubVerdict(n.children[0], int(j), self._data, self.as_of)
+                for j in n.members[self._i]
+            )
+        return tuple(SubVerdict(c, self._i, self._data, self.as_of) for c in n.children)
+
+
+class Report:
+    """The verdicts of one evaluation, built on demand from the engine's arrays."""
+
+    def __init__(
+        self,
+        rulebook: Rulebook,
+        data: MeasurementSet,
+        as_of: _dt.date,
+        nodes: dict[str, Node],
+        breakdowns: dict[tuple[str, Level], Node],
+    ) -> None:
+        self.rulebook = rulebook
+        self.data = data
+        self.as_of = as_of
+        self._nodes = nodes
+        self._breakdowns = breakdowns
+
+    def _make(self, target: Target, node: Node, i: int) -> Verdict:
+        value = float(node.value[i])
+        period = node.periods[i] if node.periods is not None else None
+        if period is None and node.rows is not None and node.rows[i] >= 0:
+            period = self.data.period_of(int(node.rows[i]))
+        return Verdict(
+            target=target,
+            unit=node.codes[i],
+            status=STATUSES[int(node.status[i])],
+            final=bool(node.final[i]),
+            value=None if np.isnan(value) else value,
+            period=period,
+            as_of=self.as_of,
+            node=node,
+            i=i,
+            data=self.data,
+        )
+
+    def verdict(self, target: str, unit: str | None = None) -> Verdict:
+        """The verdict of a target for a unit (default: the rulebook's jurisdiction).
+
+        Raises:
+            UnknownTargetError: the rulebook has no such target.
+            UnknownUnitError: the target was not evaluated for that unit.
+        """
+        t = self.rulebook.target(target)
+        node = self._nodes[t.id]
+        code = (
+            unit
+            if unit is not None
+            else (self.rulebook.jurisdiction if not t.units else t.units[0])
+        )
+        if code in node.codes:
+            return self._make(t, node, node.index(code))
+        for (tid, _level), bnode in self._breakdowns.items():
+            if tid == t.id and code in bnode.codes:
+                return self._make(t, bnode, bnode.index(code))
+        raise UnknownUnitError(code, detail=f"target {t.id!r} was not evaluated for it")
+
+    def verdicts(self, unit: str | None = None) -> list[Verdict]:
+        """Every verdict (of one unit, if given), in the rulebook's target order."""
+        out: list[Verdict] = []
+        for t in self.rulebook.targets:
+            node = self._nodes[t.id]
+            for i, code in enumerate(node.codes):
+                if unit is None or code == unit:
+                    out.append(self._make(t, node, i))
+        return out
+
+    def __iter__(self) -> Iterator[Verdict]:
+        return iter(self.verdicts())
+
+    def __len__(self) -> int:
+        return sum(len(n.codes) for n in self._nodes.values())
+
+    def breakdown(self, target: str, level: Level | str) -> list[Verdict]:
+        """The target judged for every unit of ``level`` (see ``evaluate(breakdown=)``).
+
+        Raises:
+            UnknownTargetError: no breakdown was computed for this target and level.
+        """
+        lv = level if isinstance(level, Level) else Level(level)
+        t = self.rulebook.target(target)
+        node = self._breakdowns.get((t.id, lv))
+        if node is None:
+            raise UnknownTargetError(t.id, detail=f"no breakdown by {lv.value} was evaluated")
+        return [self._make(t, node, i) for i in range(len(node.codes))]
+
+    def lagging(self, target: str, level: Level | str) -> list[Verdict]:
+        """The units of a breakdown that do not meet the target, worst value first."""
+        bad = [v for v in self.breakdown(target, level) if v.status is Status.NOT_MET]
+        t = self.rulebook.target(target)
+        ind = self.rulebook.catalogue.get(t.indicator or "")
+        lower_better = ind is not None and ind.direction.value == "lower"
+        return sorted(bad, key=lambda v: v.value or 0.0, reverse=lower_better)
+
+    def summary(self, unit: str | None = None) -> dict[Status, int]:
+        """How many verdicts have each status."""
+        counts = dict.fromkeys(Status, 0)
+        for v in self.verdicts(unit):
+            counts[v.status] += 1
+        return counts
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per target × unit (for tables and DataFrames)."""
+        from .explain import record
+
+        return [record(v) for v in self.verdicts()]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report, traces included, as a JSON-ready mapping."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "rulebook": self.rulebook.id,
+            "as_of": self.as_of.isoformat(),
+            "verdicts": [v.to_dict() for v in self.verdicts()],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON (``schema_version`` names its form)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

@@ -1,0 +1,19 @@
+"""Shared test configuration: Hypothesis profiles.
+
+The profile is chosen by the ``HYPOTHESIS_PROFILE`` environment variable:
+
+- ``dev`` (default): 50 examples per test, for quick local runs;
+- ``ci``: 200 examples, no deadline, derandomized (reproducible; used by ``nox -s tests``);
+- ``thorough``: 2000 examples, no deadline (used by ``nox -s property``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
+settings.register_profile("dev", max_examples=50)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
