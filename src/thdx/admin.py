@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -96,8 +97,14 @@ def _to_kind(value: Kind | str) -> Kind:
         raise HierarchyError(msg) from None
 
 
-def _to_level(value: Level | str | None) -> Level | None:
-    if value is None or isinstance(value, Level):
+def _default_level(kind: Kind, parent: str | None) -> Level:
+    if kind is Kind.THANH_PHO:
+        return Level.PROVINCE if parent is None else Level.DISTRICT
+    return _KIND_LEVEL[kind]
+
+
+def _to_level(value: Level | str) -> Level:
+    if isinstance(value, Level):
         return value
     try:
         return Level(str(value).strip().lower())
@@ -129,11 +136,20 @@ def fold_name(name: str) -> str:
     return " ".join(bare.lower().split())
 
 
-_PREFIXES = tuple(fold_name(k.value) + " " for k in sorted(Kind, key=lambda k: -len(k.value))) + (
+_PREFIXES = (
+    *(fold_name(k.value) + " " for k in sorted(Kind, key=lambda k: -len(k.value))),
     "tp ",
     "tx ",
     "tt ",
 )
+
+
+def _nfc(value: object) -> str:
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -156,24 +172,21 @@ class AdministrativeUnit:
     """
 
     code: str = attrs.field(validator=_check_code)
-    name: str = attrs.field(converter=lambda s: unicodedata.normalize("NFC", str(s)).strip())
+    name: str = attrs.field(converter=_nfc)
     kind: Kind = attrs.field(converter=_to_kind)
     parent: str | None = attrs.field(default=None)
-    level: Level = attrs.field(default=None, converter=_to_level)
+    level: Level = attrs.field(
+        default=attrs.Factory(lambda self: _default_level(self.kind, self.parent), takes_self=True),
+        converter=_to_level,
+    )
     valid_from: _dt.date | None = attrs.field(default=None, converter=_to_date)
     valid_until: _dt.date | None = attrs.field(default=None, converter=_to_date)
-    successors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    successors: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def __attrs_post_init__(self) -> None:
         if not self.name:
             msg = f"unit {self.code!r} has an empty name"
             raise HierarchyError(msg)
-        if self.level is None:
-            if self.kind is Kind.THANH_PHO:
-                level = Level.PROVINCE if self.parent is None else Level.DISTRICT
-            else:
-                level = _KIND_LEVEL[self.kind]
-            object.__setattr__(self, "level", level)
         if (self.level is Level.PROVINCE) != (self.parent is None):
             msg = (
                 f"unit {self.code!r} ({self.name}): a {self.level.value}-level unit "
@@ -235,7 +248,7 @@ class Hierarchy:
         problems: list[str] = []
         for code, versions in by_code.items():
             versions.sort(key=lambda u: u.valid_from or _dt.date.min)
-            for a, b in zip(versions, versions[1:], strict=False):
+            for a, b in itertools.pairwise(versions):
                 if a.valid_until is None or (
                     b.valid_from is not None and a.valid_until > b.valid_from
                 ):

@@ -44,7 +44,7 @@ from .rules import (
     Rule,
     ShareUnits,
 )
-from .verdicts import MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
+from .verdicts import B1, MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
 
 if TYPE_CHECKING:
     from .rulebook import Rulebook
@@ -216,7 +216,7 @@ def _combine(rule: AllOf | AnyOf | AtLeast, children: list[Node], codes: list[st
         unknown = (st == UNKNOWN).sum(axis=0)
         status = np.where(met >= rule.k, MET, np.where(met + unknown < rule.k, NOT_MET, UNKNOWN))
     status = np.where(all_na, NA, status).astype(np.int8)
-    final = np.stack([c.final | (c.status == NA) for c in children]).all(axis=0)
+    final: B1 = np.asarray(np.stack([c.final | (c.status == NA) for c in children]).all(axis=0))
     values = np.full(len(codes), np.nan)
     return Node(rule, codes, status, values, final, children=children)
 
@@ -236,8 +236,9 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
         if rule.rate_indicator
         else {}
     )
-    node = Node(rule, codes, status, values, final, periods=[None] * n, methods=[None] * n)
-    assert node.periods is not None and node.methods is not None
+    periods: list[Period | None] = [None] * n
+    methods: list[str | None] = [None] * n
+    node = Node(rule, codes, status, values, final, periods=periods, methods=methods)
     for i in range(n):
         result = None
         if rule.method == "compound":
@@ -252,8 +253,8 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
         values[i] = rate
         status[i] = MET if rule.comparator.holds(rate, rule.threshold) else NOT_MET
         final[i] = end_year == last
-        node.periods[i] = Period.parse(f"{first}/{end_year}")
-        node.methods[i] = method
+        periods[i] = Period.parse(f"{first}/{end_year}")
+        methods[i] = method
         node.used_rows[i] = used
         if not final[i]:
             node.notes[i] = [f"growth_partial:{first}/{end_year}:{rule.window}"]
@@ -336,7 +337,7 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
     n = len(codes)
     status = np.full(n, UNKNOWN, dtype=np.int8)
     routes = np.full(n, _ROUTE_NONE, dtype=np.int8)
-    final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end)
+    final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end, dtype=bool)
     node = Node(rule, codes, status, np.full(n, np.nan), final, routes=routes)
     day = ctx.day
     for i, code in enumerate(codes):
@@ -398,7 +399,7 @@ def _criteria(cs: CriteriaSet, ctx: _Ctx, codes: list[str], valid_from: np.ndarr
         status = np.where(known >= cut, MET, np.where(potential < cut, NOT_MET, UNKNOWN)).astype(
             np.int8
         )
-        final = np.stack([c.final for c in children]).all(axis=0)
+        final: B1 = np.asarray(np.stack([c.final for c in children]).all(axis=0))
         node = Node(cs.as_rule(), codes, status, known.astype(float), final, children=children)
     else:
         node = _combine(cs.as_rule(), children, codes)  # type: ignore[arg-type]
@@ -439,7 +440,7 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
     n = len(codes)
     status = np.full(n, UNKNOWN, dtype=np.int8)
     values = np.full(n, np.nan)
-    final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end)
+    final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end, dtype=bool)
     node = Node(rule, codes, status, values, final, counts=[None] * n)
     assert node.counts is not None
     if ctx.hierarchy is None:

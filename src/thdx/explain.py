@@ -218,7 +218,9 @@ def _sub_dict(s: SubVerdict, depth: int) -> dict[str, Any]:
         d["recognitions"] = [r.to_dict() for r in s.recognitions]
     if s.notes:
         d["notes"] = [Note.parse(n).text("en") for n in s.notes]
-    if (depth > 0 and not isinstance(s.rule, Completed | Compare)) or (depth > 0 and isinstance(s.rule, Completed) and s.children):
+    if (depth > 0 and not isinstance(s.rule, Completed | Compare)) or (
+        depth > 0 and isinstance(s.rule, Completed) and s.children
+    ):
         d["children"] = [_sub_dict(c, depth - 1) for c in s.children]
     return d
 

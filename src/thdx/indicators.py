@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 import attrs
 
@@ -53,18 +54,30 @@ class Direction(enum.Enum):
     LOWER = "lower"
 
 
-def _enum_converter(cls: type[enum.Enum], what: str) -> object:
-    def convert(value: object) -> object:
-        if isinstance(value, cls):
-            return value
-        try:
-            return cls(value)
-        except ValueError:
-            known = ", ".join(repr(m.value) for m in cls)
-            msg = f"{value!r} is not a {what} (expected one of {known})"
-            raise MeasurementError(msg) from None
+_E = TypeVar("_E", bound=enum.Enum)
 
-    return convert
+
+def _enum(cls: type[_E], value: object, what: str) -> _E:
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except ValueError:
+        known = ", ".join(repr(m.value) for m in cls)
+        msg = f"{value!r} is not a {what} (expected one of {known})"
+        raise MeasurementError(msg) from None
+
+
+def _to_pillar(value: object) -> Pillar:
+    return _enum(Pillar, value, "pillar")
+
+
+def _to_kind(value: object) -> IndicatorKind:
+    return _enum(IndicatorKind, value, "kind of indicator")
+
+
+def _to_direction(value: object) -> Direction:
+    return _enum(Direction, value, "direction")
 
 
 def _check_id(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -93,21 +106,21 @@ class Indicator:
     id: str = attrs.field(validator=_check_id)
     name_vi: str
     name_en: str
-    pillar: Pillar = attrs.field(converter=_enum_converter(Pillar, "pillar"))  # type: ignore[misc]
+    pillar: Pillar = attrs.field(converter=_to_pillar)
     unit: str
-    kind: IndicatorKind = attrs.field(converter=_enum_converter(IndicatorKind, "kind of indicator"))  # type: ignore[misc]
+    kind: IndicatorKind = attrs.field(converter=_to_kind)
     direction: Direction = attrs.field(
-        default=None,
-        converter=attrs.converters.optional(_enum_converter(Direction, "direction")),  # type: ignore[misc]
+        default=attrs.Factory(
+            lambda self: Direction.LOWER if self.kind is IndicatorKind.RANK else Direction.HIGHER,
+            takes_self=True,
+        ),
+        converter=_to_direction,
     )
     numerator: str | None = None
     denominator: str | None = None
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if self.direction is None:
-            default = Direction.LOWER if self.kind is IndicatorKind.RANK else Direction.HIGHER
-            object.__setattr__(self, "direction", default)
         if (self.numerator is None) != (self.denominator is None):
             msg = f"indicator {self.id!r}: a derived indicator needs both numerator and denominator"
             raise MeasurementError(msg)

@@ -208,7 +208,7 @@ def _reported(text: str, name: str) -> list[ReportedCount]:
                 ReportedCount(
                     unit, level, period, int(count), int(total) if total else None, source
                 )
-            )  # type: ignore[arg-type]
+            )
         except DataFileError as exc:
             problems.extend(Problem(f"{name}:{line}", p.message) for p in exc.problems)
         except (ThdxError, ValueError) as exc:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
@@ -129,7 +129,7 @@ class Measurement:
         ind = (catalogue or default_catalogue()).get_or_raise(indicator, where=where)
         per = as_period(period, where=place)
         magnitude, cohort = _value(value, ind, place)
-        self.__attrs_init__(  # type: ignore[attr-defined]
+        self.__attrs_init__(
             unit, indicator, magnitude, ind.unit, per, str(source), str(note), cohort, ()
         )
 
@@ -148,7 +148,7 @@ class Measurement:
     ) -> Measurement:
         """Build from already-validated parts (columns, derived ratios)."""
         obj = object.__new__(cls)
-        obj.__attrs_init__(  # type: ignore[attr-defined]
+        obj.__attrs_init__(
             unit, indicator, magnitude, unit_of_measure, period, source, note, cohort, derived_from
         )
         return obj
@@ -232,7 +232,7 @@ class Recognition:
         }
 
 
-def _count(inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+def _count(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None and attribute.name == "total":
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -291,7 +291,7 @@ class MeasurementSet:
         measurements: list[Measurement] = []
         recognitions: list[Recognition] = []
         reported: list[ReportedCount] = []
-        for item in items:
+        for item in cast(Iterable[object], items):
             if isinstance(item, Measurement):
                 ind = self.catalogue.get_or_raise(
                     item.indicator, where=f"measurement of {item.unit!r}"
@@ -438,8 +438,7 @@ class MeasurementSet:
                 a, b = values[i], values[i + 1]
                 if a != b or not (
                     cohorts[i] == cohorts[i + 1]
-                    or (np.isnan(cohorts[i])
-                    and np.isnan(cohorts[i + 1]))
+                    or (np.isnan(cohorts[i]) and np.isnan(cohorts[i + 1]))
                 ):
                     p = periods[int(order[i])]
                     ind = self.catalogue[ind_names[int(k[i])]]

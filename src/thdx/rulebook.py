@@ -29,7 +29,7 @@ import attrs
 from .admin import Level
 from .errors import Problem, RulebookError, ThdxError, UnknownTargetError
 from .indicators import Catalogue, Indicator, IndicatorKind
-from .periods import as_period
+from .periods import Period, as_period
 from .quantities import to_magnitude
 from .rules import (
     Compare,
@@ -74,6 +74,18 @@ class Guideline:
     label_en: str = ""
 
 
+def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(value)
+
+
+def _guidelines(value: Iterable[Guideline]) -> tuple[Guideline, ...]:
+    return tuple(value)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Rulebook:
     """A resolution encoded as data: metadata, indicators, targets and directions.
@@ -86,14 +98,14 @@ class Rulebook:
     title: str
     jurisdiction: str
     catalogue: Catalogue = attrs.field(eq=True)
-    targets: tuple[Target, ...] = attrs.field(converter=tuple)
-    directions: tuple[Guideline, ...] = attrs.field(default=(), converter=tuple)
+    targets: tuple[Target, ...] = attrs.field(converter=_targets)
+    directions: tuple[Guideline, ...] = attrs.field(default=(), converter=_guidelines)
     title_en: str = ""
     issuer: str = ""
     issuer_en: str = ""
     issued: _dt.date | None = None
     source: str = ""
-    own_indicators: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    own_indicators: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     _index: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -125,7 +137,7 @@ class Rulebook:
             return rule
 
         catalogue = criteria.catalogue(self.catalogue) if criteria else self.catalogue
-        targets = [attrs.evolve(t, rule=swap(t.rule)) for t in self.targets]
+        targets = tuple(attrs.evolve(t, rule=swap(t.rule)) for t in self.targets)
         return attrs.evolve(self, targets=targets, catalogue=catalogue)
 
 
@@ -204,26 +216,32 @@ def _indicators(
         seen.add(str(fields["id"]))
         from .quantities import check_unit
 
-        if c.guard(f"{w}.unit", lambda u=fields["unit"]: check_unit(str(u))) is None:
+        unit_text = str(fields["unit"])
+        if c.guard(f"{w}.unit", functools.partial(check_unit, unit_text)) is None:
             continue
         ind = c.guard(
             w,
-            lambda t=table, f=fields: Indicator(
-                id=f["id"],
-                name_vi=f["name_vi"],
-                name_en=f["name_en"],
-                pillar=f["pillar"],
-                unit=f["unit"],
-                kind=f["kind"],
-                direction=t.get("direction"),
-                numerator=t.get("numerator"),
-                denominator=t.get("denominator"),
-                note=t.get("note", t.get("cohort_note", "")),
-            ),
+            functools.partial(_make_indicator, table, fields),
         )
         if ind is not None:
             out.append(ind)
     return out
+
+
+def _make_indicator(table: Mapping[str, Any], f: Mapping[str, Any]) -> Indicator:
+    extra = {"direction": table["direction"]} if "direction" in table else {}
+    return Indicator(
+        **extra,
+        id=f["id"],
+        name_vi=f["name_vi"],
+        name_en=f["name_en"],
+        pillar=f["pillar"],
+        unit=f["unit"],
+        kind=f["kind"],
+        numerator=table.get("numerator"),
+        denominator=table.get("denominator"),
+        note=table.get("note", table.get("cohort_note", "")),
+    )
 
 
 def _threshold(c: _Collector, value: object, unit: str, where: str) -> float | None:
@@ -248,11 +266,13 @@ def _target(c: _Collector, table: Mapping[str, Any], w: str, catalogue: Catalogu
     tid = c.str_(table, "id", w)
     clause = c.str_(table, "clause", w)
     measure = c.str_(table, "measure", w)
-    deadline = (
-        c.guard(f"{w}.deadline", lambda: as_period(table["deadline"], where=f"{w}.deadline"))
-        if "deadline" in table
-        else c.add(f"{w}.deadline", "missing")
-    )
+    deadline: Period | None = None
+    if "deadline" not in table:
+        c.add(f"{w}.deadline", "missing")
+    else:
+        deadline = c.guard(
+            f"{w}.deadline", lambda: as_period(table["deadline"], where=f"{w}.deadline")
+        )
     scope = table.get("scope")
     if scope is None:
         c.add(f"{w}.scope", "missing")
@@ -292,11 +312,13 @@ def _target(c: _Collector, table: Mapping[str, Any], w: str, catalogue: Catalogu
         else:
             unit = "percent"
             thr = _threshold(c, table.get("threshold"), unit, f"{w}.threshold")
-            window = (
-                c.guard(f"{w}.window", lambda: as_period(table["window"], where=f"{w}.window"))
-                if "window" in table
-                else c.add(f"{w}.window", "missing")
-            )
+            window: Period | None = None
+            if "window" not in table:
+                c.add(f"{w}.window", "missing")
+            else:
+                window = c.guard(
+                    f"{w}.window", lambda: as_period(table["window"], where=f"{w}.window")
+                )
             rate = table.get("rate_indicator")
             if rate is not None and rate not in catalogue:
                 c.add(f"{w}.rate_indicator", f"unknown indicator {rate!r}")
@@ -305,12 +327,10 @@ def _target(c: _Collector, table: Mapping[str, Any], w: str, catalogue: Catalogu
                 c.add(f"{w}.rate_indicator", f"indicator {rate!r} is not a growth rate")
                 rate = None
             if ind and comp and thr is not None and window is not None:
-                rule = c.guard(
-                    w,
-                    lambda: Growth(
-                        ind.id, window, comp, thr, rate, table.get("method", "compound")
-                    ),
+                growth = functools.partial(
+                    Growth, ind.id, window, comp, thr, rate, table.get("method", "compound")
                 )
+                rule = c.guard(w, growth)
     elif measure in ("count", "share"):
         if table.get("of") != "completed":
             c.add(
@@ -339,7 +359,7 @@ def _target(c: _Collector, table: Mapping[str, Any], w: str, catalogue: Catalogu
     units_field = table.get("units", [])
     if rule is None or deadline is None or scope is None or not tid or not clause:
         return None
-    return c.guard(
+    target: Target | None = c.guard(
         w,
         lambda: Target(
             id=tid,
@@ -354,6 +374,7 @@ def _target(c: _Collector, table: Mapping[str, Any], w: str, catalogue: Catalogu
             clause_verbatim=bool(table.get("clause_verbatim", True)),
         ),
     )
+    return target
 
 
 def _parse_toml(text: str | bytes, source: str, error: type[RulebookError]) -> dict[str, Any]:
@@ -460,14 +481,14 @@ def rulebook_from_dict(
         title=strs["title"],
         jurisdiction=strs["jurisdiction"],
         catalogue=catalogue,
-        targets=targets,
-        directions=directions,
+        targets=tuple(targets),
+        directions=tuple(directions),
         title_en=strs["title_en"],
         issuer=strs["issuer"],
         issuer_en=strs["issuer_en"],
         issued=issued,
         source=strs["source"],
-        own_indicators=[ind.id for ind in own],
+        own_indicators=tuple(ind.id for ind in own),
     )
 
 
@@ -555,7 +576,9 @@ def criteria_from_dict(
         thr = _threshold(c, table.get("threshold"), ind.unit, f"{w}.threshold") if ind else None
         from .rules import Comparator
 
-        comp = c.guard(f"{w}.comparator", lambda t=table: Comparator.parse(t.get("comparator", "")))
+        comp = c.guard(
+            f"{w}.comparator", functools.partial(Comparator.parse, table.get("comparator", ""))
+        )
         if cid and ind and thr is not None and comp is not None:
             criteria.append(
                 Criterion(
@@ -579,7 +602,7 @@ def criteria_from_dict(
             id=str(meta.get("id", "")),
             title=str(meta.get("title", "")),
             level=str(level),
-            criteria=criteria,
+            criteria=tuple(criteria),
             pass_rule=meta.get("pass_rule", "all"),
             at_least=meta.get("at_least"),
             score_at_least=meta.get("score_at_least"),
@@ -588,7 +611,7 @@ def criteria_from_dict(
             title_en=str(meta.get("title_en", "")),
             note=str(meta.get("note", "")),
             issued=str(meta.get("issued", "")),
-            indicators=own,
+            indicators=tuple(own),
         ),
     )
     if c.problems:

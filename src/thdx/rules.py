@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import attrs
@@ -126,6 +126,10 @@ _WORDS_VI = {
 }
 
 
+def _comparator(value: Comparator | str) -> Comparator:
+    return Comparator.parse(value)
+
+
 def _finite(inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
         msg = f"{attribute.name} must be a finite number, got {value!r}"
@@ -144,7 +148,7 @@ class Compare:
     """An indicator's value ``comparator`` a threshold in its canonical unit."""
 
     indicator: str
-    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    comparator: Comparator = attrs.field(converter=_comparator)
     threshold: float = attrs.field(converter=_threshold, validator=_finite)
 
 
@@ -159,7 +163,7 @@ class Growth:
 
     indicator: str
     window: Period = attrs.field(converter=as_period)
-    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    comparator: Comparator = attrs.field(converter=_comparator)
     threshold: float = attrs.field(converter=_threshold, validator=_finite)
     rate_indicator: str | None = None
     method: Literal["compound", "arithmetic"] = "compound"
@@ -176,8 +180,8 @@ class Growth:
             raise RuleError(msg)
 
 
-def _rules(value: object) -> tuple[Rule, ...]:
-    rules = tuple(value)  # type: ignore[call-overload]
+def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
+    rules = tuple(value)
     if not rules:
         msg = "a combination needs at least one rule"
         raise RuleError(msg)
@@ -226,7 +230,7 @@ class CountUnits:
 
     level: Level = attrs.field(converter=_level)
     rule: Rule
-    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    comparator: Comparator = attrs.field(converter=_comparator)
     threshold: float = attrs.field(converter=_threshold, validator=_finite)
 
 
@@ -236,7 +240,7 @@ class ShareUnits:
 
     level: Level = attrs.field(converter=_level)
     rule: Rule
-    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    comparator: Comparator = attrs.field(converter=_comparator)
     threshold: float = attrs.field(converter=_threshold, validator=_finite)
 
 
@@ -254,7 +258,7 @@ class Criterion:
 
     id: str
     indicator: str
-    comparator: Comparator = attrs.field(converter=Comparator.parse)
+    comparator: Comparator = attrs.field(converter=_comparator)
     threshold: float = attrs.field(converter=_threshold, validator=_finite)
     label_en: str = ""
     label_vi: str = ""
@@ -264,6 +268,14 @@ class Criterion:
     def rule(self) -> Compare:
         """The criterion as a :class:`Compare` rule."""
         return Compare(self.indicator, self.comparator, self.threshold)
+
+
+def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return tuple(value)
+
+
+def _indicators(value: Iterable[Indicator]) -> tuple[Indicator, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -286,7 +298,7 @@ class CriteriaSet:
     id: str
     title: str
     level: Level = attrs.field(converter=_level)
-    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
     pass_rule: PassRule = attrs.field(default=PassRule.ALL, converter=PassRule)
     at_least: int | None = None
     score_at_least: float | None = None
@@ -295,7 +307,7 @@ class CriteriaSet:
     title_en: str = ""
     note: str = ""
     issued: str = ""
-    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicators)
 
     def __attrs_post_init__(self) -> None:
         if not self.criteria:

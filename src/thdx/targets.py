@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -64,6 +65,10 @@ def _pillar(value: Pillar | str | None) -> Pillar | None:
         raise RuleError(msg) from None
 
 
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Target:
     """A goal of a resolution: what must hold, by when, for which units.
@@ -90,7 +95,7 @@ class Target:
     threshold_unit: str = ""
     label_en: str = ""
     pillar: Pillar | None = attrs.field(default=None, converter=_pillar)
-    units: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    units: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     clause_verbatim: bool = True
 
     @property
