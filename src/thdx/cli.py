@@ -41,15 +41,14 @@ _STATUS = {
 def _goals(lang: str, out: TextIO) -> int:
     rb = resolution_06()
     out.write(f"{rb.number} — {rb.title if lang == 'vi' else rb.title_en}\n")
+    by = "hạn" if lang == "vi" else "by"
     for t in rb.targets:
         thr = t.threshold_magnitude
         comp = t.comparator.value if t.comparator else ""
         unit = "" if t.threshold_unit in ("administrative_unit", "rank") else t.threshold_unit
         shown = format_quantity(thr, unit) if thr is not None else ""
         text = t.clause if lang == "vi" else t.label_en
-        out.write(
-            f"{t.id:38} {comp:2} {shown:>8}  {'hạn' if lang == 'vi' else 'by'} {t.deadline}  {text}\n"
-        )
+        out.write(f"{t.id:38} {comp:2} {shown:>8}  {by} {t.deadline}  {text}\n")
     for d in rb.directions:
         out.write(f"{d.id:38} {'':13}  {d.text if lang == 'vi' else d.label_en}\n")
     return 0
@@ -97,7 +96,8 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
     if lang == "vi":
         header = ("mục tiêu", "kết quả", "giá trị", "chỉ tiêu", "kỳ số liệu", "cuối cùng")
     out.write(
-        f"{header[0]:34} {header[1]:10} {header[2]:>12} {header[3]:>12}  {header[4]:10} {header[5]}\n"
+        f"{header[0]:34} {header[1]:10} {header[2]:>12} {header[3]:>12}  "
+        f"{header[4]:10} {header[5]}\n"
     )
     for v in report.verdicts():
         unit = "" if v.unit_of_measure in ("administrative_unit", "rank") else v.unit_of_measure

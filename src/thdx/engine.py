@@ -339,15 +339,25 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
     routes = np.full(n, _ROUTE_NONE, dtype=np.int8)
     final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end, dtype=bool)
     node = Node(rule, codes, status, np.full(n, np.nan), final, routes=routes)
-    day = ctx.day
     for i, code in enumerate(codes):
+        day = ctx.day
+        if ctx.hierarchy is not None and code in ctx.hierarchy:
+            last = _last_day(ctx.hierarchy, code, day)
+            if last is None:
+                status[i], final[i] = NA, True
+                node.notes[i] = [f"unit_gone:{code}:{day.isoformat()}"]
+                continue
+            if last < day:
+                # A unit that ceased to exist is judged on its last day.
+                day = last
+                node.notes[i] = [f"unit_ended:{code}:{last.isoformat()}"]
         recs = _recognised(ctx.data.recognitions_of(code), valid_from[i], day)
         if recs:
             status[i], routes[i] = MET, _ROUTE_REC
             node.recognitions[i] = recs
     if rule.carry_over and ctx.hierarchy is not None:
-        for i in np.flatnonzero(status != MET).tolist():
-            carried = _carried(ctx, codes[i], day)
+        for i in np.flatnonzero((status != MET) & (status != NA)).tolist():
+            carried = _carried(ctx, codes[i], ctx.day)
             if carried:
                 status[i], routes[i] = MET, _ROUTE_CARRIED
                 node.recognitions[i] = carried
@@ -355,7 +365,7 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
     if rule.criteria is not None:
         crit = _criteria(rule.criteria, ctx, codes, valid_from)
         node.children.append(crit)
-        open_ = status != MET
+        open_ = (status != MET) & (status != NA)
         decided = open_ & (crit.status != UNKNOWN)
         status[decided] = crit.status[decided]
         routes[decided] = _ROUTE_CRITERIA
@@ -364,6 +374,18 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
             for i in np.flatnonzero(open_).tolist():
                 node.notes.setdefault(i, []).append(f"incomplete:{rule.criteria.id}")
     return node
+
+
+def _last_day(h: Hierarchy, code: str, day: _dt.date) -> _dt.date | None:
+    """``day`` if the unit exists then; else the last day it existed before; else None."""
+    last: _dt.date | None = None
+    for v in h.versions(code):
+        if v.exists_on(day):
+            return day
+        if v.valid_until is not None and v.valid_until <= day:
+            end = v.valid_until - _dt.timedelta(days=1)
+            last = end if last is None else max(last, end)
+    return last
 
 
 def _recognised(

@@ -47,6 +47,8 @@ _NOTES = {
         "no_hierarchy": "no administrative units were given (units=)",
         "reported_other_era": "the published count {0} (for {1}) is about units of another "
         "era and is not used",
+        "unit_gone": "not applicable: unit {0} does not exist on {1}",
+        "unit_ended": "unit {0} no longer exists: judged on its last day, {1}",
     },
     "vi": {
         "standing": "chưa phải kết quả cuối cùng: đánh giá theo số liệu {0}, không phải kỳ {1}",
@@ -64,6 +66,8 @@ _NOTES = {
         "reported": "đánh giá theo số {0} công bố cho cả cấp ({1}), không theo từng đơn vị",
         "no_hierarchy": "chưa có danh mục đơn vị hành chính (units=)",
         "reported_other_era": "số công bố {0} ({1}) thuộc các đơn vị trước sắp xếp, không dùng",
+        "unit_gone": "không áp dụng: đơn vị {0} không tồn tại vào ngày {1}",
+        "unit_ended": "đơn vị {0} không còn tồn tại: đánh giá vào ngày cuối cùng {1}",
     },
 }
 
@@ -183,7 +187,8 @@ def explain(v: Verdict, lang: str = "en") -> str:
             )
         else:
             lines.append(
-                f"  đơn vị ngày {c.on}: {c.passed} hoàn thành, {c.failed} chưa, {c.unknown} chưa rõ, "
+                f"  đơn vị ngày {c.on}: {c.passed} hoàn thành, {c.failed} chưa, "
+                f"{c.unknown} chưa rõ, "
                 f"trên {c.total}"
             )
     if v.route is not None and v.route.value != "none":

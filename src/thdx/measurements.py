@@ -461,16 +461,14 @@ class MeasurementSet:
         self._unit_codes = list(unit_codes)
         self._unit_index = unit_codes
         self._ind_codes = ind_codes
-        bounds = (
-            np.flatnonzero(np.r_[True, self._k[1:] != self._k[:-1]])
-            if len(self._k)
-            else np.array([], dtype=np.int64)
-        )
-        ends = np.r_[bounds[1:], len(self._k)]
-        names = list(ind_codes)
-        self._slices = {
-            names[int(self._k[b])]: (int(b), int(e)) for b, e in zip(bounds, ends, strict=True)
-        }
+        # Rows are sorted by indicator: each indicator owns one contiguous slice.
+        self._slices: dict[str, tuple[int, int]] = {}
+        if len(self._k):
+            bounds = np.flatnonzero(np.r_[True, self._k[1:] != self._k[:-1]])
+            ends = np.r_[bounds[1:], len(self._k)]
+            names = list(ind_codes)
+            for b, e in zip(bounds.tolist(), ends.tolist(), strict=True):
+                self._slices[names[int(self._k[b])]] = (b, e)
 
     def _add_derived(
         self,

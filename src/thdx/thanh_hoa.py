@@ -8,7 +8,9 @@ vị hành chính), as carried by the data of the ``vietnam-provinces`` package
 >>> [sum(u.level.value == lv for u in units.at("2025-06-30"))
 ...  for lv in ("province", "district", "commune")]
 [1, 26, 549]
->>> units.lookup("hoang hoa").name
+>>> [str(u) for u in units.find("hoang hoa")]
+['Huyện Hoằng Hóa (399)', 'Xã Hoằng Hóa (15865)']
+>>> units.lookup("hoang hoa", on="2025-06-30").name
 'Huyện Hoằng Hóa'
 """
 
