@@ -1,0 +1,218 @@
+"""Unit completion across the 1 Jul 2025 reform: the hand-computed cases."""
+
+from __future__ import annotations
+
+import pytest
+
+import thdx
+from thdx import Level, Route, Status
+
+UNITS = thdx.thanh_hoa_units()
+RB = thdx.resolution_06()
+
+
+def _old(level: Level) -> list[thdx.AdministrativeUnit]:
+    return list(UNITS.units_of(level, "2025-06-30"))
+
+
+def _new_communes() -> list[thdx.AdministrativeUnit]:
+    return list(UNITS.units_of(Level.COMMUNE, "2025-07-01"))
+
+
+def _recognised(units: list[thdx.AdministrativeUnit], on: str) -> thdx.MeasurementSet:
+    return thdx.MeasurementSet(
+        [
+            thdx.Recognition(unit=u.code, on=on, decision=f"QĐ {i}/QĐ-UBND")
+            for i, u in enumerate(units)
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [("2025-06-30", (1, 26, 549)), ("2025-07-01", (1, 0, 166))],
+)
+def test_unit_counts_per_level(day: str, expected: tuple[int, int, int]) -> None:
+    """The official lists give 1/26/549 units before the reform and 1/0/166 after."""
+    at = UNITS.at(day)
+    actual = tuple(sum(u.level is lv for u in at) for lv in Level)
+    assert expected == actual
+
+
+def test_300_recognised_communes_meet_the_2025_count() -> None:
+    """300 recognised communes meet 'at least 300' as of 2025-06-30."""
+    data = _recognised(_old(Level.COMMUNE)[:300], "2024-12-01")
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert (Status.MET, 300) == (v.status, v.counts and v.counts.passed)
+    assert (False, 249) == (v.final, v.counts and v.counts.unknown)
+
+
+def test_299_recognised_communes_leave_the_count_unknown() -> None:
+    """299 recognised communes, the rest unknown, do not meet the count: UNKNOWN."""
+    data = _recognised(_old(Level.COMMUNE)[:299], "2024-12-01")
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert Status.UNKNOWN == v.status
+
+
+def test_six_recognised_districts_meet_the_2025_count() -> None:
+    """Six recognised district-level units meet the 2025 goal as of 2025-06-30."""
+    data = _recognised(_old(Level.DISTRICT)[:6], "2024-06-01")
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
+        "2025.soc.districts_completed"
+    )
+    assert v.counts is not None
+    assert (Status.MET, 6, 26) == (v.status, v.counts.passed, v.counts.total)
+
+
+def test_district_goal_not_applicable_after_the_reform() -> None:
+    """As of 2025-12-31 the district level no longer exists: NOT_APPLICABLE, with the reason."""
+    data = _recognised(_old(Level.DISTRICT)[:6], "2024-06-01")
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31").verdict(
+        "2025.soc.districts_completed"
+    )
+    assert Status.NOT_APPLICABLE == v.status
+    assert "not applicable: no district-level units exist on 2025-12-31" in v.explain()
+
+
+def test_count_larger_than_the_units_is_unreachable() -> None:
+    """300 communes cannot be reached among 166: NOT_MET, and the verdict says why."""
+    data = _recognised(_new_communes(), "2025-09-01")
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert Status.NOT_MET == v.status
+    expected = "unreachable: the threshold 300 exceeds the 166 commune-level units that exist"
+    assert expected in v.explain()
+
+
+@pytest.mark.parametrize(("n", "status"), [(133, Status.MET), (132, Status.NOT_MET)])
+def test_2030_share_of_new_communes(n: int, status: Status) -> None:
+    """133 of 166 new units (80.1 %) meet the 2030 share of 80 %; 132 (79.5 %) do not."""
+    communes = _new_communes()
+    data = thdx.MeasurementSet(
+        [
+            *(thdx.Recognition(unit=u.code, on="2030-06-01", decision="QĐ") for u in communes[:n]),
+        ]
+    )
+    full = thdx.criteria_qd1829()
+    complete = thdx.CriteriaSet(
+        id="all-pass",
+        title="test",
+        level="commune",
+        criteria=full.criteria,
+        complete=True,
+        indicators=full.indicators,
+    )
+    rb = RB.with_completion(criteria=complete)
+    cat = rb.catalogue
+    below = [
+        thdx.Measurement(unit=u.code, indicator=c.indicator, value=0, period="2030", catalogue=cat)
+        for u in communes[n:]
+        for c in complete.criteria
+    ]
+    data = thdx.MeasurementSet([*data.recognitions, *below], catalogue=cat)
+    v = thdx.evaluate(rb, data, units=UNITS, as_of="2030-12-31").verdict(
+        "2030.soc.communes_completed"
+    )
+    assert v.counts is not None
+    assert (status, n, 166 - n, 0) == (
+        v.status,
+        v.counts.passed,
+        v.counts.failed,
+        v.counts.unknown,
+    )
+
+
+def test_old_recognition_does_not_count_for_a_reused_code() -> None:
+    """A 2023 recognition of old 14758 (Đông Thọ) does not make new 14758 (Hàm Rồng) complete."""
+    data = thdx.MeasurementSet([thdx.Recognition(unit="14758", on="2023-12-20", decision="QĐ 1")])
+    report = thdx.evaluate(RB, data, units=UNITS, as_of="2026-01-01")
+    v = report.verdict("2030.soc.communes_completed")
+    assert v.counts is not None
+    assert 0 == v.counts.passed
+
+
+def test_carry_over_is_explicit_and_named() -> None:
+    """With carry_over, an old commune's recognition counts for its successor, and says so."""
+    old = UNITS.get("14755", on="2025-06-30")  # Phường Hàm Rồng (old) became new 14758
+    data = thdx.MeasurementSet([thdx.Recognition(unit=old.code, on="2023-12-20", decision="QĐ 1")])
+    plain = thdx.evaluate(RB, data, units=UNITS, as_of="2026-01-01")
+    carried = thdx.evaluate(
+        RB.with_completion(carry_over=True), data, units=UNITS, as_of="2026-01-01"
+    )
+    v0 = plain.verdict("2030.soc.communes_completed")
+    v1 = carried.verdict("2030.soc.communes_completed")
+    assert v0.counts is not None
+    assert v1.counts is not None
+    assert (0, 1) == (v0.counts.passed, v1.counts.passed)
+    child = next(c for c in v1.children if c.status is Status.MET)
+    assert (Route.CARRIED_RECOGNITION, old.successors) == (child.route, (child.unit,))
+    assert any(
+        "carried over" in n for n in (thdx.explain.Note.parse(x).text() for x in child.notes)
+    )
+
+
+def test_reported_count_used_when_no_unit_data() -> None:
+    """A published count for the level decides when no unit-level data exists, marked reported."""
+    data = thdx.MeasurementSet(
+        [thdx.ReportedCount(unit="38", level="commune", period="2023", count=114, total=558)]
+    )
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert (Status.NOT_MET, 114.0, False) == (v.status, v.value, v.final)
+    assert v.reported_count is not None
+    assert v.reported_count.count == 114
+
+
+def test_unit_data_wins_over_reported_count_and_disagreement_is_reported() -> None:
+    """Unit-level recognitions win over a published count; a disagreement is noted."""
+    data = _recognised(_old(Level.COMMUNE)[:5], "2023-06-01").with_items(
+        [thdx.ReportedCount(unit="38", level="commune", period="2023", count=114)]
+    )
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert 5.0 == v.value
+    expected = (
+        "the published count 114 (for 2023) disagrees with the 5 units known from unit-level "
+        "data; unit-level data is used"
+    )
+    assert expected in v.explain()
+
+
+def test_plan_district_judged_on_its_last_day() -> None:
+    """A district assigned by QĐ 969 and recognised in 2024 stays MET after it ceased."""
+    data = thdx.MeasurementSet([thdx.Recognition(unit="380", on="2024-12-20", decision="QĐ 1")])
+    report = thdx.evaluate(thdx.plan_qd969(), data, units=UNITS, as_of="2025-12-31")
+    v = report.verdict("qd969.2025.district.380")
+    assert (Status.MET, Route.RECOGNITION) == (v.status, v.route)
+    assert "judged on its last day, 2025-06-30" in v.explain()
+    assert Status.UNKNOWN == report.verdict("qd969.2025.district.381").status
+
+
+def test_plan_commune_quota_counts_cumulatively() -> None:
+    """The 2022 quota of 94 communes is met by 94 recognitions dated in 2022."""
+    data = _recognised(_old(Level.COMMUNE)[:94], "2022-11-30")
+    report = thdx.evaluate(thdx.plan_qd969(), data, units=UNITS, as_of="2023-01-01")
+    assert Status.MET == report.verdict("qd969.2022.communes").status
+    assert Status.UNKNOWN == report.verdict("qd969.2023.communes").status
+
+
+def test_breakdown_lists_lagging_communes() -> None:
+    """A province indicator measured per commune is judged per commune; laggards listed."""
+    communes = _new_communes()[:3]
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit=u.code, indicator="satisfaction_share", value=v, period="2025")
+            for u, v in zip(communes, (95, 80, 70), strict=True)
+        ]
+    )
+    report = thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31", breakdown="commune")
+    lagging = report.lagging("2025.gov.satisfaction", "commune")
+    assert [communes[2].code, communes[1].code] == [v.unit for v in lagging]
+    assert 166 == len(report.breakdown("2025.gov.satisfaction", Level.COMMUNE))
