@@ -9,6 +9,7 @@ thdx demo [--as-of DATE] [--lang vi|en] [--json]
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as _dt
 import sys
 import tomllib
@@ -171,6 +172,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except ThdxError as exc:
         stream.write(f"error: {exc}\n")
         return 1
+    except BrokenPipeError:  # the reader (| head) has gone: not an error of ours
+        # As the Python docs advise: point stdout at devnull so the interpreter's
+        # final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -198,8 +198,11 @@ def _compare(rule: Compare, ctx: _Ctx, codes: list[str], valid_from: np.ndarray)
         for i in np.flatnonzero(known & ~final).tolist():
             used = ctx.data.period_of(int(rows[i]))
             node.notes[i] = [f"standing:{used}:{ctx.deadline}"]
+        missing = [f"no_data:{ctx.day.isoformat()}"]
+        if ctx.as_of > ctx.day:
+            missing.append(f"after_deadline:{ctx.deadline}")
         for i in np.flatnonzero(~known).tolist():
-            node.notes[i] = [f"no_data:{ctx.as_of.isoformat()}"]
+            node.notes[i] = list(missing)
     return node
 
 
@@ -434,27 +437,35 @@ def _criteria(cs: CriteriaSet, ctx: _Ctx, codes: list[str], valid_from: np.ndarr
 def _units_under(
     h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
 ) -> tuple[list[AdministrativeUnit], list[list[int]]]:
-    """The units of ``level`` on ``day`` and, per parent, their positions."""
+    """The units of ``level`` on ``day`` and, per parent, their positions.
+
+    A unit counts for every ancestor in ``parents``, not only the nearest, so a
+    batch gives each parent what it would get alone.
+    """
     subs = list(h.units_of(level, day))
-    pos = {code: i for i, code in enumerate(parents)}
+    pos: dict[str, list[int]] = {}
+    for i, code in enumerate(parents):
+        pos.setdefault(code, []).append(i)
     members: list[list[int]] = [[] for _ in parents]
-    parent_of: dict[str, str | None] = {}
-    for j, u in enumerate(subs):
-        code: str | None = u.parent
-        seen: list[str] = []
-        while code is not None and code not in pos:
-            if code in parent_of:
-                code = parent_of[code]
-                break
-            seen.append(code)
+    chains: dict[str, tuple[str, ...]] = {}  # a code and its ancestors on ``day``
+
+    def chain(code: str | None) -> tuple[str, ...]:
+        path: list[str] = []
+        while code is not None and code not in chains:
+            path.append(code)
             try:
                 code = h.get(code, day).parent
             except UnknownUnitError:
                 code = None
-        for s in seen:
-            parent_of[s] = code
-        if code is not None and code in pos:
-            members[pos[code]].append(j)
+        tail = chains[code] if code is not None else ()
+        for c in reversed(path):
+            tail = chains[c] = (c, *tail)
+        return tail
+
+    for j, u in enumerate(subs):
+        for code in chain(u.parent):
+            for i in pos.get(code, ()):
+                members[i].append(j)
     return subs, members
 
 
@@ -472,6 +483,7 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
     child = _eval(rule.rule, ctx, [u.code for u in subs], _valid_from_units(subs))
     node.children.append(child)
     node.members = [np.asarray(m, dtype=np.int64) for m in members]
+    _lift_completion_notes(node, child)
     is_share = isinstance(rule, ShareUnits)
     for i in range(n):
         st = child.status[node.members[i]]
@@ -484,6 +496,8 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
             status[i] = NA
             node.notes[i] = [f"no_units:{rule.level.value}:{ctx.day.isoformat()}"]
             continue
+        # Counted on standings from data older than the deadline: not final either.
+        final[i] &= bool((child.final[node.members[i]] | (st == NA)).all())
         lo, hi = float(passed), float(passed + unknown)
         if is_share:
             lo, hi = lo * 100.0 / total, hi * 100.0 / total
@@ -501,6 +515,19 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
         era_start = max((u.valid_from or _dt.date.min for u in members_), default=_dt.date.min)
         _reported(ctx, node, i, rule, (passed, unknown, total), era_start)
     return node
+
+
+def _lift_completion_notes(node: Node, child: Node) -> None:
+    """Say on the rollup itself when units were counted by carried recognitions or
+    judged on an incomplete criteria set (the per-unit trace says which)."""
+    if child.routes is not None:
+        carried = int((child.routes == _ROUTE_CARRIED).sum())
+        if carried:
+            node.common_notes.append(f"carried_units:{carried}")
+    rule = child.rule
+    if child.incomplete is not None and child.incomplete.any() and isinstance(rule, Completed):
+        assert rule.criteria is not None
+        node.common_notes.append(f"incomplete:{rule.criteria.id}")
 
 
 def _bounds(comparator: Comparator, threshold: float, lo: float, hi: float) -> int:
@@ -529,7 +556,7 @@ def _reported(
     candidates = [
         rc
         for rc in ctx.data.reported_counts
-        if rc.unit == node.codes[i] and rc.level is rule.level and rc.period.end <= ctx.as_of
+        if rc.unit == node.codes[i] and rc.level is rule.level and rc.period.end <= ctx.day
     ]
     if not candidates:
         return
@@ -556,7 +583,9 @@ def _reported(
     value = float(rc.count) if isinstance(rule, CountUnits) else rc.count * 100.0 / rc_total
     node.value[i] = value
     node.status[i] = MET if rule.comparator.holds(value, rule.threshold) else NOT_MET
-    assert node.routes is None
+    if node.routes is None:
+        node.routes = np.full(len(node.codes), _ROUTE_NONE, dtype=np.int8)
+    node.routes[i] = _ROUTE_REPORTED
     node.final[i] = ctx.deadline is not None and rc.period == ctx.deadline
     if node.periods is None:
         node.periods = [None] * len(node.codes)

@@ -48,6 +48,9 @@ _NOTES = {
         "reported_other_era": "the published count {0} (for {1}) is about units of another "
         "era and is not used",
         "unit_gone": "not applicable: unit {0} does not exist on {1}",
+        "after_deadline": "data for periods after the deadline period {0} is not used",
+        "carried_units": "{0} units counted through recognitions carried over from their "
+        "predecessors (option carry_over)",
         "unit_ended": "unit {0} no longer exists: judged on its last day, {1}",
     },
     "vi": {
@@ -67,6 +70,9 @@ _NOTES = {
         "no_hierarchy": "chưa có danh mục đơn vị hành chính (units=)",
         "reported_other_era": "số công bố {0} ({1}) thuộc các đơn vị trước sắp xếp, không dùng",
         "unit_gone": "không áp dụng: đơn vị {0} không tồn tại vào ngày {1}",
+        "after_deadline": "không dùng số liệu các kỳ sau kỳ hạn {0}",
+        "carried_units": "{0} đơn vị được tính theo công nhận chuyển từ đơn vị trước sắp xếp "
+        "(tùy chọn carry_over)",
         "unit_ended": "đơn vị {0} không còn tồn tại: đánh giá vào ngày cuối cùng {1}",
     },
 }
@@ -145,10 +151,8 @@ def _requirement(v: Verdict, lang: str) -> str:
 
 def _measurement_line(m: Any, lang: str) -> str:
     src = f", {'source' if lang == 'en' else 'nguồn'}: {m.source}" if m.source else ""
-    cohort = ""
-    if m.cohort is not None:
-        cohort = f" (of {m.cohort})" if lang == "en" else f" (trong {m.cohort})"
-    return f"{m.indicator} = {m.shown()}{cohort} [{m.period}]{src}"
+    # shown() already writes a rank with its cohort ("5/34").
+    return f"{m.indicator} = {m.shown()} [{m.period}]{src}"
 
 
 def explain(v: Verdict, lang: str = "en") -> str:
@@ -168,7 +172,7 @@ def explain(v: Verdict, lang: str = "en") -> str:
         lines.append(f"  goal: {t.label_en}")
     lines.append(
         f"  {'required' if en else 'yêu cầu'}: {_requirement(v, lang)}"
-        f" {'by' if en else 'đến'} {t.deadline}"
+        f"{' by' if en else ', hạn'} {t.deadline}"
     )
     if v.value is not None:
         shown = _fmt(v.value, v.unit_of_measure)

@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .admin import Level
-from .errors import DuplicateMeasurementError, MeasurementError, QuantityError
+from .errors import DuplicateMeasurementError, MeasurementError, PeriodError, QuantityError
 from .indicators import Catalogue, Indicator, IndicatorKind, default_catalogue
 from .periods import Period, as_period
 from .quantities import convert, format_quantity, to_magnitude
@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Measurement", "MeasurementSet", "Recognition", "ReportedCount"]
 
-_RANK = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+# ASCII digits only, at most 9 of them: int() of a longer text can be slow or refused.
+_RANK = re.compile(r"\s*([0-9]{1,9})\s*/\s*([0-9]{1,9})\s*")
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -123,10 +124,12 @@ class Measurement:
         where: str | None = None,
     ) -> None:
         place = where or f"measurement {unit!r}/{indicator!r}/{period!s}"
-        if not isinstance(unit, str) or not unit.isdigit():
+        if not _is_code(unit):
             msg = f"{place}: unit must be an official unit code (digits), got {unit!r}"
             raise MeasurementError(msg)
-        ind = (catalogue or default_catalogue()).get_or_raise(indicator, where=where)
+        ind = (default_catalogue() if catalogue is None else catalogue).get_or_raise(
+            indicator, where=place
+        )
         per = as_period(period, where=place)
         magnitude, cohort = _value(value, ind, place)
         self.__attrs_init__(
@@ -190,11 +193,25 @@ def _to_day(value: _dt.date | str) -> _dt.date:
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    p = as_period(value)
-    if p.start != p.end:
-        msg = f"{value!r} is not a day (expected 'YYYY-MM-DD')"
+    try:
+        p = as_period(value) if isinstance(value, str) else None
+    except PeriodError:
+        p = None
+    if p is None or p.start != p.end:
+        msg = f"on must be a day 'YYYY-MM-DD', got {value!r}"
         raise MeasurementError(msg)
     return p.start
+
+
+def _to_level(value: Level | str) -> Level:
+    if value in (Level.DISTRICT, Level.COMMUNE, "district", "commune"):
+        return Level(value)
+    msg = f"level must be 'district' or 'commune', got {value!r}"
+    raise MeasurementError(msg)
+
+
+def _to_period(value: Period | str | int) -> Period:
+    return as_period(value, where="period")
 
 
 def _nonempty(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -203,8 +220,13 @@ def _nonempty(inst: object, attribute: attrs.Attribute[str], value: str) -> None
         raise MeasurementError(msg)
 
 
+def _is_code(value: object) -> bool:
+    """An official unit code: a non-empty string of ASCII digits."""
+    return isinstance(value, str) and value.isdigit() and value.isascii()
+
+
 def _code(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.isdigit():
+    if not _is_code(value):
         msg = f"{attribute.name} must be an official unit code (digits), got {value!r}"
         raise MeasurementError(msg)
 
@@ -257,8 +279,8 @@ class ReportedCount:
     """
 
     unit: str = attrs.field(validator=_code)
-    level: Level = attrs.field(converter=Level)
-    period: Period = attrs.field(converter=as_period)
+    level: Level = attrs.field(converter=_to_level)
+    period: Period = attrs.field(converter=_to_period)
     count: int = attrs.field(validator=_count)
     total: int | None = attrs.field(default=None, validator=_count)
     source: str = ""
@@ -270,6 +292,14 @@ class ReportedCount:
 
 
 Item = Measurement | Recognition | ReportedCount
+
+
+def _shown_with_source(magnitude: float, cohort: float, unit: str, source: str) -> str:
+    """A stored value as text for messages: a rank with its cohort, then its source."""
+    text = (
+        f"{int(magnitude)}/{int(cohort)}" if cohort == cohort else format_quantity(magnitude, unit)
+    )
+    return f"{text!r}" + (f" (source {source!r})" if source else "")
 
 
 class MeasurementSet:
@@ -287,7 +317,7 @@ class MeasurementSet:
     """
 
     def __init__(self, items: Iterable[Item] = (), *, catalogue: Catalogue | None = None) -> None:
-        self.catalogue = catalogue or default_catalogue()
+        self.catalogue = default_catalogue() if catalogue is None else catalogue
         measurements: list[Measurement] = []
         recognitions: list[Recognition] = []
         reported: list[ReportedCount] = []
@@ -351,9 +381,13 @@ class MeasurementSet:
         92.5
         """
         self = cls.__new__(cls)
-        self.catalogue = catalogue or default_catalogue()
+        self.catalogue = default_catalogue() if catalogue is None else catalogue
         n = len(unit)
-        values = np.asarray(value, dtype=float)
+        try:
+            values = np.asarray(value, dtype=float)
+        except (TypeError, ValueError) as exc:
+            msg = f"from_columns: value must be a column of numbers ({exc})"
+            raise MeasurementError(msg) from None
         if not (len(indicator) == len(period) == len(values) == n) or (
             source is not None and len(source) != n
         ):
@@ -378,7 +412,7 @@ class MeasurementSet:
             if problem:
                 raise MeasurementError(f"row {i}: {problem}")
         for i, code in enumerate(unit):
-            if not code.isdigit():
+            if not _is_code(code):
                 msg = f"row {i}: unit must be an official unit code (digits), got {code!r}"
                 raise MeasurementError(msg)
         self._init_columns(
@@ -442,11 +476,18 @@ class MeasurementSet:
                 ):
                     p = periods[int(order[i])]
                     ind = self.catalogue[ind_names[int(k[i])]]
+                    first, second = (
+                        _shown_with_source(
+                            float(values[j]),
+                            float(cohorts[j]),
+                            ind.unit,
+                            sources[int(order[j])],
+                        )
+                        for j in (i, i + 1)
+                    )
                     msg = (
                         f"two different values for unit {unit_names[int(u[i])]!r}, indicator "
-                        f"{ind.id!r}, period {str(p)!r}: "
-                        f"{format_quantity(float(a), ind.unit)!r} and "
-                        f"{format_quantity(float(b), ind.unit)!r}"
+                        f"{ind.id!r}, period {str(p)!r}: {first} and {second}"
                     )
                     raise DuplicateMeasurementError(msg)
                 keep[i + 1] = False
@@ -624,10 +665,15 @@ class MeasurementSet:
             mask &= self._k == self._ind_codes.get(indicator, -1)
         return [self.row(int(i)) for i in np.flatnonzero(mask)]
 
-    def with_items(self, items: Iterable[Item]) -> MeasurementSet:
-        """A new set with these items added."""
+    def with_items(
+        self, items: Iterable[Item], *, catalogue: Catalogue | None = None
+    ) -> MeasurementSet:
+        """A new set with these items added (checked against ``catalogue``, by default
+        this set's); derived values are recomputed, not copied."""
+        own = (m for m in self if not m.derived_from)
         return MeasurementSet(
-            [*self, *self.recognitions, *self.reported_counts, *items], catalogue=self.catalogue
+            [*own, *self.recognitions, *self.reported_counts, *items],
+            catalogue=catalogue or self.catalogue,
         )
 
     # -- vectorised selection (used by the engine) ----------------------------------
