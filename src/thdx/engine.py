@@ -27,7 +27,7 @@ import numpy as np
 
 from .admin import AdministrativeUnit, Hierarchy, Level
 from .errors import ThdxError, UnknownUnitError
-from .measurements import MeasurementSet, Recognition
+from .measurements import MeasurementSet, Recognition, ReportedCount
 from .periods import Period, as_period
 from .quantities import format_quantity
 from .rules import (
@@ -462,11 +462,16 @@ def _units_under(
             tail = chains[c] = (c, *tail)
         return tail
 
-    for j, u in enumerate(subs):
-        for code in chain(u.parent):
-            for i in pos.get(code, ()):
-                members[i].append(j)
-    return subs, members
+    # Keep only the units under some requested parent: one province asked about
+    # does not evaluate the whole country's communes.
+    kept: list[AdministrativeUnit] = []
+    for u in subs:
+        owners = [i for code in chain(u.parent) for i in pos.get(code, ())]
+        if owners:
+            for i in owners:
+                members[i].append(len(kept))
+            kept.append(u)
+    return kept, members
 
 
 def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
@@ -544,6 +549,13 @@ def _bounds(comparator: Comparator, threshold: float, lo: float, hi: float) -> i
     return UNKNOWN
 
 
+def _reported_order(rc: ReportedCount) -> tuple[int, int, int, int, str]:
+    """Newest period first, then the longest; ties broken on the content, never on
+    the order the data came in."""
+    total = -1 if rc.total is None else rc.total
+    return (rc.period.end_ordinal, -rc.period.start_ordinal, rc.count, total, rc.source)
+
+
 def _reported(
     ctx: _Ctx,
     node: Node,
@@ -564,13 +576,12 @@ def _reported(
     # nothing about the units that exist on the evaluation day.
     era = [rc for rc in candidates if rc.period.end >= era_start]
     if not era:
-        node.notes.setdefault(i, []).append(
-            f"reported_other_era:{candidates[-1].count}:{candidates[-1].period}"
-        )
+        newest = max(candidates, key=_reported_order)
+        node.notes.setdefault(i, []).append(f"reported_other_era:{newest.count}:{newest.period}")
         return
     candidates = era
     passed, unknown, total = counts
-    rc = max(candidates, key=lambda r: (r.period.end, -r.period.start.toordinal()))
+    rc = max(candidates, key=_reported_order)
     node.reported[i] = rc
     if passed + (total - passed - unknown) > 0:
         # Unit-level data exists: it wins; say whether the published count agrees.

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Measurement", "MeasurementSet", "Recognition", "ReportedCount"]
 
+#: The lower bound of a unit that existed before any data (no ``valid_from``).
+_NO_BOUND = int(np.iinfo(np.int64).min)
+
 # ASCII digits only, at most 9 of them: int() of a longer text can be slow or refused.
 _RANK = re.compile(r"\s*([0-9]{1,9})\s*/\s*([0-9]{1,9})\s*")
 
@@ -501,6 +504,9 @@ class MeasurementSet:
         self._objects = objects
         self._unit_codes = list(unit_codes)
         self._unit_index = unit_codes
+        self._last_batch: tuple[Sequence[str], IntArray] | None = None
+        self._max_end: dict[str, int] = {}
+        self._last_rows: dict[str, tuple[IntArray, IntArray]] = {}
         self._ind_codes = ind_codes
         # Rows are sorted by indicator: each indicator owns one contiguous slice.
         self._slices: dict[str, tuple[int, int]] = {}
@@ -679,8 +685,15 @@ class MeasurementSet:
     # -- vectorised selection (used by the engine) ----------------------------------
 
     def _requested(self, codes: Sequence[str]) -> IntArray:
+        # The engine asks about the same batch of units once per rule: remember the
+        # positions of the last batch (by identity; batches are not mutated).
+        last = self._last_batch
+        if last is not None and last[0] is codes:
+            return last[1]
         get = self._unit_index.get
-        return np.fromiter((get(c, -1) for c in codes), np.int64, len(codes))
+        req = np.fromiter((get(c, -1) for c in codes), np.int64, len(codes))
+        self._last_batch = (codes, req)
+        return req
 
     def latest(
         self,
@@ -700,22 +713,51 @@ class MeasurementSet:
         if hi == lo:
             return np.full(len(codes), -1, dtype=np.int64)
         nu = len(self._unit_codes)
-        lower = np.full(nu, np.iinfo(np.int64).min, dtype=np.int64)
-        has = req >= 0
-        lower[req[has]] = valid_from[has]
         u, s, e = self._u[lo:hi], self._start[lo:hi], self._end[lo:hi]
-        mask = (e <= as_of) & (e >= lower[u])
-        idx = np.flatnonzero(mask)
-        best = np.full(nu, -1, dtype=np.int64)
-        if len(idx):
-            uu = u[idx]
-            last = np.r_[uu[1:] != uu[:-1], True]
-            best[uu[last]] = idx[last] + lo
-            if prefer is not None:
-                hit = mask & (s == prefer.start_ordinal) & (e == prefer.end_ordinal)
-                hit_idx = np.flatnonzero(hit)
-                best[u[hit_idx]] = hit_idx + lo
-        return np.where(has, best[np.maximum(req, 0)], -1)
+        # One extra slot holding -1: a unit without data (req == -1) reads it.
+        best = np.full(nu + 1, -1, dtype=np.int64)
+        bounded = bool(len(valid_from)) and int(valid_from.max()) != _NO_BOUND
+        if not bounded and as_of >= self._slice_end(indicator, e):
+            # Every row is usable: the last row of each unit's group, precomputed.
+            mask = None
+            units_last, rows_last = self._group_last(indicator, u, lo)
+            best[units_last] = rows_last
+        else:
+            mask = e <= as_of
+            if bounded:
+                lower = np.full(nu + 1, _NO_BOUND, dtype=np.int64)
+                has = req >= 0
+                lower[req[has]] = valid_from[has]
+                mask &= e >= lower[u]
+            idx = np.flatnonzero(mask)
+            if len(idx):
+                uu = u[idx]
+                last = np.empty(len(uu), dtype=bool)
+                np.not_equal(uu[1:], uu[:-1], out=last[:-1])
+                last[-1] = True
+                best[uu[last]] = idx[last] + lo
+        if prefer is not None:
+            hit = (s == prefer.start_ordinal) & (e == prefer.end_ordinal)
+            if mask is not None:
+                hit &= mask
+            hit_idx = np.flatnonzero(hit)
+            best[u[hit_idx]] = hit_idx + lo
+        return best[req]
+
+    def _slice_end(self, indicator: str, ends: IntArray) -> int:
+        got = self._max_end.get(indicator)
+        if got is None:
+            got = self._max_end[indicator] = int(ends.max())
+        return got
+
+    def _group_last(self, indicator: str, u: IntArray, lo: int) -> tuple[IntArray, IntArray]:
+        got = self._last_rows.get(indicator)
+        if got is None:
+            last = np.empty(len(u), dtype=bool)
+            np.not_equal(u[1:], u[:-1], out=last[:-1])
+            last[-1] = True
+            got = self._last_rows[indicator] = (u[last], np.flatnonzero(last) + lo)
+        return got
 
     def exact(self, indicator: str, codes: Sequence[str], period: Period) -> IntArray:
         """Per requested unit, the row for exactly ``period``, or -1."""
