@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
-from .errors import HierarchyError, UnknownUnitError
+from .errors import HierarchyError, PeriodError, UnknownUnitError
 from .periods import Period, as_period
 
 __all__ = ["AdministrativeUnit", "Hierarchy", "Kind", "Level", "fold_name"]
@@ -114,9 +114,20 @@ def _to_level(value: Level | str) -> Level:
 
 
 def _to_date(value: _dt.date | str | None) -> _dt.date | None:
-    if value is None or isinstance(value, _dt.date):
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):  # a datetime cannot be compared with a date
+        return value.date()
+    if isinstance(value, _dt.date):
         return value
-    return as_period(value).start
+    try:
+        period = as_period(value) if isinstance(value, str) else None
+    except PeriodError:
+        period = None
+    if period is None or period.start != period.end:
+        msg = f"a validity bound must be a day 'YYYY-MM-DD', got {value!r}"
+        raise HierarchyError(msg)
+    return period.start
 
 
 def _check_code(inst: AdministrativeUnit, attribute: attrs.Attribute[str], value: str) -> None:
@@ -252,7 +263,10 @@ class Hierarchy:
                 if a.valid_until is None or (
                     b.valid_from is not None and a.valid_until > b.valid_from
                 ):
-                    problems.append(f"unit {code!r}: two versions overlap in time")
+                    problems.append(
+                        f"unit {code!r}: two versions overlap in time: "
+                        f"{a.name} {_span(a)} and {b.name} {_span(b)}"
+                    )
         self._by_code = dict(by_code)
         self._children: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         for u in self._units:
@@ -279,6 +293,15 @@ class Hierarchy:
             for s in u.successors:
                 if s not in self._by_code:
                     problems.append(f"unit {u.code!r} ({u.name}): unknown successor {s!r}")
+                elif u.valid_until is None:
+                    problems.append(
+                        f"unit {u.code!r} ({u.name}): has successor {s!r} but no valid_until"
+                    )
+                elif not any(v.exists_on(u.valid_until) for v in self._by_code[s]):
+                    problems.append(
+                        f"unit {u.code!r} ({u.name}): successor {s!r} does not exist on "
+                        f"{u.valid_until}, the day it ends"
+                    )
                 else:
                     self._predecessors[s].append(u)
         if problems:
@@ -348,13 +371,16 @@ class Hierarchy:
                 return versions[0]
             listed = "; ".join(f"{v.name} {_span(v)}" for v in versions)
             raise UnknownUnitError(
-                code, detail=f"the code was used by several units, pass on=: {listed}"
+                code,
+                message=f"the unit code {code!r} was used by {len(versions)} units, "
+                f"pass on= a day to choose: {listed}",
             )
         d = _day(on)
         for v in versions:
             if v.exists_on(d):
                 return v
-        raise UnknownUnitError(code, detail=f"no unit had this code on {d}")
+        used = "; ".join(f"{v.name} {_span(v)}" for v in versions)
+        raise UnknownUnitError(code, detail=f"no unit had this code on {d}; it was used by {used}")
 
     def children(self, code: str, on: DateLike) -> tuple[AdministrativeUnit, ...]:
         """The units directly under ``code`` on ``on``."""
@@ -416,10 +442,14 @@ class Hierarchy:
         found = self.find(name, on)
         if len(found) == 1:
             return found[0]
+        day = "" if on is None else f" on {_day(on)}"
         if not found:
-            raise UnknownUnitError(name, detail="no unit has this name")
+            raise UnknownUnitError(name, message=f"no administrative unit is named {name!r}{day}")
         listed = "; ".join(f"{u} {_span(u)}" for u in found)
-        raise UnknownUnitError(name, detail=f"ambiguous, {len(found)} units match: {listed}")
+        raise UnknownUnitError(
+            name,
+            message=f"the name {name!r} is ambiguous{day}, {len(found)} units match: {listed}",
+        )
 
 
 def _span(u: AdministrativeUnit) -> str:

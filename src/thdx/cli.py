@@ -9,8 +9,8 @@ thdx demo [--as-of DATE] [--lang vi|en] [--json]
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as _dt
+import os
 import sys
 import tomllib
 from collections.abc import Sequence

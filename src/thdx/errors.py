@@ -84,13 +84,24 @@ class UnknownIndicatorError(ThdxError, _KeyErrorMixin):
 
 
 class UnknownUnitError(ThdxError, _KeyErrorMixin):
-    """An administrative-unit code or name that the hierarchy does not hold."""
+    """An administrative-unit code or name that the hierarchy does not hold, or that
+    names several units (a reused code without a day, an ambiguous name).
 
-    def __init__(self, code: str, *, where: str | None = None, detail: str = "") -> None:
+    ``message``, when given, replaces the default "unknown administrative unit ..."."""
+
+    def __init__(
+        self,
+        code: str,
+        *,
+        where: str | None = None,
+        detail: str = "",
+        message: str | None = None,
+    ) -> None:
         self.code = code
         self.where = where
-        msg = f"unknown administrative unit {code!r}"
-        super().__init__(_prefix(where, msg + (f" ({detail})" if detail else "")))
+        if message is None:
+            message = f"unknown administrative unit {code!r}" + (f" ({detail})" if detail else "")
+        super().__init__(_prefix(where, message))
 
 
 class UnknownTargetError(ThdxError, _KeyErrorMixin):

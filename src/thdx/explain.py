@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .quantities import format_quantity
-from .rules import Compare, Completed, CountUnits, Growth, ShareUnits
+from .rules import AllOf, AnyOf, AtLeast, Compare, Completed, CountUnits, Growth, Rule, ShareUnits
 
 if TYPE_CHECKING:
     from .verdicts import Status, SubVerdict, Verdict
@@ -77,6 +77,13 @@ _NOTES = {
     },
 }
 
+_ROUTE_VI = {
+    "recognition": "quyết định công nhận",
+    "carried_recognition": "công nhận chuyển từ đơn vị trước sắp xếp",
+    "criteria": "bộ tiêu chí",
+    "reported": "số công bố cho cả cấp",
+}
+
 _LEVEL_VI = {"district": "cấp huyện", "commune": "cấp xã", "province": "cấp tỉnh"}
 
 
@@ -111,9 +118,7 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _fmt(magnitude: float | None, unit: str) -> str:
-    if magnitude is None:
-        return "—"
+def _fmt(magnitude: float, unit: str) -> str:
     if unit in ("administrative_unit", "rank"):
         return format_quantity(magnitude, "")
     return format_quantity(magnitude, unit)
@@ -124,29 +129,41 @@ def _status_text(status: Status, lang: str) -> str:
 
 
 def _requirement(v: Verdict, lang: str) -> str:
-    r = v.target.rule
-    comp = v.target.comparator
-    thr = _fmt(v.threshold, v.unit_of_measure)
-    if comp is None:
-        return "completed digital transformation" if lang == "en" else "hoàn thành chuyển đổi số"
-    words = comp.words_en if lang == "en" else comp.words_vi
+    return _rule_text(v.target.rule, v.unit_of_measure, lang)
+
+
+def _rule_text(r: Rule, unit: str, lang: str) -> str:
+    """What a rule requires, in words; ``unit`` is the unit of its threshold."""
+    en = lang == "en"
+    if isinstance(r, AllOf | AnyOf | AtLeast):
+        # Sub-rules' thresholds are shown as plain numbers: their units are not known here.
+        parts = "; ".join(_rule_text(c, "", lang) for c in r.rules)
+        if isinstance(r, AllOf):
+            head = "all of" if en else "tất cả"
+        elif isinstance(r, AnyOf):
+            head = "any of" if en else "một trong"
+        else:
+            head = f"at least {r.k} of" if en else f"ít nhất {r.k} trong"
+        return f"{head} ({parts})"
+    if not isinstance(r, Compare | Growth | CountUnits | ShareUnits):
+        return "completed digital transformation" if en else "hoàn thành chuyển đổi số"
+    words = r.comparator.words_en if en else r.comparator.words_vi
+    thr = _fmt(r.threshold, unit)
     if isinstance(r, Growth):
         what = (
             f"average annual growth of {r.indicator} over {r.window}"
-            if lang == "en"
+            if en
             else f"tăng bình quân hàng năm {r.indicator} giai đoạn {r.window}"
         )
         return f"{what} {words} {thr}"
     if isinstance(r, CountUnits | ShareUnits):
-        lv = r.level.value if lang == "en" else _LEVEL_VI[r.level.value]
+        lv = r.level.value if en else _LEVEL_VI[r.level.value]
         kind = "number" if isinstance(r, CountUnits) else "share"
-        if lang == "en":
+        if en:
             return f"{kind} of {lv}-level units that completed digital transformation {words} {thr}"
         kind_vi = "số" if isinstance(r, CountUnits) else "tỷ lệ"
         return f"{kind_vi} đơn vị {lv} hoàn thành chuyển đổi số {words} {thr}"
-    if isinstance(r, Compare):
-        return f"{r.indicator} {words} {thr}"
-    return ""
+    return f"{r.indicator} {words} {thr}"
 
 
 def _measurement_line(m: Any, lang: str) -> str:
@@ -196,7 +213,8 @@ def explain(v: Verdict, lang: str = "en") -> str:
                 f"trên {c.total}"
             )
     if v.route is not None and v.route.value != "none":
-        lines.append(f"  {'decided by' if en else 'căn cứ'}: {v.route.value}")
+        route = v.route.value if en else _ROUTE_VI.get(v.route.value, v.route.value)
+        lines.append(f"  {'decided by' if en else 'căn cứ'}: {route}")
     for rec in v.recognitions:
         lines.append(f"  {'recognition' if en else 'công nhận'}: {rec.decision} ({rec.on})")
     for m in v.measurements:

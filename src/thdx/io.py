@@ -14,7 +14,10 @@ True
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
+import re
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -39,9 +42,14 @@ REPORTED_COUNT_HEADER = ("unit", "level", "period", "count", "total", "source")
 #: The indicator column value that marks a row as a recognition.
 RECOGNITION_INDICATOR = "dx_completed"
 _MAX_FIELD = 10_000
+# A count in a file: ASCII digits, at most 9 of them (int() of a longer text can fail).
+_WHOLE = re.compile(r"[0-9]{1,9}")
 
 
 def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problem = Problem(f"{name}:1", "UTF-16 text (expected UTF-8: save the file as UTF-8)")
+        raise DataFileError(name, [problem])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -54,7 +62,15 @@ def _decode(raw: bytes, name: str) -> str:
 def _rows(text: str, name: str, header: tuple[str, ...]) -> list[tuple[int, list[str]]]:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise DataFileError(name, [Problem(f"{name}:{line}", "contains a NUL byte")])
+        raise DataFileError(
+            name,
+            [
+                Problem(
+                    f"{name}:{line}",
+                    "contains a NUL byte (binary or UTF-16 data; expected UTF-8 text)",
+                )
+            ],
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         first = next(reader, None)
@@ -90,9 +106,10 @@ def parse_measurements(
         text = _decode(text, name)
     elif text.startswith("\ufeff"):
         text = text[1:]
-    cat = catalogue or default_catalogue()
+    cat = default_catalogue() if catalogue is None else catalogue
     items: list[Measurement | Recognition] = []
     problems: list[Problem] = []
+    seen: dict[tuple[str, str, _dt.date, _dt.date], tuple[int, Measurement]] = {}
     for line, row in _rows(text, name, MEASUREMENT_HEADER):
         if not row or (len(row) == 1 and not row[0].strip()):
             continue  # a blank line carries no data
@@ -120,17 +137,23 @@ def parse_measurements(
                 problems.append(Problem(f"{name}:{line}:{col}", "empty"))
         if not (unit and indicator and period and value):
             continue
-        if indicator == RECOGNITION_INDICATOR:
-            where = f"{name}:{line}"
-            try:
-                items.append(Recognition(unit=unit, on=period, decision=value, source=source))
-            except ThdxError as exc:
-                problems.append(Problem(where, str(exc)))
-            continue
-        if not unit.isdigit():
+        if not (unit.isdigit() and unit.isascii()):
             problems.append(
                 Problem(f"{name}:{line}:unit", f"{unit!r} is not an official unit code (digits)")
             )
+            continue
+        if indicator == RECOGNITION_INDICATOR:
+            day = _day_or_none(period)
+            if day is None:
+                problems.append(
+                    Problem(
+                        f"{name}:{line}:period",
+                        f"{period!r} is not a day (a recognition's period is the date of its "
+                        "decision, 'YYYY-MM-DD')",
+                    )
+                )
+            else:
+                items.append(Recognition(unit=unit, on=day, decision=value, source=source))
             continue
         if indicator not in cat:
             problems.append(Problem(f"{name}:{line}:indicator", f"unknown indicator {indicator!r}"))
@@ -141,19 +164,41 @@ def parse_measurements(
             problems.append(Problem("", str(exc)))
             continue
         try:
-            items.append(
-                Measurement(
-                    unit, indicator, value, per, source, catalogue=cat, where=f"{name}:{line}:value"
-                )
+            m = Measurement(
+                unit, indicator, value, per, source, catalogue=cat, where=f"{name}:{line}:value"
             )
         except ThdxError as exc:
             problems.append(Problem("", str(exc)))
+            continue
+        key = (unit, indicator, per.start, per.end)
+        if key in seen:
+            first_line, first = seen[key]
+            if (first.magnitude, first.cohort) != (m.magnitude, m.cohort):
+                problems.append(
+                    Problem(
+                        f"{name}:{line}:value",
+                        f"{value!r} differs from {first.shown()!r} on line {first_line} for the "
+                        f"same unit {unit!r}, indicator {indicator!r} and period {str(per)!r}",
+                    )
+                )
+            continue
+        seen[key] = (line, m)
+        items.append(m)
     if problems:
         raise DataFileError(name, problems)
     try:
         return MeasurementSet(items, catalogue=cat)
     except ThdxError as exc:
         raise DataFileError(name, [Problem(name, str(exc))]) from None
+
+
+def _day_or_none(text: str) -> _dt.date | None:
+    """The day ``text`` names ('YYYY-MM-DD'), or None."""
+    try:
+        p = as_period(text)
+    except ThdxError:
+        return None
+    return p.start if p.start == p.end else None
 
 
 def read_measurements(path: str | Path, *, catalogue: Catalogue | None = None) -> MeasurementSet:
@@ -194,25 +239,46 @@ def _reported(text: str, name: str) -> list[ReportedCount]:
     out: list[ReportedCount] = []
     problems: list[Problem] = []
     for line, row in _rows(text, name, REPORTED_COUNT_HEADER):
-        if not row:
-            continue
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # a blank line carries no data
         if len(row) != len(REPORTED_COUNT_HEADER):
-            problems.append(Problem(f"{name}:{line}", f"expected 6 fields, got {len(row)}"))
-            continue
-        unit, level, period, count, total, source = (c.strip() for c in row)
-        try:
-            if not count.isdigit() or (total and not total.isdigit()):
-                msg = f"count and total must be whole numbers, got {count!r} and {total!r}"
-                raise DataFileError(name, [Problem("", msg)])
-            out.append(
-                ReportedCount(
-                    unit, level, period, int(count), int(total) if total else None, source
-                )
+            problems.append(
+                Problem(f"{name}:{line}", f"expected 6 fields, got {len(row)}: {row!r}")
             )
-        except DataFileError as exc:
-            problems.extend(Problem(f"{name}:{line}", p.message) for p in exc.problems)
-        except (ThdxError, ValueError) as exc:
-            problems.append(Problem(f"{name}:{line}", str(exc)))
+            continue
+        cells = dict(zip(REPORTED_COUNT_HEADER, (c.strip() for c in row), strict=True))
+        found: list[Problem] = []
+
+        def bad(col: str, msg: str, found: list[Problem] = found, line: int = line) -> None:
+            found.append(Problem(f"{name}:{line}:{col}", msg))
+
+        for col in ("unit", "level", "period", "count"):
+            if not cells[col]:
+                bad(col, "empty")
+        unit, level, count, total = cells["unit"], cells["level"], cells["count"], cells["total"]
+        if unit and not (unit.isdigit() and unit.isascii()):
+            bad("unit", f"{unit!r} is not an official unit code (digits)")
+        if level and level not in ("district", "commune"):
+            bad("level", f"{level!r} is not a level (expected 'district' or 'commune')")
+        period = None
+        if cells["period"]:
+            try:
+                period = as_period(cells["period"], where=f"{name}:{line}:period")
+            except ThdxError as exc:
+                found.append(Problem("", str(exc)))
+        for col, cell in (("count", count), ("total", total)):
+            if cell and not _WHOLE.fullmatch(cell):
+                bad(col, f"{cell!r} is not a whole number ≥ 0 (at most 9 digits)")
+        if not found and total and int(count) > int(total):
+            bad("count", f"the count {int(count)} exceeds the total {int(total)}")
+        if found or period is None:
+            problems.extend(found)
+            continue
+        out.append(
+            ReportedCount(
+                unit, level, period, int(count), int(total) if total else None, cells["source"]
+            )
+        )
     if problems:
         raise DataFileError(name, problems)
     return out
@@ -237,19 +303,30 @@ def write_measurements(data: MeasurementSet, path: str | Path | None = None) -> 
 
     Returns the CSV text; writes it to ``path`` too when given.
     """
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(MEASUREMENT_HEADER)
+    lines = [_csv_line(MEASUREMENT_HEADER)]
     for m in data:
         if m.derived_from:
             continue
-        w.writerow([m.unit, m.indicator, str(m.period), _value_text(m), m.source])
+        lines.append(_csv_line([m.unit, m.indicator, str(m.period), _value_text(m), m.source]))
     for r in data.recognitions:
-        w.writerow([r.unit, RECOGNITION_INDICATOR, r.on.isoformat(), r.decision, r.source])
-    text = buf.getvalue()
+        lines.append(
+            _csv_line([r.unit, RECOGNITION_INDICATOR, r.on.isoformat(), r.decision, r.source])
+        )
+    text = "".join(lines)
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        Path(path).write_text(text, encoding="utf-8", newline="")
     return text
+
+
+def _csv_line(row: Sequence[str]) -> str:
+    """One CSV row ending in "\\n", a field holding "\\r" or "\\n" quoted.
+
+    (csv.writer quotes only the characters of its line terminator: with "\\n" it
+    would leave a lone "\\r" bare, and the reader would split the row there.)
+    """
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerow(row)
+    return buf.getvalue()[:-2] + "\n"
 
 
 def _value_text(m: Measurement) -> str:

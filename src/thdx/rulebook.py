@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from .admin import Level
-from .errors import Problem, RulebookError, ThdxError, UnknownTargetError
+from .errors import PeriodError, Problem, RulebookError, ThdxError, UnknownTargetError
 from .indicators import Catalogue, Indicator, IndicatorKind
 from .periods import Period, as_period
 from .quantities import to_magnitude
@@ -160,6 +160,8 @@ class _Collector:
         if not isinstance(value, str):
             self.add(f"{where}.{key}", f"expected a string, got {value!r}")
             return ""
+        if required and not value:
+            self.add(f"{where}.{key}", "expected a non-empty string, got ''")
         return value
 
     def guard(self, where: str, fn: Callable[[], Any]) -> Any:
@@ -208,7 +210,14 @@ def _indicators(
         missing = [k for k, v in fields.items() if v is None]
         for k in missing:
             c.add(f"{w}.{k}", "missing")
-        if missing:
+        wrong = [
+            k
+            for k in (*fields, "numerator", "denominator", "direction", "note", "cohort_note")
+            if table.get(k) is not None and not isinstance(table[k], str)
+        ]
+        for k in wrong:
+            c.add(f"{w}.{k}", f"expected a string, got {table[k]!r}")
+        if missing or wrong:
             continue
         if fields["id"] in seen:
             c.add(f"{w}.id", f"duplicate indicator id {fields['id']!r}")
@@ -226,6 +235,11 @@ def _indicators(
         if ind is not None:
             out.append(ind)
     return out
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} characters)"
 
 
 def _make_indicator(table: Mapping[str, Any], f: Mapping[str, Any]) -> Indicator:
@@ -249,10 +263,14 @@ def _threshold(c: _Collector, value: object, unit: str, where: str) -> float | N
         c.add(where, "missing")
         return None
     if unit == COUNT_UNIT:
-        if isinstance(value, str) and value.strip().isdigit():
-            return float(int(value))
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return float(value)
+        try:
+            if isinstance(value, str) and value.strip().isdigit():
+                return float(int(value))
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                return float(value)
+        except (ValueError, OverflowError):
+            c.add(where, f"{_short(value)} is too large for a count of units")
+            return None
         if isinstance(value, float) and value.is_integer() and value >= 0:
             return value
         c.add(where, f"{value!r} is not a count of units (a whole number ≥ 0)")
@@ -320,7 +338,10 @@ def _target(c: _Collector, table: Mapping[str, Any], w: str, catalogue: Catalogu
                     f"{w}.window", lambda: as_period(table["window"], where=f"{w}.window")
                 )
             rate = table.get("rate_indicator")
-            if rate is not None and rate not in catalogue:
+            if rate is not None and not isinstance(rate, str):
+                c.add(f"{w}.rate_indicator", f"expected a string, got {rate!r}")
+                rate = None
+            elif rate is not None and rate not in catalogue:
                 c.add(f"{w}.rate_indicator", f"unknown indicator {rate!r}")
                 rate = None
             elif rate is not None and catalogue[rate].kind is not IndicatorKind.GROWTH_RATE:
@@ -389,6 +410,8 @@ def _parse_toml(text: str | bytes, source: str, error: type[RulebookError]) -> d
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(source, [Problem("", f"not valid TOML: {exc}")]) from None
+    except ValueError as exc:  # e.g. an integer beyond int()'s digit limit
+        raise error(source, [Problem("", f"not readable TOML: {exc}")]) from None
 
 
 def _schema(c: _Collector, doc: Mapping[str, Any]) -> None:
@@ -424,7 +447,8 @@ def rulebook_from_dict(
         catalogue = Catalogue([*(base.values() if base else ()), *own])
     except ThdxError as exc:
         c.add("indicators", str(exc))
-        catalogue = Catalogue(own) if own else Catalogue()
+        # Keep what can be kept (indicators that are not derived) to check the targets.
+        catalogue = Catalogue([i for i in own if not i.derived])
     raw_targets = doc.get("targets", [])
     targets: list[Target] = []
     seen: dict[str, int] = {}
@@ -498,7 +522,7 @@ def _issued(value: object) -> _dt.date:
     p = as_period(value if isinstance(value, str) else str(value))
     if p.start != p.end:
         msg = f"{value!r} is not a day (expected 'YYYY-MM-DD')"
-        raise RulebookError("rulebook", [Problem("", msg)])
+        raise PeriodError(msg)
     return p.start
 
 
@@ -845,7 +869,8 @@ def _toml_value(v: object) -> str:
             raise ValueError(msg)
         return repr(v)
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
+        # JSON escapes the control characters TOML forbids, all but DEL (U+007F).
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(v, list):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
     msg = f"cannot write {v!r} to TOML"

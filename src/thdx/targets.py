@@ -61,7 +61,8 @@ def _pillar(value: Pillar | str | None) -> Pillar | None:
     try:
         return Pillar(value)
     except ValueError:
-        msg = f"{value!r} is not a pillar (expected one of {[p.value for p in Pillar]!r})"
+        known = ", ".join(repr(p.value) for p in Pillar)
+        msg = f"{value!r} is not a pillar (expected one of {known})"
         raise RuleError(msg) from None
 
 

@@ -53,13 +53,19 @@ def thanh_hoa_units() -> Hierarchy:
     problems: list[Problem] = []
     old_codes = {r["code"] for r in before}
     new_codes = {r["code"] for r in after}
-    for i, r in enumerate(_rows("thanh-hoa-conversion-2025-07-01.csv"), start=2):
-        if r["old_code"] not in old_codes or r["new_code"] not in new_codes:
-            problems.append(Problem(f"conversion:{i}", f"unknown code in {r!r}"))
+    conversion = "thanh-hoa-conversion-2025-07-01.csv"
+    for i, r in enumerate(_rows(conversion), start=2):
+        unknown = [
+            f"{col} {r[col]!r}"
+            for col, known in (("old_code", old_codes), ("new_code", new_codes))
+            if r[col] not in known
+        ]
+        if unknown:
+            problems.append(Problem(f"{conversion}:{i}", "unknown " + " and ".join(unknown)))
             continue
         if r["new_code"] not in successors[r["old_code"]]:
             successors[r["old_code"]].append(r["new_code"])
-    if problems:  # pragma: no cover - the shipped files are tested
+    if problems:
         raise DataFileError("thdx/data/admin-units", problems)
     units: list[AdministrativeUnit] = []
     province = next(r for r in before if not r["parent_code"])

@@ -1,0 +1,508 @@
+"""Tests of thdx.explain: verdicts as text (English and Vietnamese), notes, and the
+JSON-ready forms (verdict_dict, record)."""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import pytest
+
+import thdx
+from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Verdict
+from thdx.explain import _NOTES, Note, explain, record, verdict_dict
+
+RANK_CLAUSE = (
+    "Phấn đấu đến năm 2025, tỉnh Thanh Hóa trong nhóm 10 tỉnh, thành phố dẫn đầu cả nước về "
+    "chuyển đổi số; đến năm 2030 tiếp tục trong nhóm 10 tỉnh, thành phố dẫn đầu cả nước về "
+    "chuyển đổi số và trong nhóm 5 tỉnh, thành phố dẫn đầu về chính quyền số."
+)
+COMMUNE_CLAUSE = (
+    "Có 06 huyện, thị xã, thành phố trở lên và 300 xã, phường, thị trấn trở lên hoàn thành "
+    "chuyển đổi số, theo Bộ tiêu chí đánh giá chuyển đổi số tỉnh Thanh Hóa."
+)
+PLAN_CLAUSE = (
+    "Quyết định số 969/QĐ-UBND ngày 18/3/2022 của UBND tỉnh Thanh Hóa giao 12 đơn vị cấp "
+    "huyện hoàn thành chuyển đổi số đến năm 2025: thành phố Thanh Hóa, thành phố Sầm Sơn, thị "
+    "xã Bỉm Sơn, thị xã Nghi Sơn và các huyện Hoằng Hóa, Quảng Xương, Vĩnh Lộc, Ngọc Lặc, Quan "
+    "Hóa, Cẩm Thủy, Yên Định, Thường Xuân."
+)
+
+
+def rank_verdict() -> Verdict:
+    """Top-10 DX rank by 2025, judged on the example data as of 27 Nov 2026."""
+    report = thdx.evaluate(
+        thdx.resolution_06(), thdx.example_data(), units=thdx.thanh_hoa_units(), as_of="2026-11-27"
+    )
+    return report.verdict("2025.overall.dx_rank_top10")
+
+
+def growth_verdict() -> Verdict:
+    """Productivity growth 2021–2025 from levels growing 10 % a year."""
+    data = MeasurementSet(
+        [
+            Measurement("38", "labour_productivity", 100 * 1.1**i, str(2020 + i), "GSO")
+            for i in range(6)
+        ]
+    )
+    report = thdx.evaluate(thdx.resolution_06(), data, as_of="2025-12-31")
+    return report.verdict("2025.econ.productivity_growth")
+
+
+def plan_verdict() -> Verdict:
+    """Thanh Hóa city (380) recognised in Dec 2024, plan QĐ 969, as of 30 Jun 2025."""
+    data = MeasurementSet([Recognition("380", "2024-12-20", "QĐ 99/QĐ-UBND", "Công báo")])
+    report = thdx.evaluate(
+        thdx.plan_qd969(), data, units=thdx.thanh_hoa_units(), as_of="2025-06-30"
+    )
+    return report.verdict("qd969.2025.district.380", unit="380")
+
+
+def count_verdict() -> Verdict:
+    """300 communes recognised and a published count of 310, as of 30 Jun 2025."""
+    units = thdx.thanh_hoa_units()
+    communes = [u.code for u in units.units_of(Level.COMMUNE, "2025-06-30")]
+    recs = [Recognition(c, "2024-12-01", f"QĐ {i}") for i, c in enumerate(communes[:300])]
+    data = MeasurementSet([*recs, ReportedCount("38", "commune", "2024", 310, 549, "report")])
+    report = thdx.evaluate(thdx.resolution_06(), data, units=units, as_of="2025-06-30")
+    return report.verdict("2025.soc.communes_completed")
+
+
+def criteria_verdict() -> Verdict:
+    """Communes judged by the incomplete QĐ 1829 criteria; commune 16000 meets all three."""
+    rb = thdx.resolution_06().with_completion(thdx.criteria_qd1829())
+    data = MeasurementSet(
+        [
+            Measurement("16000", "cashless_electricity_household_share", 70, "2024", "EVN"),
+            Measurement("16000", "adults_digital_signature_share", 40, "2024"),
+            Measurement("16000", "ehr_updated_share", 96, "2024"),
+        ],
+        catalogue=rb.catalogue,
+    )
+    report = thdx.evaluate(rb, data, units=thdx.thanh_hoa_units(), as_of="2025-06-30")
+    return report.verdict("2025.soc.communes_completed")
+
+
+# -- explain: text ----------------------------------------------------------------------
+
+
+def test_explain_rank_in_english() -> None:
+    """A standing rank verdict: status, goal, requirement, value, data with cohort, note, clause."""
+    assert (
+        "2025.overall.dx_rank_top10 — unit 38: MET (not final)\n"
+        "  goal: Among the 10 leading provinces/cities in digital transformation\n"
+        "  required: dx_index_rank at most 10 by 2025\n"
+        "  value: 5 [2024]\n"
+        "  data: dx_index_rank = 5/34 [2024], source: DTI 2024 (Bộ KH&CN, QĐ 405/QĐ-BKHCN)\n"
+        "  note: not final: judged on data for 2024, not for the deadline period 2025\n"
+        f"  clause: «{RANK_CLAUSE}»" == explain(rank_verdict(), "en")
+    )
+
+
+def test_explain_rank_in_vietnamese() -> None:
+    """The same verdict in Vietnamese (no English goal label)."""
+    assert (
+        "2025.overall.dx_rank_top10 — đơn vị 38: ĐẠT (chưa phải kết quả cuối cùng)\n"
+        "  yêu cầu: dx_index_rank không quá 10, hạn 2025\n"
+        "  giá trị: 5 [2024]\n"
+        "  số liệu: dx_index_rank = 5/34 [2024], nguồn: DTI 2024 (Bộ KH&CN, QĐ 405/QĐ-BKHCN)\n"
+        "  lưu ý: chưa phải kết quả cuối cùng: đánh giá theo số liệu 2024, không phải kỳ 2025\n"
+        f"  trích: «{RANK_CLAUSE}»" == explain(rank_verdict(), "vi")
+    )
+
+
+def test_verdict_explain_method_is_explain() -> None:
+    """Verdict.explain is thdx.explain.explain, English by default."""
+    v = rank_verdict()
+    assert (explain(v, "en"), explain(v, "vi")) == (v.explain(), v.explain(lang="vi"))
+
+
+def test_explain_growth() -> None:
+    """A final growth verdict names the window, the method and the two levels used."""
+    assert (
+        "2025.econ.productivity_growth — unit 38: MET (final)\n"
+        "  goal: Average annual growth of labour productivity over 2021–2025\n"
+        "  required: average annual growth of labour_productivity over 2021/2025 at least 9.6 % "
+        "by 2025\n"
+        "  value: 10 % (compound from levels 2020 and 2025) [2021/2025]\n"
+        "  data: labour_productivity = 100 million VND/worker [2020], source: GSO\n"
+        "  data: labour_productivity = 161.051 million VND/worker [2025], source: GSO\n"
+        "  clause: «Giai đoạn 2021 - 2025 năng suất lao động tăng bình quân hàng năm 9,6% trở "
+        "lên.»" == explain(growth_verdict(), "en")
+    )
+
+
+def test_explain_growth_in_vietnamese() -> None:
+    """The Vietnamese requirement of a growth target."""
+    lines = explain(growth_verdict(), "vi").splitlines()
+    assert (
+        "2025.econ.productivity_growth — đơn vị 38: ĐẠT (kết quả cuối cùng)",
+        "  yêu cầu: tăng bình quân hàng năm labour_productivity giai đoạn 2021/2025 từ 9.6 %, "
+        "hạn 2025",
+    ) == (lines[0], lines[1])
+
+
+def test_explain_recognition_route() -> None:
+    """A completion target: the route and the recognition that decided it."""
+    assert (
+        "qd969.2025.district.380 — unit 380: MET (not final)\n"
+        "  goal: Thanh Hóa city (Thành phố Thanh Hóa, code 380) completes digital "
+        "transformation by 2025\n"
+        "  required: completed digital transformation by 2025\n"
+        "  decided by: recognition\n"
+        "  recognition: QĐ 99/QĐ-UBND (2024-12-20)\n"
+        f"  clause: «{PLAN_CLAUSE}»" == explain(plan_verdict(), "en")
+    )
+
+
+def test_explain_recognition_route_in_vietnamese() -> None:
+    """The route is translated too."""
+    assert (
+        "qd969.2025.district.380 — đơn vị 380: ĐẠT (chưa phải kết quả cuối cùng)\n"
+        "  yêu cầu: hoàn thành chuyển đổi số, hạn 2025\n"
+        "  căn cứ: quyết định công nhận\n"
+        "  công nhận: QĐ 99/QĐ-UBND (2024-12-20)\n"
+        f"  trích: «{PLAN_CLAUSE}»" == explain(plan_verdict(), "vi")
+    )
+
+
+def test_explain_count_of_units() -> None:
+    """A count of units shows the counts on the day and a disagreeing published count."""
+    assert (
+        "2025.soc.communes_completed — unit 38: MET (not final)\n"
+        "  goal: Commune-level units (communes, wards, townships) that completed digital "
+        "transformation under the provincial criteria\n"
+        "  required: number of commune-level units that completed digital transformation at "
+        "least 300 by 2025\n"
+        "  value: 300\n"
+        "  units on 2025-06-30: 300 completed, 0 not, 249 unknown, of 549\n"
+        "  note: the published count 310 (for 2024) disagrees with the 300 units known from "
+        "unit-level data; unit-level data is used\n"
+        f"  clause: «{COMMUNE_CLAUSE}»" == explain(count_verdict(), "en")
+    )
+
+
+def test_explain_count_of_units_in_vietnamese() -> None:
+    """The counts line and the note in Vietnamese."""
+    assert (
+        "2025.soc.communes_completed — đơn vị 38: ĐẠT (chưa phải kết quả cuối cùng)\n"
+        "  yêu cầu: số đơn vị cấp xã hoàn thành chuyển đổi số từ 300, hạn 2025\n"
+        "  giá trị: 300\n"
+        "  đơn vị ngày 2025-06-30: 300 hoàn thành, 0 chưa, 249 chưa rõ, trên 549\n"
+        "  lưu ý: số công bố 310 (2024) khác với 300 đơn vị theo số liệu từng đơn vị; dùng số "
+        "liệu từng đơn vị\n"
+        f"  trích: «{COMMUNE_CLAUSE}»" == explain(count_verdict(), "vi")
+    )
+
+
+def test_explain_unknown_has_no_finality() -> None:
+    """An UNKNOWN verdict says neither final nor not final."""
+    assert (
+        "2025.soc.communes_completed — unit 38: UNKNOWN"
+        == (explain(criteria_verdict(), "en").splitlines()[0])
+    )
+
+
+def test_explain_share_of_units_in_both_languages() -> None:
+    """A share of units is described as a share."""
+    report = thdx.evaluate(
+        thdx.resolution_06(), MeasurementSet(), units=thdx.thanh_hoa_units(), as_of="2026-01-01"
+    )
+    v = report.verdict("2030.soc.communes_completed")
+    assert (
+        "  required: share of commune-level units that completed digital transformation at "
+        "least 80 % by 2030",
+        "  yêu cầu: tỷ lệ đơn vị cấp xã hoàn thành chuyển đổi số từ 80 %, hạn 2030",
+    ) == (explain(v, "en").splitlines()[2], explain(v, "vi").splitlines()[1])
+
+
+@pytest.mark.parametrize("lang", ["fr", "EN", ""])
+def test_explain_unknown_language(lang: str) -> None:
+    """Only 'en' and 'vi' are known."""
+    with pytest.raises(ValueError, match=r"^lang must be 'en' or 'vi', got ") as info:
+        explain(rank_verdict(), lang)
+    assert f"lang must be 'en' or 'vi', got {lang!r}" == str(info.value)
+
+
+# -- notes ------------------------------------------------------------------------------
+
+NOTE_ARGS = {
+    "standing": ("2024", "2025"),
+    "no_data": ("2025-12-31",),
+    "growth_missing": ("2020,2021",),
+    "growth_partial": ("2021/2024", "2021/2025"),
+    "incomplete": ("qd1829.commune",),
+    "carried": (),
+    "no_units": ("district", "2025-12-31"),
+    "unreachable": ("300", "166", "commune"),
+    "reported_disagrees": ("310", "300", "2024"),
+    "reported": ("114", "2023"),
+    "no_hierarchy": (),
+    "reported_other_era": ("114", "2023"),
+    "unit_gone": ("380", "2025-07-01"),
+    "after_deadline": ("2025",),
+    "carried_units": ("12",),
+    "unit_ended": ("380", "2025-06-30"),
+}
+
+
+def test_every_note_has_both_languages() -> None:
+    """English and Vietnamese know the same note codes."""
+    assert sorted(_NOTES["en"]) == sorted(_NOTES["vi"])
+
+
+@pytest.mark.parametrize("code", sorted(_NOTES["en"]))
+def test_every_note_formats_in_both_languages(code: str) -> None:
+    """Each note formats with its arguments, leaving no placeholder behind."""
+    note = Note(code, NOTE_ARGS.get(code, ("a", "b", "c")))
+    texts = [note.text("en"), note.text("vi"), str(note)]
+    assert ([], texts[0]) == ([t for t in texts if "{" in t or not t], texts[2])
+
+
+def test_note_parse_compact_form() -> None:
+    """The engine's 'code:arg:arg' form is split into code and arguments."""
+    assert Note("standing", ("2024", "2025")) == Note.parse("standing:2024:2025")
+
+
+def test_note_without_arguments() -> None:
+    """A note code alone has no arguments."""
+    assert (Note("carried", ()), "recognition carried over from a predecessor unit") == (
+        Note.parse("carried"),
+        Note.parse("carried").text()[:48],
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "en", "vi"),
+    [
+        (
+            "no_units:district:2025-12-31",
+            "not applicable: no district-level units exist on 2025-12-31",
+            "không áp dụng: không còn đơn vị cấp huyện vào ngày 2025-12-31",
+        ),
+        (
+            "unreachable:300:166:commune",
+            "unreachable: the threshold 300 exceeds the 166 commune-level units that exist",
+            "không thể đạt: chỉ tiêu 300 lớn hơn số 166 đơn vị cấp xã hiện có",
+        ),
+        (
+            "no_data:2025-12-31",
+            "no usable data up to 2025-12-31",
+            "không có số liệu dùng được đến 2025-12-31",
+        ),
+    ],
+)
+def test_note_texts(raw: str, en: str, vi: str) -> None:
+    """Level names are translated in Vietnamese notes."""
+    note = Note.parse(raw)
+    assert (en, vi) == (note.text("en"), note.text("vi"))
+
+
+def test_note_unknown_language() -> None:
+    """A note in another language is refused."""
+    with pytest.raises(ValueError, match=r"^lang must") as info:
+        Note.parse("carried").text("de")
+    assert "lang must be 'en' or 'vi', got 'de'" == str(info.value)
+
+
+# -- JSON-ready forms -------------------------------------------------------------------
+
+
+def test_record_is_flat() -> None:
+    """record gives one flat, JSON-ready row without the trace."""
+    assert {
+        "target": "2025.overall.dx_rank_top10",
+        "unit": "38",
+        "status": "met",
+        "final": False,
+        "value": 5.0,
+        "threshold": 10.0,
+        "comparator": "<=",
+        "unit_of_measure": "rank",
+        "period": "2024",
+        "deadline": "2025",
+        "as_of": "2026-11-27",
+        "route": None,
+        "method": None,
+    } == record(rank_verdict())
+
+
+def test_verdict_dict_of_a_rank() -> None:
+    """verdict_dict adds the measurements, notes (code, args, text) and clause."""
+    d = verdict_dict(rank_verdict())
+    assert (
+        [
+            {
+                "unit": "38",
+                "indicator": "dx_index_rank",
+                "value": 5.0,
+                "unit_of_measure": "rank",
+                "period": "2024",
+                "source": "DTI 2024 (Bộ KH&CN, QĐ 405/QĐ-BKHCN)",
+                "cohort": 34,
+            }
+        ],
+        [],
+        [
+            {
+                "code": "standing",
+                "args": ["2024", "2025"],
+                "text": "not final: judged on data for 2024, not for the deadline period 2025",
+            }
+        ],
+        RANK_CLAUSE,
+        [],
+        False,
+    ) == (
+        d["measurements"],
+        d["recognitions"],
+        d["notes"],
+        d["clause"],
+        d["children"],
+        "counts" in d,
+    )
+
+
+def test_verdict_dict_is_json_serialisable() -> None:
+    """Every verdict dict survives json.dumps and json.loads unchanged."""
+    for v in (rank_verdict(), growth_verdict(), plan_verdict(), count_verdict()):
+        d = v.to_dict()
+        assert d == json.loads(json.dumps(d, ensure_ascii=False))
+
+
+def test_verdict_dict_of_a_count() -> None:
+    """A count of units carries its counts and the published count it compared with."""
+    d = verdict_dict(count_verdict())
+    assert (
+        {
+            "level": "commune",
+            "passed": 300,
+            "failed": 0,
+            "unknown": 249,
+            "total": 549,
+            "on": "2025-06-30",
+        },
+        {"count": 310, "total": 549, "period": "2024", "source": "report"},
+        549,
+        {
+            "rule": "Completed",
+            "unit": "14755",
+            "status": "met",
+            "value": None,
+            "route": "recognition",
+            "recognitions": [
+                {"unit": "14755", "on": "2024-12-01", "decision": "QĐ 0", "source": ""}
+            ],
+        },
+    ) == (d["counts"], d["reported_count"], len(d["children"]), d["children"][0])
+
+
+def test_verdict_dict_of_a_recognition() -> None:
+    """A completion decided by recognition lists it."""
+    d = verdict_dict(plan_verdict())
+    assert (
+        "recognition",
+        [{"unit": "380", "on": "2024-12-20", "decision": "QĐ 99/QĐ-UBND", "source": "Công báo"}],
+    ) == (d["route"], d["recognitions"])
+
+
+def test_verdict_dict_trace_of_criteria() -> None:
+    """The trace goes down to each criterion compared, with the measurement used."""
+    d = verdict_dict(criteria_verdict())
+    (commune,) = [c for c in d["children"] if c["unit"] == "16000"]
+    (all_of,) = commune["children"]
+    first = all_of["children"][0]
+    assert (
+        "Completed",
+        "none",
+        [
+            "relies on the incomplete criteria set 'qd1829.commune': passing its known part "
+            "does not show completion"
+        ],
+        ("AllOf", "unknown", 3),
+        {
+            "rule": "Compare",
+            "unit": "16000",
+            "status": "met",
+            "value": 70.0,
+            "indicator": "cashless_electricity_household_share",
+            "comparator": ">=",
+            "threshold": 60.0,
+            "measurements": [
+                {
+                    "unit": "16000",
+                    "indicator": "cashless_electricity_household_share",
+                    "value": 70.0,
+                    "unit_of_measure": "percent",
+                    "period": "2024",
+                    "source": "EVN",
+                }
+            ],
+        },
+    ) == (
+        commune["rule"],
+        commune["route"],
+        commune["notes"],
+        (all_of["rule"], all_of["status"], len(all_of["children"])),
+        first,
+    )
+
+
+@pytest.mark.parametrize(("depth", "levels"), [(0, 0), (1, 1), (2, 2), (3, 3)])
+def test_verdict_dict_depth_limits_the_trace(depth: int, levels: int) -> None:
+    """depth bounds how many levels of children are included."""
+
+    def height(d: dict[str, object]) -> int:
+        children = d.get("children")
+        if not isinstance(children, list) or not children:
+            return 0
+        return 1 + max(height(c) for c in children)
+
+    assert levels == height(verdict_dict(criteria_verdict(), depth=depth))
+
+
+def combination_verdict(rule: thdx.AllOf | thdx.AnyOf | thdx.AtLeast) -> Verdict:
+    """A target combining two comparisons, judged on data meeting both."""
+    target = thdx.Target(
+        id="x.combination", rule=rule, deadline="2025", scope="province", clause="Hai điều kiện."
+    )
+    rb = attrs.evolve(thdx.resolution_06(), targets=(target,))
+    data = MeasurementSet(
+        [
+            Measurement("38", "satisfaction_share", 92, "2025"),
+            Measurement("38", "eid_users_share", 60, "2025"),
+        ]
+    )
+    return thdx.evaluate(rb, data, as_of="2025-12-31").verdict("x.combination")
+
+
+SAT_90 = thdx.Compare("satisfaction_share", ">=", 90.0)
+EID_50 = thdx.Compare("eid_users_share", ">=", 50.0)
+
+
+@pytest.mark.parametrize(
+    ("rule", "en", "vi"),
+    [
+        (
+            thdx.AllOf([SAT_90, EID_50]),
+            "all of (satisfaction_share at least 90; eid_users_share at least 50) by 2025",
+            "tất cả (satisfaction_share từ 90; eid_users_share từ 50), hạn 2025",
+        ),
+        (
+            thdx.AnyOf([SAT_90, thdx.AtLeast(1, [EID_50])]),
+            "any of (satisfaction_share at least 90; at least 1 of "
+            "(eid_users_share at least 50)) by 2025",
+            "một trong (satisfaction_share từ 90; ít nhất 1 trong (eid_users_share từ 50)), "
+            "hạn 2025",
+        ),
+    ],
+)
+def test_explain_combination_names_its_parts(
+    rule: thdx.AllOf | thdx.AnyOf | thdx.AtLeast, en: str, vi: str
+) -> None:
+    """A combination of rules is described by its parts, not as a completion."""
+    v = combination_verdict(rule)
+    assert (f"  required: {en}", f"  yêu cầu: {vi}") == (
+        explain(v, "en").splitlines()[1],
+        explain(v, "vi").splitlines()[1],
+    )
