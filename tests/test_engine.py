@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -45,7 +46,7 @@ def rates(values: dict[int, float]) -> list[Measurement]:
 
 
 def verdict(
-    items: list[Measurement | Recognition | ReportedCount],
+    items: Sequence[Measurement | Recognition | ReportedCount],
     target: str,
     as_of: str,
     unit: str | None = None,
@@ -249,7 +250,10 @@ def test_scorecard_dx_rank(scorecard: thdx.Report) -> None:
     v = scorecard.verdict("2025.overall.dx_rank_top10")
     assert (Status.MET, False, "2024", 5.0) == (v.status, v.final, str(v.period), v.value)
     assert [34] == [m.cohort for m in v.measurements]
-    assert "dx_index_rank = 5/34 (of 34) [2024]" in v.explain()
+    assert (
+        "  data: dx_index_rank = 5/34 [2024], source: DTI 2024 (Bộ KH&CN, QĐ 405/QĐ-BKHCN)"
+        in v.explain().splitlines()
+    )
     assert 34 == v.to_dict()["measurements"][0]["cohort"]
 
 
@@ -538,11 +542,18 @@ def test_recognition_after_the_day_is_not_used() -> None:
     assert [Status.UNKNOWN] == status_of(node.status)
 
 
-def test_completion_of_a_unit_that_never_existed_by_then() -> None:
-    """Completion of a unit that did not exist yet on the day is NOT_APPLICABLE."""
-    new = UNITS.units_of(Level.COMMUNE, "2025-07-01")[0].code
-    node = evaluate_rule(Completed(), MeasurementSet(), [new], units=UNITS, as_of="2024-12-31")
-    assert ([Status.NOT_APPLICABLE], {0: [f"unit_gone:{new}:2024-12-31"]}) == (
+def test_completion_of_a_unit_that_did_not_exist_yet() -> None:
+    """Completion of a unit created after the evaluation day is NOT_APPLICABLE."""
+    h = Hierarchy(
+        [
+            *small_hierarchy(),
+            AdministrativeUnit(
+                code="120", name="Xã H", kind="xã", parent="1", valid_from="2026-01-01"
+            ),
+        ]
+    )
+    node = evaluate_rule(Completed(), MeasurementSet(), ["120"], units=h, as_of="2025-12-31")
+    assert ([Status.NOT_APPLICABLE], {0: ["unit_gone:120:2025-12-31"]}) == (
         status_of(node.status),
         node.notes,
     )
