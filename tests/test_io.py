@@ -592,3 +592,9 @@ def test_reported_counts_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataFileError) as info:
         read_reported_counts(p)
     assert f"{p}: 1 problem\n  {p}: cannot read: No such file or directory" == str(info.value)
+
+
+def test_identical_recognition_rows_are_kept_once() -> None:
+    """A recognition row repeated in a file is one recognition."""
+    text = HEADER + "16000,dx_completed,2023-12-20,QĐ 1,\n16000,dx_completed,2023-12-20,QĐ 1,\n"
+    assert 1 == len(parse_measurements(text).recognitions)

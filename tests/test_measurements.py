@@ -1087,3 +1087,12 @@ def test_catalogue_without_derived_indicators() -> None:
         catalogue=cat,
     )
     assert (2, ["digital_economy_value", "grdp"]) == (len(s), sorted(m.indicator for m in s))
+
+
+def test_identical_recognitions_are_kept_once() -> None:
+    """The same recognition twice is one; another decision for the same unit is kept."""
+    r = Recognition(unit="16000", on="2023-12-20", decision="QĐ 1")
+    s = MeasurementSet(
+        [r, Recognition("16000", "2023-12-20", "QĐ 1"), Recognition("16000", "2023-12-20", "QĐ 2")]
+    )
+    assert ["QĐ 1", "QĐ 2"] == [x.decision for x in s.recognitions_of("16000")]

@@ -608,7 +608,9 @@ class MeasurementSet:
 
     def _set_recognitions(self, recognitions: list[Recognition]) -> None:
         by_unit: dict[str, list[Recognition]] = {}
-        for r in sorted(recognitions, key=lambda r: (r.unit, r.on, r.decision)):
+        # Identical repeats are kept once, as for measurements.
+        unique = dict.fromkeys(recognitions)
+        for r in sorted(unique, key=lambda r: (r.unit, r.on, r.decision, r.source)):
             by_unit.setdefault(r.unit, []).append(r)
         self._recognitions = by_unit
 
