@@ -103,7 +103,7 @@ def test_explain_rank_in_vietnamese() -> None:
     """The same verdict in Vietnamese (no English goal label)."""
     assert (
         "2025.overall.dx_rank_top10 — đơn vị 38: ĐẠT (chưa phải kết quả cuối cùng)\n"
-        "  yêu cầu: dx_index_rank không quá 10, hạn 2025\n"
+        "  yêu cầu: Thứ hạng chuyển đổi số của tỉnh trong cả nước không quá 10, hạn 2025\n"
         "  giá trị: 5 [2024]\n"
         "  số liệu: dx_index_rank = 5/34 [2024], nguồn: DTI 2024 (Bộ KH&CN, QĐ 405/QĐ-BKHCN)\n"
         "  lưu ý: chưa phải kết quả cuối cùng: đánh giá theo số liệu 2024, không phải kỳ 2025\n"
@@ -137,8 +137,8 @@ def test_explain_growth_in_vietnamese() -> None:
     lines = explain(growth_verdict(), "vi").splitlines()
     assert (
         "2025.econ.productivity_growth — đơn vị 38: ĐẠT (kết quả cuối cùng)",
-        "  yêu cầu: tăng bình quân hàng năm labour_productivity giai đoạn 2021/2025 từ 9.6 %, "
-        "hạn 2025",
+        "  yêu cầu: Năng suất lao động: tăng bình quân hàng năm giai đoạn 2021/2025 "
+        "từ 9.6 % trở lên, hạn 2025",
     ) == (lines[0], lines[1])
 
 
@@ -186,7 +186,7 @@ def test_explain_count_of_units_in_vietnamese() -> None:
     """The counts line and the note in Vietnamese."""
     assert (
         "2025.soc.communes_completed — đơn vị 38: ĐẠT (chưa phải kết quả cuối cùng)\n"
-        "  yêu cầu: số đơn vị cấp xã hoàn thành chuyển đổi số từ 300, hạn 2025\n"
+        "  yêu cầu: số đơn vị cấp xã hoàn thành chuyển đổi số từ 300 trở lên, hạn 2025\n"
         "  giá trị: 300\n"
         "  đơn vị ngày 2025-06-30: 300 hoàn thành, 0 chưa, 249 chưa rõ, trên 549\n"
         "  lưu ý: số công bố 310 (2024) khác với 300 đơn vị theo số liệu từng đơn vị; dùng số "
@@ -212,7 +212,7 @@ def test_explain_share_of_units_in_both_languages() -> None:
     assert (
         "  required: share of commune-level units that completed digital transformation at "
         "least 80 % by 2030",
-        "  yêu cầu: tỷ lệ đơn vị cấp xã hoàn thành chuyển đổi số từ 80 %, hạn 2030",
+        "  yêu cầu: tỷ lệ đơn vị cấp xã hoàn thành chuyển đổi số từ 80 % trở lên, hạn 2030",
     ) == (explain(v, "en").splitlines()[2], explain(v, "vi").splitlines()[1])
 
 
@@ -478,6 +478,11 @@ def combination_verdict(rule: thdx.AllOf | thdx.AnyOf | thdx.AtLeast) -> Verdict
 
 SAT_90 = thdx.Compare("satisfaction_share", ">=", 90.0)
 EID_50 = thdx.Compare("eid_users_share", ">=", 50.0)
+SAT_VI = "Tỷ lệ người dân, doanh nghiệp hài lòng với giải quyết thủ tục hành chính"
+EID_VI = (
+    "Tỷ lệ người dân, doanh nghiệp sử dụng dịch vụ công trực tuyến "
+    "được định danh và xác thực điện tử"
+)
 
 
 @pytest.mark.parametrize(
@@ -486,13 +491,13 @@ EID_50 = thdx.Compare("eid_users_share", ">=", 50.0)
         (
             thdx.AllOf([SAT_90, EID_50]),
             "all of (satisfaction_share at least 90; eid_users_share at least 50) by 2025",
-            "tất cả (satisfaction_share từ 90; eid_users_share từ 50), hạn 2025",
+            f"tất cả ({SAT_VI} từ 90 trở lên; {EID_VI} từ 50 trở lên), hạn 2025",
         ),
         (
             thdx.AnyOf([SAT_90, thdx.AtLeast(1, [EID_50])]),
             "any of (satisfaction_share at least 90; at least 1 of "
             "(eid_users_share at least 50)) by 2025",
-            "một trong (satisfaction_share từ 90; ít nhất 1 trong (eid_users_share từ 50)), "
+            f"một trong ({SAT_VI} từ 90 trở lên; ít nhất 1 trong ({EID_VI} từ 50 trở lên)), "
             "hạn 2025",
         ),
     ],

@@ -26,6 +26,7 @@ __all__ = [
     "DataFileError",
     "DuplicateMeasurementError",
     "HierarchyError",
+    "LanguageError",
     "MeasurementError",
     "PeriodError",
     "Problem",
@@ -56,6 +57,10 @@ def _prefix(where: str | None, msg: str) -> str:
 
 class PeriodError(ThdxError, ValueError):
     """A period that cannot be parsed or makes no sense (end before start)."""
+
+
+class LanguageError(ThdxError, ValueError):
+    """A language other than the supported ones ("en", "vi")."""
 
 
 class QuantityError(ThdxError, ValueError):

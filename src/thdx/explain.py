@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .errors import LanguageError
 from .quantities import format_quantity
-from .rules import AllOf, AnyOf, AtLeast, Compare, Completed, CountUnits, Growth, Rule, ShareUnits
+from .rules import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Comparator,
+    Compare,
+    Completed,
+    CountUnits,
+    Growth,
+    Rule,
+    ShareUnits,
+)
 
 if TYPE_CHECKING:
     from .verdicts import Status, SubVerdict, Verdict
 
-__all__ = ["Note", "explain", "record", "verdict_dict"]
+__all__ = ["Note", "explain", "method_text", "record", "verdict_dict"]
 
 _STATUS = {
     "en": {
@@ -114,8 +128,37 @@ class Note:
 def _lang(lang: str) -> str:
     if lang not in _STATUS:
         msg = f"lang must be 'en' or 'vi', got {lang!r}"
-        raise ValueError(msg)
+        raise LanguageError(msg)
     return lang
+
+
+def _comparison(comp: Comparator, thr: str, lang: str) -> str:
+    """``at least 90 %`` / ``từ 90 % trở lên``."""
+    if lang == "en":
+        return f"{comp.words_en} {thr}"
+    return f"từ {thr} trở lên" if comp is Comparator.GE else f"{comp.words_vi} {thr}"
+
+
+_METHOD_VI = (
+    (re.compile(r"compound from levels (\d+) and (\d+)"), r"bình quân nhân, từ mức năm \1 và \2"),
+    (
+        re.compile(r"compound from the yearly rates (.+)"),
+        r"bình quân nhân các tốc độ tăng hàng năm \1",
+    ),
+    (
+        re.compile(r"arithmetic mean of the yearly rates (.+)"),
+        r"bình quân cộng các tốc độ tăng hàng năm \1",
+    ),
+)
+
+
+def method_text(method: str, lang: str) -> str:
+    """A growth method ("compound from levels 2020 and 2025") in English or Vietnamese."""
+    if _lang(lang) == "vi":
+        for pattern, repl in _METHOD_VI:
+            if pattern.fullmatch(method):
+                return pattern.sub(repl, method)
+    return method
 
 
 def _fmt(magnitude: float, unit: str) -> str:
@@ -129,15 +172,23 @@ def _status_text(status: Status, lang: str) -> str:
 
 
 def _requirement(v: Verdict, lang: str) -> str:
-    return _rule_text(v.target.rule, v.unit_of_measure, lang)
+    catalogue = v._data.catalogue
+
+    def name(indicator: str) -> str:
+        ind = catalogue.get(indicator)
+        if ind is None or lang == "en":
+            return indicator
+        return ind.name_vi
+
+    return _rule_text(v.target.rule, v.unit_of_measure, lang, name)
 
 
-def _rule_text(r: Rule, unit: str, lang: str) -> str:
+def _rule_text(r: Rule, unit: str, lang: str, name: Callable[[str], str] = str) -> str:
     """What a rule requires, in words; ``unit`` is the unit of its threshold."""
     en = lang == "en"
     if isinstance(r, AllOf | AnyOf | AtLeast):
         # Sub-rules' thresholds are shown as plain numbers: their units are not known here.
-        parts = "; ".join(_rule_text(c, "", lang) for c in r.rules)
+        parts = "; ".join(_rule_text(c, "", lang, name) for c in r.rules)
         if isinstance(r, AllOf):
             head = "all of" if en else "tất cả"
         elif isinstance(r, AnyOf):
@@ -147,23 +198,22 @@ def _rule_text(r: Rule, unit: str, lang: str) -> str:
         return f"{head} ({parts})"
     if not isinstance(r, Compare | Growth | CountUnits | ShareUnits):
         return "completed digital transformation" if en else "hoàn thành chuyển đổi số"
-    words = r.comparator.words_en if en else r.comparator.words_vi
-    thr = _fmt(r.threshold, unit)
+    words = _comparison(r.comparator, _fmt(r.threshold, unit), lang)
     if isinstance(r, Growth):
         what = (
             f"average annual growth of {r.indicator} over {r.window}"
             if en
-            else f"tăng bình quân hàng năm {r.indicator} giai đoạn {r.window}"
+            else f"{name(r.indicator)}: tăng bình quân hàng năm giai đoạn {r.window}"
         )
-        return f"{what} {words} {thr}"
+        return f"{what} {words}"
     if isinstance(r, CountUnits | ShareUnits):
         lv = r.level.value if en else _LEVEL_VI[r.level.value]
         kind = "number" if isinstance(r, CountUnits) else "share"
         if en:
-            return f"{kind} of {lv}-level units that completed digital transformation {words} {thr}"
+            return f"{kind} of {lv}-level units that completed digital transformation {words}"
         kind_vi = "số" if isinstance(r, CountUnits) else "tỷ lệ"
-        return f"{kind_vi} đơn vị {lv} hoàn thành chuyển đổi số {words} {thr}"
-    return f"{r.indicator} {words} {thr}"
+        return f"{kind_vi} đơn vị {lv} hoàn thành chuyển đổi số {words}"
+    return f"{name(r.indicator)} {words}"
 
 
 def _measurement_line(m: Any, lang: str) -> str:
@@ -194,7 +244,7 @@ def explain(v: Verdict, lang: str = "en") -> str:
     if v.value is not None:
         shown = _fmt(v.value, v.unit_of_measure)
         if v.method:
-            shown += f" ({v.method})"
+            shown += f" ({method_text(v.method, lang)})"
         lines.append(
             f"  {'value' if en else 'giá trị'}: {shown}"
             + (f" [{v.period}]" if v.period is not None else "")
