@@ -362,7 +362,7 @@ def test_check_reports_a_single_error_with_the_file(
     """An error that is not a list of problems is printed after the file's name."""
     import thdx.cli
 
-    def broken(path: object) -> thdx.MeasurementSet:
+    def broken(path: object, **kwargs: object) -> thdx.MeasurementSet:
         raise thdx.MeasurementError("something specific")
 
     monkeypatch.setattr(thdx.cli, "read_measurements", broken)

@@ -638,3 +638,61 @@ def test_assigned_units_are_judged_each() -> None:
     report = thdx.evaluate(plan, MeasurementSet([rec]), units=UNITS, as_of="2025-06-30")
     v = report.verdict("qd969.2025.district.380")
     assert ("380", Status.MET, Route.RECOGNITION) == (v.unit, v.status, v.route)
+
+
+def test_rollup_says_when_recognitions_were_carried_over() -> None:
+    """A count that used carried-over recognitions says how many units were counted so."""
+    old = [u for u in UNITS.units_of(Level.COMMUNE, "2025-06-30") if u.successors][:3]
+    recs = [
+        Recognition(unit=u.code, on="2024-05-01", decision=f"QĐ {i}/QĐ-UBND")
+        for i, u in enumerate(old)
+    ]
+    successors = {s for u in old for s in u.successors}
+    rb = RB.with_completion(carry_over=True)
+    v = thdx.evaluate(rb, MeasurementSet(recs), units=UNITS, as_of="2026-06-30").verdict(
+        "2030.soc.communes_completed"
+    )
+    assert (f"carried_units:{len(successors)}",) == v.notes
+    assert v.counts is not None
+    assert len(successors) == v.counts.passed
+
+
+def test_rollup_says_when_criteria_are_incomplete() -> None:
+    """A count judged on the incomplete QĐ 1829 criteria says so once, on the count."""
+    rb = RB.with_completion(thdx.criteria_qd1829())
+    v = thdx.evaluate(rb, MeasurementSet(), units=UNITS, as_of="2024-06-30").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert (Status.UNKNOWN, ("incomplete:qd1829.commune",)) == (v.status, v.notes)
+
+
+def test_reported_count_disagreeing_with_unit_data() -> None:
+    """Unit-level data wins over a published count, and the disagreement is noted."""
+    communes = UNITS.units_of(Level.COMMUNE, "2024-12-31")[:3]
+    items: list[Measurement | Recognition | ReportedCount] = [
+        Recognition(unit=u.code, on="2024-05-01", decision=f"QĐ {i}/QĐ-UBND")
+        for i, u in enumerate(communes)
+    ]
+    items.append(ReportedCount(unit="38", level="commune", period="2024", count=114, total=549))
+    v = verdict(items, "2025.soc.communes_completed", "2024-12-31")
+    assert (Status.UNKNOWN, ("reported_disagrees:114:3:2024",), None) == (
+        v.status,
+        v.notes,
+        v.route,
+    )
+
+
+def test_reported_counts_for_a_batch() -> None:
+    """Published counts decide every unit of a batch that has one."""
+    rc = ReportedCount(unit="38", level="commune", period="2024", count=350, total=549)
+    node = evaluate_rule(
+        CountUnits("commune", Completed(), ">=", 300),
+        MeasurementSet([rc]),
+        ["38", "38"],
+        units=UNITS,
+        as_of="2024-12-31",
+    )
+    assert ([Status.MET, Status.MET], [350.0, 350.0]) == (
+        status_of(node.status),
+        node.value.tolist(),
+    )

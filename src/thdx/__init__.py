@@ -30,7 +30,7 @@ from .errors import (
     UnknownUnitError,
 )
 from .indicators import Catalogue, Direction, Indicator, IndicatorKind, Pillar, default_catalogue
-from .io import example_data, read_measurements, read_reported_counts
+from .io import example_data, read_measurements, read_reported_counts, read_units
 from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
 from .periods import Period
 from .rulebook import (
@@ -132,6 +132,7 @@ __all__ = [
     "plan_qd969",
     "read_measurements",
     "read_reported_counts",
+    "read_units",
     "resolution_06",
     "thanh_hoa_units",
 ]

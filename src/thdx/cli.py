@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .admin import Hierarchy
+from .engine import evaluate
 from .errors import ProblemsError, ThdxError
 from .explain import Note
-from .io import example_data, read_measurements
+from .io import example_data, read_measurements, read_units
 from .measurements import MeasurementSet
 from .quantities import format_quantity
-from .rulebook import load_criteria, load_rulebook, resolution_06
+from .rulebook import Rulebook, load_criteria, load_rulebook, resolution_06
 from .thanh_hoa import thanh_hoa_units
 from .verdicts import Report
 
@@ -55,21 +57,22 @@ def _goals(lang: str, out: TextIO) -> int:
     return 0
 
 
-def _check(paths: Sequence[str], out: TextIO) -> int:
+def _check(paths: Sequence[str], rulebook: Rulebook | None, out: TextIO) -> int:
     status = 0
+    base = (rulebook or resolution_06()).catalogue
     for path in paths:
         p = Path(path)
         try:
             if p.suffix.lower() == ".csv":
-                data = read_measurements(p)
+                data = read_measurements(p, catalogue=base)
                 out.write(
                     f"{p}: ok, {len(data)} measurements, {len(data.recognitions)} recognitions\n"
                 )
             elif _is_criteria(p):
-                cs = load_criteria(p, base=resolution_06().catalogue)
+                cs = load_criteria(p, base=base)
                 out.write(f"{p}: ok, criteria set {cs.id!r} with {len(cs.criteria)} criteria\n")
             else:
-                rb = load_rulebook(p, base=resolution_06().catalogue)
+                rb = load_rulebook(p, base=base)
                 out.write(f"{p}: ok, rulebook {rb.number!r} with {len(rb.targets)} targets\n")
         except ProblemsError as exc:
             status = 1
@@ -123,23 +126,26 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
     out.write(", ".join(f"{_STATUS[lang][s.value]}: {n}" for s, n in counts.items()) + "\n")
 
 
-def _evaluate(
-    data: MeasurementSet, as_of: str | None, lang: str, as_json: bool, out: TextIO
-) -> int:
-    report = resolution_06_report(data, as_of)
+def _rulebook(path: str) -> Rulebook:
+    return load_rulebook(path, base=resolution_06().catalogue)
+
+
+def _report(rb: Rulebook, data: MeasurementSet, units: Hierarchy, as_of: str | None) -> Report:
+    day = as_of or _dt.date.today().isoformat()
+    return evaluate(rb, data, units=units, as_of=day)
+
+
+def resolution_06_report(data: MeasurementSet, as_of: str | None) -> Report:
+    """Evaluate Resolution 06 on ``data`` with Thanh Hóa's units (today by default)."""
+    return _report(resolution_06(), data, thanh_hoa_units(), as_of)
+
+
+def _print(report: Report, lang: str, as_json: bool, out: TextIO) -> int:
     if as_json:
         out.write(report.to_json() + "\n")
     else:
         _scorecard(report, lang, out)
     return 0
-
-
-def resolution_06_report(data: MeasurementSet, as_of: str | None) -> Report:
-    """Evaluate Resolution 06 on ``data`` with Thanh Hóa's units (today by default)."""
-    from .engine import evaluate
-
-    day = as_of or _dt.date.today().isoformat()
-    return evaluate(resolution_06(), data, units=thanh_hoa_units(), as_of=day)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -151,13 +157,24 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     g.add_argument("--lang", choices=("en", "vi"), default="en")
     c = sub.add_parser("check", help="validate rulebook, criteria or data files")
     c.add_argument("files", nargs="+")
+    c.add_argument("--rulebook", help="check data against this rulebook's indicators")
     for name, helptext in (
         ("evaluate", "evaluate a data file"),
         ("demo", "evaluate the example data"),
     ):
         e = sub.add_parser(name, help=helptext)
         if name == "evaluate":
-            e.add_argument("data")
+            e.add_argument("data", nargs="+", help="measurement CSV files (one catalogue)")
+            e.add_argument("--rulebook", help="a rulebook file (default: Resolution 06-NQ/TU)")
+            e.add_argument("--criteria", help="a criteria set deciding unit completion")
+            e.add_argument(
+                "--units", help="administrative units CSV (default: Thanh Hóa's official lists)"
+            )
+            e.add_argument(
+                "--carry-over",
+                action="store_true",
+                help="count recognitions of units merged in a reform for their successors",
+            )
         e.add_argument("--as-of", default=None, help="evaluation date (default: today)")
         e.add_argument("--lang", choices=("en", "vi"), default="en")
         e.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -166,9 +183,23 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.command == "goals":
             return _goals(args.lang, stream)
         if args.command == "check":
-            return _check(args.files, stream)
-        data = example_data() if args.command == "demo" else read_measurements(args.data)
-        return _evaluate(data, args.as_of, args.lang, args.json, stream)
+            rulebook = _rulebook(args.rulebook) if args.rulebook else None
+            return _check(args.files, rulebook, stream)
+        if args.command == "demo":
+            report = _report(resolution_06(), example_data(), thanh_hoa_units(), args.as_of)
+        else:
+            rb = _rulebook(args.rulebook) if args.rulebook else resolution_06()
+            if args.criteria or args.carry_over:
+                criteria = (
+                    load_criteria(args.criteria, base=rb.catalogue) if args.criteria else None
+                )
+                rb = rb.with_completion(criteria, carry_over=args.carry_over)
+            data = read_measurements(args.data[0], catalogue=rb.catalogue)
+            for more in args.data[1:]:
+                data = data.with_items(read_measurements(more, catalogue=rb.catalogue))
+            units = read_units(args.units) if args.units else thanh_hoa_units()
+            report = _report(rb, data, units, args.as_of)
+        return _print(report, args.lang, args.json, stream)
     except ThdxError as exc:
         stream.write(f"error: {exc}\n")
         return 1

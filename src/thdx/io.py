@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from .admin import AdministrativeUnit, Hierarchy
 from .errors import DataFileError, Problem, ThdxError
 from .indicators import Catalogue, default_catalogue
 from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
@@ -30,10 +31,12 @@ __all__ = [
     "MEASUREMENT_HEADER",
     "RECOGNITION_INDICATOR",
     "REPORTED_COUNT_HEADER",
+    "UNITS_HEADER",
     "example_data",
     "parse_measurements",
     "read_measurements",
     "read_reported_counts",
+    "read_units",
     "write_measurements",
 ]
 
@@ -282,6 +285,56 @@ def _reported(text: str, name: str) -> list[ReportedCount]:
     if problems:
         raise DataFileError(name, problems)
     return out
+
+
+UNITS_HEADER = ("code", "name", "kind", "parent_code", "valid_from", "valid_until", "successors")
+
+
+def read_units(path: str | Path) -> Hierarchy:
+    """Read administrative units into a Hierarchy (for a province other than Thanh Hóa).
+
+    Header: ``code,name,kind,parent_code,valid_from,valid_until,successors``; the last
+    three may be empty (``successors`` holds codes separated by spaces). A unit whose
+    code was reused appears once per era, with its validity.
+
+    Raises:
+        DataFileError: listing every bad row with its line, or the hierarchy's problems.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DataFileError(str(p), [Problem(str(p), f"cannot read: {exc.strerror}")]) from None
+    name = str(p)
+    units: list[AdministrativeUnit] = []
+    problems: list[Problem] = []
+    for line, row in _rows(_decode(raw, name), name, UNITS_HEADER):
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) != len(UNITS_HEADER):
+            problems.append(Problem(f"{name}:{line}", f"expected 7 fields, got {len(row)}"))
+            continue
+        code, unit_name, kind, parent, start, end, succ = (c.strip() for c in row)
+        try:
+            units.append(
+                AdministrativeUnit(
+                    code=code,
+                    name=unit_name,
+                    kind=kind,
+                    parent=parent or None,
+                    valid_from=start or None,
+                    valid_until=end or None,
+                    successors=tuple(succ.split()),
+                )
+            )
+        except ThdxError as exc:
+            problems.append(Problem(f"{name}:{line}", str(exc)))
+    if problems:
+        raise DataFileError(name, problems)
+    try:
+        return Hierarchy(units)
+    except ThdxError as exc:
+        raise DataFileError(name, [Problem(name, str(exc))]) from None
 
 
 def example_data() -> MeasurementSet:

@@ -604,17 +604,21 @@ def criteria_from_dict(
             f"{w}.comparator", functools.partial(Comparator.parse, table.get("comparator", ""))
         )
         if cid and ind and thr is not None and comp is not None:
-            criteria.append(
-                Criterion(
+            criterion = c.guard(
+                w,
+                functools.partial(
+                    Criterion,
                     cid,
                     ind.id,
                     comp,
                     thr,
                     table.get("label_en", ""),
                     table.get("label_vi", ""),
-                    float(table.get("points", 1.0)),
-                )
+                    table.get("points", 1.0),
+                ),
             )
+            if criterion is not None:
+                criteria.append(criterion)
     level = meta.get("level")
     if level not in ("district", "commune"):
         c.add("criteria_set.level", f"{level!r} is not a level (expected 'district' or 'commune')")

@@ -262,12 +262,21 @@ class Criterion:
     threshold: float = attrs.field(converter=_threshold, validator=_finite)
     label_en: str = ""
     label_vi: str = ""
-    points: float = 1.0
+    points: float = attrs.field(default=1.0, validator=_finite)
 
     @property
     def rule(self) -> Compare:
         """The criterion as a :class:`Compare` rule."""
         return Compare(self.indicator, self.comparator, self.threshold)
+
+
+def _pass_rule(value: PassRule | str) -> PassRule:
+    try:
+        return PassRule(value)
+    except ValueError:
+        known = ", ".join(repr(p.value) for p in PassRule)
+        msg = f"{value!r} is not a pass rule (expected one of {known})"
+        raise RuleError(msg) from None
 
 
 def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
@@ -299,7 +308,7 @@ class CriteriaSet:
     title: str
     level: Level = attrs.field(converter=_level)
     criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
-    pass_rule: PassRule = attrs.field(default=PassRule.ALL, converter=PassRule)
+    pass_rule: PassRule = attrs.field(default=PassRule.ALL, converter=_pass_rule)
     at_least: int | None = None
     score_at_least: float | None = None
     complete: bool = True
@@ -319,7 +328,9 @@ class CriteriaSet:
             msg = f"criteria set {self.id!r}: duplicate criterion ids {dupes!r}"
             raise RuleError(msg)
         if self.pass_rule is PassRule.AT_LEAST and (
-            self.at_least is None or not 0 <= self.at_least <= len(self.criteria)
+            not isinstance(self.at_least, int)
+            or isinstance(self.at_least, bool)
+            or not 0 <= self.at_least <= len(self.criteria)
         ):
             msg = (
                 f"criteria set {self.id!r}: pass rule 'at_least' needs at_least between 0 "
@@ -328,6 +339,16 @@ class CriteriaSet:
             raise RuleError(msg)
         if self.pass_rule is PassRule.SCORE and self.score_at_least is None:
             msg = f"criteria set {self.id!r}: pass rule 'score' needs score_at_least"
+            raise RuleError(msg)
+        if self.score_at_least is not None and (
+            isinstance(self.score_at_least, bool)
+            or not isinstance(self.score_at_least, int | float)
+            or not np.isfinite(self.score_at_least)
+        ):
+            msg = (
+                f"criteria set {self.id!r}: score_at_least must be a finite number, "
+                f"got {self.score_at_least!r}"
+            )
             raise RuleError(msg)
 
     def as_rule(self) -> Rule:

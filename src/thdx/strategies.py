@@ -73,8 +73,14 @@ _CLEAN_TEXT = st.text(
 ).map(str.strip)
 
 
+_NAMES = st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=3).map(" ".join)
+_ANY_TEXT = st.text(max_size=20)
+_SOME_TEXT = st.text(min_size=1, max_size=40)
+_BOOLEANS = st.booleans()
+
+
 def _names() -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=3).map(" ".join)
+    return _NAMES
 
 
 def _nonempty(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -126,20 +132,21 @@ def quantities(indicator: Indicator) -> st.SearchStrategy[float]:
     ranks are whole numbers ≥ 1; growth rates are finite (from -100 %, a level that
     fell to zero, up to +1000 %).
     """
-    kind = indicator.kind
-    if kind is IndicatorKind.SHARE:
-        return st.floats(0.0, 100.0)
-    if kind is IndicatorKind.COUNT:
-        return st.integers(0, 10**9).map(float)
-    if kind is IndicatorKind.LEVEL:
-        return st.floats(0.0, _MAX_LEVEL, allow_subnormal=False)
-    if kind is IndicatorKind.RANK:
-        return st.integers(1, _MAX_RANK).map(float)
-    return st.floats(-100.0, 1000.0, allow_subnormal=False)
+    return _QUANTITIES[indicator.kind]
+
+
+_QUANTITIES: dict[IndicatorKind, st.SearchStrategy[float]] = {
+    IndicatorKind.SHARE: st.floats(0.0, 100.0),
+    IndicatorKind.COUNT: st.integers(0, 10**9).map(float),
+    IndicatorKind.LEVEL: st.floats(0.0, _MAX_LEVEL, allow_subnormal=False),
+    IndicatorKind.RANK: st.integers(1, _MAX_RANK).map(float),
+    IndicatorKind.GROWTH_RATE: st.floats(-100.0, 1000.0, allow_subnormal=False),
+}
+_CODES = st.integers(1, 99_999).map(str)
 
 
 def _codes() -> st.SearchStrategy[str]:
-    return st.integers(1, 99_999).map(str)
+    return _CODES
 
 
 def _value_forms(indicator: Indicator, magnitude: float) -> st.SearchStrategy[object]:
@@ -148,7 +155,7 @@ def _value_forms(indicator: Indicator, magnitude: float) -> st.SearchStrategy[ob
         rank = int(magnitude)
         with_cohort = st.integers(rank, rank + 70).map(lambda c: f"{rank}/{c}")
         return st.one_of(st.just(magnitude), with_cohort)
-    return st.sampled_from((magnitude, f"{magnitude!r} {indicator.unit}"))
+    return st.booleans().map(lambda text: f"{magnitude!r} {indicator.unit}" if text else magnitude)
 
 
 @st.composite
@@ -189,6 +196,10 @@ def measurements(
         catalogue: the indicators to draw from and check against (default: the
             shipped catalogue).
         period: the period; default: any period of :func:`periods`.
+
+    Each measurement is valid alone; a MeasurementSet refuses two different values
+    for one unit, indicator and period, and a derived share out of range computed
+    from its two parts (:func:`measurement_sets` draws sets that go together).
     """
     return _measurement(indicator, unit, catalogue, period)
 
@@ -199,13 +210,16 @@ _FIRST_DAY = _dt.date(2015, 1, 1)
 _LAST_DAY = _dt.date(2035, 12, 31)
 
 
+_DECISIONS = st.builds(
+    lambda n, y, who: f"QĐ {n}/QĐ-{who} ({y})",
+    st.integers(1, 9999),
+    st.integers(2015, 2035),
+    st.sampled_from(("UBND", "CT", "BKHCN")),
+)
+
+
 def _decisions() -> st.SearchStrategy[str]:
-    return st.builds(
-        lambda n, y, who: f"QĐ {n}/QĐ-{who} ({y})",
-        st.integers(1, 9999),
-        st.integers(2015, 2035),
-        st.sampled_from(("UBND", "CT", "BKHCN")),
-    )
+    return _DECISIONS
 
 
 @st.composite
@@ -215,11 +229,11 @@ def _recognition(draw: st.DrawFn, units: Hierarchy | Sequence[str] | None) -> Re
         versions = [u for u in units if u.level is not Level.PROVINCE] or list(units)
         unit = draw(st.sampled_from(versions))
         code = unit.code
-        first = max(first, unit.valid_from or first)
-        if unit.valid_until is not None:
-            last = min(last, unit.valid_until - _dt.timedelta(days=1))
-        if last < first:  # a unit that existed only outside the usual window
-            first = last = unit.valid_from or unit.valid_until or _FIRST_DAY
+        lo = unit.valid_from or _dt.date.min
+        hi = unit.valid_until - _dt.timedelta(days=1) if unit.valid_until else _dt.date.max
+        first, last = max(lo, first), min(hi, last)
+        if last < first:  # a unit that existed only outside 2015–2035
+            first = last = lo if lo > _LAST_DAY else hi
     elif units is not None:
         code = draw(st.sampled_from(list(units)))
     else:
@@ -234,8 +248,13 @@ def recognitions(
     """Valid Recognitions: a unit, a decision number and a date.
 
     Args:
-        units: a Hierarchy (a district- or commune-level unit, dated while it
-            existed), a sequence of unit codes (dated 2015–2035), or None (any code).
+        units: a Hierarchy (one of its district- or commune-level units, or its
+            province if it has no other, dated while it existed: within 2015–2035
+            when it existed then), a sequence of unit codes (dated 2015–2035), or
+            None (any code).
+
+    Raises:
+        ValueError: ``units`` is an empty sequence.
     """
     if units is not None and not isinstance(units, Hierarchy) and not list(units):
         msg = "recognitions(units=...) needs at least one unit code"
@@ -322,6 +341,9 @@ def hierarchies(
     Args:
         province: the province's code (default: any code).
         reform: True or False to force or forbid a reform (default: either).
+
+    Raises:
+        ValueError: ``province`` is not a code of digits.
     """
     if province is not None and not (province.isdigit() and province.isascii()):
         msg = f"province must be a code of digits, got {province!r}"
@@ -344,11 +366,18 @@ _BETTER = {
 }
 
 
+_INDICATOR_IDS = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
+_TARGET_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,15}", fullmatch=True)
+_KINDS = st.sampled_from(list(IndicatorKind))
+_DIRECTIONS = st.sampled_from(list(Direction))
+_PILLARS = st.sampled_from(list(Pillar))
+
+
 @st.composite
 def _indicators(draw: st.DrawFn) -> list[Indicator]:
     ids = draw(
         st.lists(
-            st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True),
+            _INDICATOR_IDS,
             min_size=1,
             max_size=4,
             unique=True,
@@ -356,19 +385,19 @@ def _indicators(draw: st.DrawFn) -> list[Indicator]:
     )
     out: list[Indicator] = []
     for i, ind_id in enumerate(ids):
-        kind = draw(st.sampled_from(list(IndicatorKind))) if i else IndicatorKind.LEVEL
+        kind = draw(_KINDS) if i else IndicatorKind.LEVEL
         if kind is IndicatorKind.RANK:
             direction = Direction.LOWER
         elif kind is IndicatorKind.GROWTH_RATE:
             direction = Direction.HIGHER
         else:
-            direction = draw(st.sampled_from(list(Direction)))
+            direction = draw(_DIRECTIONS)
         out.append(
             Indicator(
                 id=ind_id,
                 name_vi=draw(_nonempty(_CLEAN_TEXT)),
                 name_en=draw(_nonempty(_CLEAN_TEXT)),
-                pillar=draw(st.sampled_from(list(Pillar))),
+                pillar=draw(_PILLARS),
                 unit=draw(st.sampled_from(_UNITS[kind])),
                 kind=kind,
                 direction=direction,
@@ -399,12 +428,14 @@ def _indicators(draw: st.DrawFn) -> list[Indicator]:
     return out
 
 
+_DEADLINES = st.one_of(
+    st.integers(2020, 2032).map(Period.year),
+    st.builds(lambda y, q: Period.parse(f"{y}-Q{q}"), st.integers(2020, 2032), st.integers(1, 4)),
+)
+
+
 def _deadlines() -> st.SearchStrategy[Period]:
-    years = st.integers(2020, 2032)
-    return st.one_of(
-        years.map(Period.year),
-        st.builds(lambda y, q: Period.parse(f"{y}-Q{q}"), years, st.integers(1, 4)),
-    )
+    return _DEADLINES
 
 
 @st.composite
@@ -460,12 +491,12 @@ def _target(
         rule=rule,
         deadline=deadline,
         scope=scope,
-        clause=draw(st.text(min_size=1, max_size=40)),
+        clause=draw(_SOME_TEXT),
         threshold_unit=unit,
-        label_en=draw(st.text(max_size=20)),
-        pillar=draw(st.none() | st.sampled_from(list(Pillar))),
+        label_en=draw(_ANY_TEXT),
+        pillar=draw(st.none() | _PILLARS),
         units=units,
-        clause_verbatim=draw(st.booleans()),
+        clause_verbatim=draw(_BOOLEANS),
     )
 
 
@@ -475,31 +506,28 @@ def _rulebook(draw: st.DrawFn, jurisdiction: str | None, units: Sequence[str] | 
     codes = list(units) if units is not None else draw(st.lists(_codes(), max_size=3, unique=True))
     ids = draw(
         st.lists(
-            st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,15}", fullmatch=True),
+            _TARGET_IDS,
             min_size=1,
             max_size=5,
             unique=True,
         )
     )
     targets = [draw(_target(tid, indicators, codes)) for tid in ids]
-    dir_ids = draw(st.lists(st.text(min_size=1, max_size=10), max_size=2, unique=True))
-    directions = [
-        Guideline(d, draw(st.text(min_size=1, max_size=40)), draw(st.text(max_size=10)))
-        for d in dir_ids
-    ]
+    dir_ids = draw(st.lists(_SOME_TEXT, max_size=2, unique=True))
+    directions = [Guideline(d, draw(_SOME_TEXT), draw(_ANY_TEXT)) for d in dir_ids]
     return Rulebook(
-        id=draw(st.text(min_size=1, max_size=20)),
-        number=draw(st.text(min_size=1, max_size=12)),
-        title=draw(st.text(min_size=1, max_size=40)),
+        id=draw(_SOME_TEXT),
+        number=draw(_SOME_TEXT),
+        title=draw(_SOME_TEXT),
         jurisdiction=jurisdiction if jurisdiction is not None else draw(_codes()),
         catalogue=Catalogue(indicators),
         targets=targets,
         directions=directions,
-        title_en=draw(st.text(max_size=20)),
-        issuer=draw(st.text(max_size=20)),
-        issuer_en=draw(st.text(max_size=20)),
+        title_en=draw(_ANY_TEXT),
+        issuer=draw(_ANY_TEXT),
+        issuer_en=draw(_ANY_TEXT),
         issued=draw(st.none() | st.dates(_dt.date(2015, 1, 1), _dt.date(2030, 12, 31))),
-        source=draw(st.text(max_size=20)),
+        source=draw(_ANY_TEXT),
         own_indicators=[i.id for i in indicators],
     )
 
@@ -574,18 +602,18 @@ def _measurement_set(draw: st.DrawFn, rulebook: Rulebook, hierarchy: Hierarchy) 
     parts = _part_ids(cat)
     plain = [i for i in read if i.id not in parts]
     values: dict[tuple[str, str, Period], float] = {}
+    sources: dict[tuple[str, str], str] = {}
+    series = st.lists(st.sampled_from(year_list), unique=True, max_size=min(len(year_list), 7))
     for code in main_codes:
         for ind in plain:
-            for y in draw(
-                st.lists(st.sampled_from(year_list), unique=True, max_size=len(year_list))
-            ):
+            for y in draw(series):
                 values[(code, ind.id, Period.year(y))] = draw(quantities(ind))
     keys = st.tuples(
         st.sampled_from(main_codes + sub_codes),
         st.sampled_from(plain) if plain else st.nothing(),
         periods(min_year=first, max_year=last),
     )
-    for code, ind, per in draw(st.lists(keys, max_size=8)) if plain else []:
+    for code, ind, per in draw(st.lists(keys, max_size=6)) if plain else []:
         values[(code, ind.id, per)] = draw(quantities(ind))
     # Derived shares: draw the two parts together, so that every ratio is a valid share.
     for ind in cat.values():
@@ -603,9 +631,11 @@ def _measurement_set(draw: st.DrawFn, rulebook: Rulebook, hierarchy: Hierarchy) 
     for (code, ind_id, per), magnitude in values.items():
         ind = cat[ind_id]
         value = draw(_value_forms(ind, magnitude)) if ind.kind is IndicatorKind.RANK else magnitude
-        items.append(Measurement(code, ind_id, value, per, draw(_CLEAN_TEXT), catalogue=cat))
+        if (code, ind_id) not in sources:  # one publication per series
+            sources[(code, ind_id)] = draw(_CLEAN_TEXT)
+        items.append(Measurement(code, ind_id, value, per, sources[(code, ind_id)], catalogue=cat))
     if any(u.level is not Level.PROVINCE for u in hierarchy):
-        items += draw(st.lists(recognitions(hierarchy), max_size=12))
+        items += draw(st.lists(recognitions(hierarchy), max_size=8))
     for _ in range(draw(st.integers(0, 2))):
         total = draw(st.none() | st.integers(0, 30))
         items.append(

@@ -503,7 +503,13 @@ class TestMonotonicity:
         """Moving one measurement towards its better end never lowers a status."""
         cat = s.rulebook.catalogue
         parts = _parts(cat)
-        candidates = [m for m in s.data if not m.derived_from and m.indicator not in parts]
+        candidates = [
+            m
+            for m in s.data
+            if not m.derived_from
+            and m.indicator not in parts
+            and _monotone_targets(s.rulebook, m.indicator)
+        ]
         if not candidates:
             return
         m = data.draw(st.sampled_from(candidates))

@@ -1,0 +1,312 @@
+"""Tests of thdx.verdicts: statuses, verdicts with their traces, and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+
+import thdx
+from thdx import Level, Route, Status
+from thdx.engine import evaluate_rule
+from thdx.errors import UnknownTargetError, UnknownUnitError
+from thdx.measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.rules import AllOf, Compare, Completed, CountUnits
+from thdx.verdicts import SCHEMA_VERSION, Counts, Node, SubVerdict
+
+RB = thdx.resolution_06()
+UNITS = thdx.thanh_hoa_units()
+AS_OF = "2024-12-31"
+
+
+def report(
+    items: list[Measurement | Recognition | ReportedCount],
+    *,
+    rulebook: thdx.Rulebook = RB,
+    **kw: object,
+) -> thdx.Report:
+    """Evaluate a rulebook (Resolution 06 by default) on these items as of 31 Dec 2024."""
+    return thdx.evaluate(rulebook, MeasurementSet(items), units=UNITS, as_of=AS_OF, **kw)  # type: ignore[arg-type]
+
+
+def districts() -> list[str]:
+    """The codes of the 26 district-level units of 2024."""
+    return [u.code for u in UNITS.units_of(Level.DISTRICT, AS_OF)]
+
+
+def test_status_codes() -> None:
+    """Statuses map to the engine's small integers, NOT_MET < UNKNOWN < MET, NA apart."""
+    assert [0, 1, 2, 3] == [
+        s.code for s in (Status.NOT_MET, Status.UNKNOWN, Status.MET, Status.NOT_APPLICABLE)
+    ]
+
+
+def test_counts_to_dict() -> None:
+    """Counts are JSON-ready."""
+    c = Counts(Level.COMMUNE, 3, 1, 2, 6, dt.date(2025, 12, 31))
+    assert {
+        "level": "commune",
+        "passed": 3,
+        "failed": 1,
+        "unknown": 2,
+        "total": 6,
+        "on": "2025-12-31",
+    } == c.to_dict()
+
+
+# -- Report -------------------------------------------------------------------------------
+
+
+def test_report_len_iter_and_verdicts() -> None:
+    """A report of Resolution 06 for the province holds 22 verdicts, in target order."""
+    r = report([])
+    assert 22 == len(r) == len(list(r)) == len(r.verdicts()) == len(r.verdicts("38"))
+    assert [t.id for t in RB.targets] == [v.target.id for v in r]
+    assert [] == r.verdicts("380")
+
+
+def test_report_verdict_defaults_to_the_jurisdiction() -> None:
+    """report.verdict(target) judges the rulebook's jurisdiction, 38."""
+    assert "38" == report([]).verdict("2025.gov.satisfaction").unit
+
+
+def test_report_verdict_unknown_target() -> None:
+    """An unknown target raises UnknownTargetError naming it and the rulebook."""
+    with pytest.raises(UnknownTargetError) as info:
+        report([]).verdict("2025.gov.nope")
+    assert "rulebook 06-NQ/TU: unknown target '2025.gov.nope'" == str(info.value)
+
+
+def test_report_verdict_unit_not_evaluated() -> None:
+    """A unit the target was not evaluated for raises UnknownUnitError saying so."""
+    with pytest.raises(UnknownUnitError) as info:
+        report([]).verdict("2025.gov.satisfaction", "380")
+    assert (
+        "unknown administrative unit '380' (target '2025.gov.satisfaction' was not "
+        "evaluated for it)" == str(info.value)
+    )
+
+
+def test_report_verdict_of_assigned_units_defaults_to_the_first() -> None:
+    """A target assigned to named units is judged for its first unit by default."""
+    v = report([], rulebook=thdx.plan_qd969()).verdict("qd969.2025.district.382")
+    assert "382" == v.unit
+
+
+def test_report_breakdown_and_verdict_of_a_district() -> None:
+    """A breakdown judges each district; verdict(unit=...) finds a district in it."""
+    items: list[Measurement | Recognition | ReportedCount] = [
+        Measurement(code, "satisfaction_share", 80 + i / 2, "2024")
+        for i, code in enumerate(districts())
+    ]
+    r = report(items, breakdown="district")
+    rows = r.breakdown("2025.gov.satisfaction", Level.DISTRICT)
+    assert districts() == [v.unit for v in rows]
+    assert 92.5 == r.verdict("2025.gov.satisfaction", districts()[25]).value
+    assert rows == r.breakdown("2025.gov.satisfaction", "district")
+
+
+def test_report_breakdown_not_evaluated() -> None:
+    """Asking for a breakdown that was not computed raises UnknownTargetError saying so."""
+    with pytest.raises(UnknownTargetError) as info:
+        report([]).breakdown("2025.gov.satisfaction", "commune")
+    assert "unknown target '2025.gov.satisfaction' (no breakdown by commune was evaluated)" == str(
+        info.value
+    )
+
+
+def test_report_lagging_worst_first() -> None:
+    """lagging lists the districts below target, the lowest share first."""
+    values = dict(zip(districts()[:3], (85.0, 95.0, 70.0), strict=True))
+    items: list[Measurement | Recognition | ReportedCount] = [
+        Measurement(c, "satisfaction_share", v, "2024") for c, v in values.items()
+    ]
+    lag = report(items, breakdown="district").lagging("2025.gov.satisfaction", "district")
+    assert [(districts()[2], 70.0), (districts()[0], 85.0)] == [(v.unit, v.value) for v in lag]
+
+
+def test_report_lagging_ranks_worst_first() -> None:
+    """For a rank (lower is better), lagging lists the highest rank first."""
+    items: list[Measurement | Recognition | ReportedCount] = [
+        Measurement(c, "dx_index_rank", f"{r}/63", "2024")
+        for c, r in zip(districts()[:3], (12, 40, 3), strict=True)
+    ]
+    lag = report(items, breakdown="district").lagging("2025.overall.dx_rank_top10", "district")
+    assert [40.0, 12.0] == [v.value for v in lag]
+
+
+def test_report_summary() -> None:
+    """summary counts verdicts by status, every status present."""
+    r = report([Measurement("38", "satisfaction_share", 92.5, "2024")])
+    assert {
+        Status.MET: 1,
+        Status.NOT_MET: 1,
+        Status.UNKNOWN: 20,
+        Status.NOT_APPLICABLE: 0,
+    } == r.summary()
+
+
+def test_report_to_records() -> None:
+    """to_records gives one flat row per verdict."""
+    r = report([Measurement("38", "satisfaction_share", 92.5, "2024")])
+    row = r.to_records()[6]
+    assert {
+        "target": "2025.gov.satisfaction",
+        "unit": "38",
+        "status": "met",
+        "final": False,
+        "value": 92.5,
+        "threshold": 90.0,
+        "comparator": ">=",
+        "unit_of_measure": "percent",
+        "period": "2024",
+        "deadline": "2025",
+        "as_of": "2024-12-31",
+        "route": None,
+        "method": None,
+    } == row
+
+
+def test_report_to_json_has_its_schema() -> None:
+    """to_json is JSON with schema_version, the rulebook, the date and every verdict."""
+    doc = json.loads(report([]).to_json(indent=None))
+    assert (SCHEMA_VERSION, "thanh-hoa/06-NQ-TU", AS_OF, 22) == (
+        doc["schema_version"],
+        doc["rulebook"],
+        doc["as_of"],
+        len(doc["verdicts"]),
+    )
+    assert 1 == SCHEMA_VERSION
+
+
+def test_report_to_json_keeps_vietnamese() -> None:
+    """The JSON keeps Vietnamese text as is, not as escapes."""
+    assert "Có 90% người dân" in report([]).to_json()
+
+
+# -- Verdict --------------------------------------------------------------------------------
+
+
+def test_verdict_of_a_value() -> None:
+    """A value verdict: its threshold, unit, the measurement used, no method or counts."""
+    m = Measurement("38", "satisfaction_share", 92.5, "2024", "SIPAS 2024")
+    v = report([m]).verdict("2025.gov.satisfaction")
+    assert (Status.MET, False, 92.5, 90.0, "percent") == (
+        v.status,
+        v.final,
+        v.value,
+        v.threshold,
+        v.unit_of_measure,
+    )
+    assert ((m,), (), None, None, None, None) == (
+        v.measurements,
+        v.recognitions,
+        v.method,
+        v.counts,
+        v.route,
+        v.reported_count,
+    )
+    assert ("standing:2024:2025",) == v.notes
+
+
+def test_verdicts_compare_by_value() -> None:
+    """Two evaluations of the same data give equal verdicts."""
+    m = Measurement("38", "satisfaction_share", 92.5, "2024")
+    assert report([m]).verdict("2025.gov.satisfaction") == report([m]).verdict(
+        "2025.gov.satisfaction"
+    )
+
+
+def test_verdict_of_a_count_and_its_children() -> None:
+    """A count verdict has its counts, and one child per unit counted."""
+    rec = Recognition(unit=districts()[0], on="2024-03-01", decision="QĐ 1/QĐ-UBND")
+    v = report([rec]).verdict("2025.soc.districts_completed")
+    assert Counts(Level.DISTRICT, 1, 0, 25, 26, dt.date(2024, 12, 31)) == v.counts
+    children = v.children
+    assert (26, districts()[0], Status.MET, Route.RECOGNITION, (rec,)) == (
+        len(children),
+        children[0].unit,
+        children[0].status,
+        children[0].route,
+        children[0].recognitions,
+    )
+    assert (Status.UNKNOWN, Route.NONE, None, (), ()) == (
+        children[1].status,
+        children[1].route,
+        children[1].value,
+        children[1].measurements,
+        children[1].children,
+    )
+    assert isinstance(children[0].rule, Completed)
+
+
+def test_verdict_of_a_published_count() -> None:
+    """A count decided on a published figure names it and its route."""
+    rc = ReportedCount(unit="38", level="commune", period="2024", count=350, total=549)
+    v = report([rc]).verdict("2025.soc.communes_completed")
+    assert (Status.MET, rc, Route.REPORTED, 350.0) == (
+        v.status,
+        v.reported_count,
+        v.route,
+        v.value,
+    )
+
+
+def test_verdict_of_growth_names_its_method_and_measurements() -> None:
+    """A growth verdict names its method and the two levels it used."""
+    items: list[Measurement | Recognition | ReportedCount] = [
+        Measurement("38", "labour_productivity", v, y) for y, v in ((2020, 100.0), (2024, 146.41))
+    ]
+    v = report(items).verdict("2025.econ.productivity_growth")
+    assert ("compound from levels 2020 and 2024", ["2020", "2024"]) == (
+        v.method,
+        [str(m.period) for m in v.measurements],
+    )
+
+
+def test_verdict_to_dict_and_explain() -> None:
+    """A verdict serialises with its clause and explains itself in both languages."""
+    v = report([]).verdict("2025.gov.satisfaction")
+    d = v.to_dict()
+    assert (v.target.clause, "unknown") == (d["clause"], d["status"])
+    assert v.explain("vi").startswith("2025.gov.satisfaction — đơn vị 38: CHƯA RÕ")
+    assert v.explain().startswith("2025.gov.satisfaction — unit 38: UNKNOWN")
+
+
+# -- SubVerdict and Node ------------------------------------------------------------------------
+
+
+def test_sub_verdicts_of_a_combination() -> None:
+    """The children of a combination are its sub-rules, each with its own trace."""
+    rule = AllOf([Compare("satisfaction_share", ">=", 90), Compare("eid_users_share", ">=", 90)])
+    m = Measurement("38", "satisfaction_share", 95, "2024", "SIPAS")
+    node = evaluate_rule(rule, MeasurementSet([m]), ["38"], as_of=AS_OF)
+    subs = [SubVerdict(c, 0, MeasurementSet([m]), dt.date(2024, 12, 31)) for c in node.children]
+    assert [(Status.MET, 95.0, (m,)), (Status.UNKNOWN, None, ())] == [
+        (s.status, s.value, s.measurements) for s in subs
+    ]
+    assert ((), None, "38", rule.rules[0]) == (
+        subs[0].notes,
+        subs[0].route,
+        subs[0].unit,
+        subs[0].rule,
+    )
+
+
+def test_sub_verdict_children_of_a_nested_rollup() -> None:
+    """A rollup inside a trace lists one child per unit it counted."""
+    rule = AllOf([CountUnits("district", Completed(), ">=", 1)])
+    node = evaluate_rule(rule, MeasurementSet(), ["38"], units=UNITS, as_of=AS_OF)
+    sub = SubVerdict(node.children[0], 0, MeasurementSet(), dt.date(2024, 12, 31))
+    assert (Status.UNKNOWN, 26) == (sub.status, len(sub.children))
+
+
+def test_node_index_of_an_unknown_code() -> None:
+    """Asking a node for a code it did not evaluate raises UnknownUnitError."""
+    node = Node(Completed(), ["38"], np.zeros(1, np.int8), np.zeros(1), np.zeros(1, bool))
+    assert 0 == node.index("38")
+    with pytest.raises(UnknownUnitError) as info:
+        node.index("380")
+    assert "unknown administrative unit '380' (not evaluated for this target)" == str(info.value)
