@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
-settings.register_profile("dev", max_examples=50)
-settings.register_profile("thorough", max_examples=2000, deadline=None)
+# mutmut runs the suite twice in one process (to gather stats, then clean); class-based
+# property tests then meet new instances, which this health check would refuse.
+_SUPPRESS = [HealthCheck.differing_executors]
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, derandomize=True, suppress_health_check=_SUPPRESS
+)
+settings.register_profile("dev", max_examples=50, suppress_health_check=_SUPPRESS)
+settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=_SUPPRESS
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
