@@ -696,3 +696,15 @@ def test_reported_counts_for_a_batch() -> None:
         status_of(node.status),
         node.value.tolist(),
     )
+
+
+def test_reported_count_agreeing_with_unit_data_adds_no_note() -> None:
+    """A published count equal to the units known to pass is kept in the trace, silently."""
+    communes = UNITS.units_of(Level.COMMUNE, "2024-12-31")[:3]
+    rc = ReportedCount(unit="38", level="commune", period="2024", count=3, total=549)
+    items: list[Measurement | Recognition | ReportedCount] = [
+        Recognition(unit=u.code, on="2024-05-01", decision=f"QĐ {i}/QĐ-UBND")
+        for i, u in enumerate(communes)
+    ]
+    v = verdict([*items, rc], "2025.soc.communes_completed", "2024-12-31")
+    assert (Status.UNKNOWN, (), rc) == (v.status, v.notes, v.reported_count)

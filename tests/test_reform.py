@@ -216,3 +216,55 @@ def test_breakdown_lists_lagging_communes() -> None:
     lagging = report.lagging("2025.gov.satisfaction", "commune")
     assert [communes[2].code, communes[1].code] == [v.unit for v in lagging]
     assert 166 == len(report.breakdown("2025.gov.satisfaction", Level.COMMUNE))
+
+
+def test_data_about_an_unknown_unit_is_refused() -> None:
+    """A measurement for a code the units do not hold is an error, not silently ignored."""
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit="3800", indicator="satisfaction_share", value=92, period="2025"),
+            thdx.Recognition(unit="99999", on="2024-01-01", decision="QĐ 1"),
+        ]
+    )
+    with pytest.raises(thdx.UnknownUnitError) as info:
+        thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31")
+    expected = (
+        "the data names units that units= does not hold: '3800' (no such unit), "
+        "'99999' (no such unit)"
+    )
+    assert expected == str(info.value)
+
+
+def test_recognition_when_no_unit_had_the_code_is_refused() -> None:
+    """A recognition of an old code dated after the reform names no unit: refused."""
+    data = thdx.MeasurementSet([thdx.Recognition(unit="14755", on="2025-08-01", decision="QĐ 1")])
+    with pytest.raises(thdx.UnknownUnitError) as info:
+        thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31")
+    expected = (
+        "the data names units that units= does not hold: '14755' (recognised on "
+        "2025-08-01, when no unit had this code)"
+    )
+    assert expected == str(info.value)
+
+
+def test_jurisdiction_missing_from_units_is_refused() -> None:
+    """Evaluating a rulebook with another province's units says so."""
+    other = thdx.Hierarchy([thdx.AdministrativeUnit(code="99", name="Tỉnh X", kind="tỉnh")])
+    with pytest.raises(thdx.UnknownUnitError) as info:
+        thdx.evaluate(RB, thdx.MeasurementSet(), units=other, as_of="2025-12-31")
+    expected = (
+        "unknown administrative unit '38' (the jurisdiction of rulebook 06-NQ/TU is not "
+        "among units=; pass that province's units (thdx.read_units))"
+    )
+    assert expected == str(info.value)
+
+
+def test_after_deadline_note_only_when_later_data_exists() -> None:
+    """The note that later data is set aside appears only where there is such data."""
+    later = thdx.Measurement(unit="38", indicator="satisfaction_share", value=95, period="2026")
+    report = thdx.evaluate(RB, thdx.MeasurementSet([later]), units=UNITS, as_of="2026-12-31")
+    notes = [report.verdict(t).notes for t in ("2025.gov.satisfaction", "2025.gov.eid_users")]
+    assert [
+        ("no_data:2025-12-31", "after_deadline:2025"),
+        ("no_data:2025-12-31",),
+    ] == notes

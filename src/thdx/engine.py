@@ -100,6 +100,8 @@ def evaluate(
         A :class:`~thdx.Report`.
     """
     day = _day(as_of) if as_of is not None else _dt.date.today()
+    if units is not None:
+        _check_units(rulebook, data, units, day)
     levels = [breakdown] if isinstance(breakdown, Level | str) else list(breakdown)
     bd_levels = [lv if isinstance(lv, Level) else Level(lv) for lv in levels]
     nodes: dict[str, Node] = {}
@@ -117,6 +119,39 @@ def evaluate(
                 sub_codes = [u.code for u in sub]
                 breakdowns[(t.id, lv)] = _eval(t.rule, ctx, sub_codes, _valid_from_units(sub))
     return Report(rulebook, data, day, nodes, breakdowns)
+
+
+def _check_units(rulebook: Rulebook, data: MeasurementSet, units: Hierarchy, day: _dt.date) -> None:
+    """Refuse data about units that ``units`` does not know: it would be ignored.
+
+    Recognitions dated after ``day`` are not checked: they are not used anyway.
+    """
+    if rulebook.jurisdiction not in units:
+        detail = (
+            f"the jurisdiction of rulebook {rulebook.number} is not among units=; "
+            "pass that province's units (thdx.read_units)"
+        )
+        raise UnknownUnitError(rulebook.jurisdiction, detail=detail)
+    problems: list[str] = []
+    unknown = sorted(
+        {c for c in (*data._unit_codes, *data._recognitions) if c not in units}
+        | {rc.unit for rc in data.reported_counts if rc.unit not in units}
+        | {c for t in rulebook.targets for c in t.units if c not in units}
+    )
+    problems.extend(f"{c!r} (no such unit)" for c in unknown)
+    for r in data.recognitions:
+        if (
+            r.on <= day
+            and r.unit in units
+            and not any(v.exists_on(r.on) for v in units.versions(r.unit))
+        ):
+            problems.append(f"{r.unit!r} (recognised on {r.on}, when no unit had this code)")
+    if problems:
+        shown = ", ".join(problems[:10]) + (
+            f" and {len(problems) - 10} more" if len(problems) > 10 else ""
+        )
+        msg = f"the data names units that units= does not hold: {shown}"
+        raise UnknownUnitError(problems[0].split(" ")[0].strip("'"), message=msg)
 
 
 def evaluate_rule(
@@ -198,11 +233,15 @@ def _compare(rule: Compare, ctx: _Ctx, codes: list[str], valid_from: np.ndarray)
         for i in np.flatnonzero(known & ~final).tolist():
             used = ctx.data.period_of(int(rows[i]))
             node.notes[i] = [f"standing:{used}:{ctx.deadline}"]
-        missing = [f"no_data:{ctx.day.isoformat()}"]
-        if ctx.as_of > ctx.day:
-            missing.append(f"after_deadline:{ctx.deadline}")
-        for i in np.flatnonzero(~known).tolist():
-            node.notes[i] = list(missing)
+        unknown = np.flatnonzero(~known)
+        later = np.full(len(codes), -1, dtype=np.int64)
+        if ctx.as_of > ctx.day and len(unknown):
+            # Say so only where data after the deadline exists and was set aside.
+            later = ctx.data.latest(rule.indicator, codes, valid_from, ctx.as_of.toordinal(), None)
+        for i in unknown.tolist():
+            node.notes[i] = [f"no_data:{ctx.day.isoformat()}"]
+            if later[i] >= 0:
+                node.notes[i].append(f"after_deadline:{ctx.deadline}")
     return node
 
 

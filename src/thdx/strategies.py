@@ -69,7 +69,7 @@ _SYLLABLES = (
 #: surrounding whitespace (the CSV reader strips cells).
 _CLEAN_TEXT = st.text(
     alphabet=st.characters(categories=("L", "N", "P", "S", "Zs"), exclude_characters="\x7f"),
-    max_size=24,
+    max_size=16,
 ).map(str.strip)
 
 
@@ -77,10 +77,6 @@ _NAMES = st.lists(st.sampled_from(_SYLLABLES), min_size=1, max_size=3).map(" ".j
 _ANY_TEXT = st.text(max_size=20)
 _SOME_TEXT = st.text(min_size=1, max_size=40)
 _BOOLEANS = st.booleans()
-
-
-def _names() -> st.SearchStrategy[str]:
-    return _NAMES
 
 
 def _nonempty(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -145,10 +141,6 @@ _QUANTITIES: dict[IndicatorKind, st.SearchStrategy[float]] = {
 _CODES = st.integers(1, 99_999).map(str)
 
 
-def _codes() -> st.SearchStrategy[str]:
-    return _CODES
-
-
 def _value_forms(indicator: Indicator, magnitude: float) -> st.SearchStrategy[object]:
     """Ways to write ``magnitude`` that a Measurement reads back exactly."""
     if indicator.kind is IndicatorKind.RANK:
@@ -171,7 +163,7 @@ def _measurement(
         ind = draw(st.sampled_from(sorted(cat.values(), key=lambda i: i.id)))
     else:
         ind = cat[indicator if isinstance(indicator, str) else indicator.id]
-    code = unit if unit is not None else draw(_codes())
+    code = unit if unit is not None else draw(_CODES)
     per = period if period is not None else draw(periods())
     value = draw(_value_forms(ind, draw(quantities(ind))))
     return Measurement(code, ind.id, value, per, draw(_CLEAN_TEXT), catalogue=cat)
@@ -218,28 +210,23 @@ _DECISIONS = st.builds(
 )
 
 
-def _decisions() -> st.SearchStrategy[str]:
-    return _DECISIONS
+@st.composite
+def _recognition_of_unit(draw: st.DrawFn, units: tuple[AdministrativeUnit, ...]) -> Recognition:
+    unit = draw(st.sampled_from(units))
+    lo = unit.valid_from or _dt.date.min
+    hi = unit.valid_until - _dt.timedelta(days=1) if unit.valid_until else _dt.date.max
+    first, last = max(lo, _FIRST_DAY), min(hi, _LAST_DAY)
+    if last < first:  # a unit that existed only outside 2015–2035
+        first = last = lo if lo > _LAST_DAY else hi
+    on = draw(st.dates(first, last))
+    return Recognition(unit=unit.code, on=on, decision=draw(_DECISIONS), source=draw(_CLEAN_TEXT))
 
 
 @st.composite
-def _recognition(draw: st.DrawFn, units: Hierarchy | Sequence[str] | None) -> Recognition:
-    first, last = _FIRST_DAY, _LAST_DAY
-    if isinstance(units, Hierarchy):
-        versions = [u for u in units if u.level is not Level.PROVINCE] or list(units)
-        unit = draw(st.sampled_from(versions))
-        code = unit.code
-        lo = unit.valid_from or _dt.date.min
-        hi = unit.valid_until - _dt.timedelta(days=1) if unit.valid_until else _dt.date.max
-        first, last = max(lo, first), min(hi, last)
-        if last < first:  # a unit that existed only outside 2015–2035
-            first = last = lo if lo > _LAST_DAY else hi
-    elif units is not None:
-        code = draw(st.sampled_from(list(units)))
-    else:
-        code = draw(_codes())
-    on = draw(st.dates(first, last))
-    return Recognition(unit=code, on=on, decision=draw(_decisions()), source=draw(_CLEAN_TEXT))
+def _recognition_of_code(draw: st.DrawFn, codes: tuple[str, ...] | None) -> Recognition:
+    code = draw(st.sampled_from(codes)) if codes else draw(_CODES)
+    on = draw(st.dates(_FIRST_DAY, _LAST_DAY))
+    return Recognition(unit=code, on=on, decision=draw(_DECISIONS), source=draw(_CLEAN_TEXT))
 
 
 def recognitions(
@@ -256,10 +243,13 @@ def recognitions(
     Raises:
         ValueError: ``units`` is an empty sequence.
     """
-    if units is not None and not isinstance(units, Hierarchy) and not list(units):
+    if isinstance(units, Hierarchy):
+        versions = tuple(u for u in units if u.level is not Level.PROVINCE) or tuple(units)
+        return _recognition_of_unit(versions)
+    if units is not None and not list(units):
         msg = "recognitions(units=...) needs at least one unit code"
         raise ValueError(msg)
-    return _recognition(units)
+    return _recognition_of_code(tuple(units) if units is not None else None)
 
 
 # -- hierarchies ---------------------------------------------------------------------------
@@ -285,13 +275,13 @@ def _hierarchy(draw: st.DrawFn, province: str | None, reform: bool | None) -> Hi
         draw(st.dates(_dt.date(2019, 1, 1), _dt.date(2030, 12, 31))) if has_reform else None
     )
     new_codes = [next(it) for _ in range(n_new)]
-    units = [AdministrativeUnit(code=prov, name=f"Tỉnh {draw(_names())}", kind="tỉnh")]
+    units = [AdministrativeUnit(code=prov, name=f"Tỉnh {draw(_NAMES)}", kind="tỉnh")]
     for n_communes in per_district:
         d_code, d_kind = next(it), draw(st.sampled_from(_DISTRICT_KINDS))
         units.append(
             AdministrativeUnit(
                 code=d_code,
-                name=f"{d_kind.capitalize()} {draw(_names())}",
+                name=f"{d_kind.capitalize()} {draw(_NAMES)}",
                 kind=d_kind,
                 parent=prov,
                 valid_until=reform_day,
@@ -307,7 +297,7 @@ def _hierarchy(draw: st.DrawFn, province: str | None, reform: bool | None) -> Hi
             units.append(
                 AdministrativeUnit(
                     code=next(it),
-                    name=f"{c_kind.capitalize()} {draw(_names())}",
+                    name=f"{c_kind.capitalize()} {draw(_NAMES)}",
                     kind=c_kind,
                     parent=d_code,
                     valid_until=reform_day,
@@ -319,7 +309,7 @@ def _hierarchy(draw: st.DrawFn, province: str | None, reform: bool | None) -> Hi
         units.append(
             AdministrativeUnit(
                 code=code,
-                name=f"{c_kind.capitalize()} {draw(_names())}",
+                name=f"{c_kind.capitalize()} {draw(_NAMES)}",
                 kind=c_kind,
                 parent=prov,
                 level="commune",
@@ -434,10 +424,6 @@ _DEADLINES = st.one_of(
 )
 
 
-def _deadlines() -> st.SearchStrategy[Period]:
-    return _DEADLINES
-
-
 @st.composite
 def _target(
     draw: st.DrawFn, tid: str, indicators: Sequence[Indicator], codes: Sequence[str]
@@ -447,7 +433,7 @@ def _target(
     measures = ["value", "count", "share"] + (["growth"] if growable else [])
     measures += ["completed"] if codes else []
     measure = draw(st.sampled_from(measures))
-    deadline = draw(_deadlines())
+    deadline = draw(_DEADLINES)
     scope: Level = Level.PROVINCE
     units: tuple[str, ...] = ()
     rule: Rule
@@ -503,7 +489,7 @@ def _target(
 @st.composite
 def _rulebook(draw: st.DrawFn, jurisdiction: str | None, units: Sequence[str] | None) -> Rulebook:
     indicators = draw(_indicators())
-    codes = list(units) if units is not None else draw(st.lists(_codes(), max_size=3, unique=True))
+    codes = list(units) if units is not None else draw(st.lists(_CODES, max_size=3, unique=True))
     ids = draw(
         st.lists(
             _TARGET_IDS,
@@ -519,7 +505,7 @@ def _rulebook(draw: st.DrawFn, jurisdiction: str | None, units: Sequence[str] | 
         id=draw(_SOME_TEXT),
         number=draw(_SOME_TEXT),
         title=draw(_SOME_TEXT),
-        jurisdiction=jurisdiction if jurisdiction is not None else draw(_codes()),
+        jurisdiction=jurisdiction if jurisdiction is not None else draw(_CODES),
         catalogue=Catalogue(indicators),
         targets=targets,
         directions=directions,
