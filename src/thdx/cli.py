@@ -26,7 +26,7 @@ from .measurements import MeasurementSet
 from .quantities import format_quantity
 from .rulebook import Rulebook, load_criteria, load_rulebook, resolution_06
 from .thanh_hoa import thanh_hoa_units
-from .verdicts import Report
+from .verdicts import Report, Route
 
 __all__ = ["main"]
 
@@ -120,6 +120,15 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
             f"{v.target.id:34} {_STATUS[lang][v.status.value]:10} {value:>12} {threshold:>12}  "
             f"{period:10} {final}\n"
         )
+        c = v.counts
+        if c is not None and c.total and v.route is not Route.REPORTED:
+            if lang == "vi":
+                line = (
+                    f"{c.passed} hoàn thành, {c.failed} chưa, {c.unknown} chưa rõ, trên {c.total}"
+                )
+            else:
+                line = f"{c.passed} completed, {c.failed} not, {c.unknown} unknown, of {c.total}"
+            out.write(f"{'':34}   · {line} ({c.on})\n")
         for n in v.notes:
             out.write(f"{'':34}   · {Note.parse(n).text(lang)}\n")
     counts = report.summary()
