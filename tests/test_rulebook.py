@@ -797,14 +797,24 @@ def test_criteria_loader_problem(text: str, expected: list[str]) -> None:
 
 
 def test_criteria_from_an_empty_mapping() -> None:
-    """An empty mapping reports the schema, the missing table and the missing level."""
+    """An empty mapping reports the schema and the missing table, not each of its keys."""
     with pytest.raises(RulebookError) as info:
         criteria_from_dict({})
     assert [
         Problem("schema_version", "expected 1, got None"),
         Problem("criteria_set", "missing table [criteria_set]"),
-        Problem("criteria_set.level", "None is not a level (expected 'district' or 'commune')"),
     ] == list(info.value.problems)
+
+
+def test_criteria_complete_must_be_a_boolean() -> None:
+    """complete = "false" (a string) is refused, not read as true."""
+    doc = json.loads(json.dumps(criteria_to_dict_of_shipped()))
+    doc["criteria_set"]["complete"] = "false"
+    with pytest.raises(RulebookError) as info:
+        criteria_from_dict(doc)
+    assert [Problem("criteria_set.complete", "expected true or false, got 'false'")] == list(
+        info.value.problems
+    )
 
 
 def test_criteria_entry_not_a_table() -> None:

@@ -574,6 +574,7 @@ def criteria_from_dict(
     c = _Collector()
     _schema(c, doc)
     meta = doc.get("criteria_set")
+    has_meta = isinstance(meta, dict)
     if not isinstance(meta, dict):
         c.add("criteria_set", "missing table [criteria_set]")
         meta = {}
@@ -620,8 +621,15 @@ def criteria_from_dict(
             if criterion is not None:
                 criteria.append(criterion)
     level = meta.get("level")
-    if level not in ("district", "commune"):
-        c.add("criteria_set.level", f"{level!r} is not a level (expected 'district' or 'commune')")
+    if has_meta:  # a missing table is one problem, not one per key
+        if level not in ("district", "commune"):
+            c.add(
+                "criteria_set.level", f"{level!r} is not a level (expected 'district' or 'commune')"
+            )
+        if not isinstance(meta.get("complete", True), bool):
+            c.add("criteria_set.complete", f"expected true or false, got {meta['complete']!r}")
+        for key in ("id", "title"):
+            c.str_(meta, key, "criteria_set")
     if c.problems:
         raise RulebookError(source, c.problems)
     result: CriteriaSet = c.guard(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import enum
 import operator
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
@@ -52,6 +53,9 @@ __all__ = [
     "RuleError",
     "ShareUnits",
 ]
+
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 
 class RuleError(ThdxError, ValueError):
@@ -319,6 +323,9 @@ class CriteriaSet:
     indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_indicators)
 
     def __attrs_post_init__(self) -> None:
+        if not _ID.fullmatch(self.id):
+            msg = f"criteria set id must be letters, digits, '.', '_' or '-', got {self.id!r}"
+            raise RuleError(msg)
         if not self.criteria:
             msg = f"criteria set {self.id!r} has no criteria"
             raise RuleError(msg)
