@@ -1,0 +1,255 @@
+"""Edge cases of the engine found by mutation testing (nox -s mutation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import thdx
+from thdx import Level, Route, Status
+from thdx.engine import evaluate_rule
+
+PERCENT = thdx.Indicator(
+    id="p", name_vi="p", name_en="p", pillar="society", unit="percent", kind="share"
+)
+LEVEL = thdx.Indicator(
+    id="lv", name_vi="lv", name_en="lv", pillar="economy", unit="million_VND / worker", kind="level"
+)
+RATE = thdx.Indicator(
+    id="r", name_vi="r", name_en="r", pillar="economy", unit="percent", kind="growth_rate"
+)
+CAT = thdx.Catalogue([PERCENT, LEVEL, RATE])
+
+
+def _units() -> thdx.Hierarchy:
+    """A province 1 with district 10 and communes 100, 101, 102 (until 2025-07-01), then
+    commune 200 (from 2025-07-01, successor of 100 and 101)."""
+    reform = dt.date(2025, 7, 1)
+    return thdx.Hierarchy(
+        [
+            thdx.AdministrativeUnit(code="1", name="Tỉnh", kind="tỉnh"),
+            thdx.AdministrativeUnit(
+                code="10", name="Huyện", kind="huyện", parent="1", valid_until=reform
+            ),
+            *(
+                thdx.AdministrativeUnit(
+                    code=c,
+                    name=f"Xã {c}",
+                    kind="xã",
+                    parent="10",
+                    valid_until=reform,
+                    successors=("200",) if c != "102" else (),
+                )
+                for c in ("100", "101")
+            ),
+            thdx.AdministrativeUnit(
+                code="102", name="Xã 102", kind="xã", parent="10", valid_until=reform
+            ),
+            thdx.AdministrativeUnit(
+                code="200", name="Xã 200", kind="xã", parent="1", valid_from=reform
+            ),
+        ]
+    )
+
+
+def _m(unit: str, ind: str, value: float, period: str) -> thdx.Measurement:
+    return thdx.Measurement(unit, ind, value, period, catalogue=CAT)
+
+
+def _growth(*items: thdx.Measurement, as_of: str) -> tuple[Status, tuple[str, ...]]:
+    rule = thdx.Growth("lv", "2021/2025", ">=", 5.0, rate_indicator="r")
+    data = thdx.MeasurementSet(items, catalogue=CAT)
+    node = evaluate_rule(rule, data, ["1"], as_of=as_of, deadline="2025")
+    return thdx.verdicts.STATUSES[int(node.status[0])], tuple(node.notes.get(0, []))
+
+
+def test_growth_note_with_only_the_base_level() -> None:
+    """With only the 2020 level, every year of the window is named missing, not 2020."""
+    expected = (Status.UNKNOWN, ("growth_missing:2021,2022,2023,2024,2025",))
+    assert expected == _growth(_m("1", "lv", 100, "2020"), as_of="2025-12-31")
+
+
+def test_growth_note_with_one_rate() -> None:
+    """A year with a rate is not missing; the base level is not asked for beside rates."""
+    expected = (Status.UNKNOWN, ("growth_missing:2021,2022,2024,2025",))
+    assert expected == _growth(_m("1", "r", 5, "2023"), as_of="2025-12-31")
+
+
+def test_growth_note_counts_years_ending_on_as_of() -> None:
+    """A year ending on as_of counts as due; the base year is named when nothing is given."""
+    p = thdx.Period.parse("2023")
+    expected = (Status.UNKNOWN, ("growth_missing:2020,2021,2022,2023",))
+    assert expected == _growth(_m("1", "p", 1, "2020"), as_of=str(p.end))
+
+
+def _score_set(complete: bool = True) -> thdx.CriteriaSet:
+    return thdx.CriteriaSet(
+        id="score",
+        title="score",
+        level="commune",
+        criteria=(
+            thdx.Criterion("a", "p", ">=", 50, points=3),
+            thdx.Criterion("b", "lv", ">=", 10, points=2),
+        ),
+        pass_rule="score",
+        score_at_least=3,
+        complete=complete,
+    )
+
+
+@pytest.mark.parametrize(
+    ("items", "status"),
+    [
+        ((("p", 60),), Status.MET),  # 3 points known
+        ((("p", 40), ("lv", 20)), Status.NOT_MET),  # 2 points, nothing unknown
+        ((("lv", 20),), Status.UNKNOWN),  # 2 known, 3 possible
+        ((("p", 40),), Status.NOT_MET),  # 0 known, 2 possible < 3
+    ],
+)
+def test_score_pass_rule(items: tuple[tuple[str, float], ...], status: Status) -> None:
+    """A score rule is MET when the known points reach the cut, NOT_MET when even all
+    unknown criteria could not reach it."""
+    data = thdx.MeasurementSet([_m("100", i, v, "2024") for i, v in items], catalogue=CAT)
+    node = evaluate_rule(
+        thdx.Completed(_score_set()), data, ["100"], units=_units(), as_of="2024-12-31"
+    )
+    child = node.children[0]
+    got = (thdx.verdicts.STATUSES[int(node.status[0])], len(child.children), bool(child.final[0]))
+    assert (status, 2, len(items) == 2) == got
+
+
+def test_incomplete_score_never_met() -> None:
+    """Passing an incomplete score set is UNKNOWN, with the set named."""
+    data = thdx.MeasurementSet([_m("100", "p", 60, "2024")], catalogue=CAT)
+    node = evaluate_rule(
+        thdx.Completed(_score_set(complete=False)),
+        data,
+        ["100"],
+        units=_units(),
+        as_of="2024-12-31",
+    )
+    assert (thdx.verdicts.UNKNOWN, ["incomplete:score"]) == (int(node.status[0]), node.notes[0])
+
+
+def test_completion_final_on_the_deadline_day() -> None:
+    """Completion judged on the deadline's last day is final; the day before it is not."""
+    data = thdx.MeasurementSet([thdx.Recognition(unit="100", on="2024-05-01", decision="QĐ 1")])
+    finals = [
+        bool(
+            evaluate_rule(
+                thdx.Completed(), data, ["100"], units=_units(), as_of=day, deadline="2024"
+            ).final[0]
+        )
+        for day in ("2024-12-31", "2024-12-30")
+    ]
+    assert [True, False] == finals
+
+
+def test_completion_of_a_unit_not_yet_existing_is_final_na() -> None:
+    """A named unit that does not exist yet on the day is NOT_APPLICABLE, final."""
+    node = evaluate_rule(
+        thdx.Completed(), thdx.MeasurementSet(), ["200"], units=_units(), as_of="2025-01-01"
+    )
+    assert (thdx.verdicts.NA, True) == (int(node.status[0]), bool(node.final[0]))
+
+
+def test_carried_recognitions_are_in_the_trace() -> None:
+    """A carried completion lists the predecessor's recognition that decided it."""
+    rec = thdx.Recognition(unit="101", on="2024-05-01", decision="QĐ 7")
+    node = evaluate_rule(
+        thdx.Completed(carry_over=True),
+        thdx.MeasurementSet([rec]),
+        ["200"],
+        units=_units(),
+        as_of="2025-12-31",
+    )
+    assert (Route.CARRIED_RECOGNITION, (rec,)) == (
+        thdx.verdicts.ROUTES[int(node.routes[0])] if node.routes is not None else None,
+        node.recognitions[0],
+    )
+
+
+def test_all_of_with_a_not_applicable_part_is_final() -> None:
+    """A NOT_APPLICABLE part does not keep an AllOf from being MET and final."""
+    rule = thdx.AllOf([thdx.Compare("p", ">=", 50), thdx.Completed()])
+    data = thdx.MeasurementSet([_m("200", "p", 60, "2024")], catalogue=CAT)
+    node = evaluate_rule(rule, data, ["200"], units=_units(), as_of="2025-01-01", deadline="2024")
+    got = ([int(c.status[0]) for c in node.children], int(node.status[0]), bool(node.final[0]))
+    assert ([thdx.verdicts.MET, thdx.verdicts.NA], thdx.verdicts.MET, True) == got
+
+
+def test_reported_count_ending_on_the_first_day_of_the_era_is_used() -> None:
+    """A count published for the reform's first day is about the new units."""
+    rule = thdx.CountUnits("commune", thdx.Completed(), ">=", 1)
+    data = thdx.MeasurementSet(
+        [thdx.ReportedCount(unit="1", level="commune", period="2025-07-01", count=1, total=1)]
+    )
+    node = evaluate_rule(rule, data, ["1"], units=_units(), as_of="2025-12-31")
+    assert (thdx.verdicts.MET, 1.0) == (int(node.status[0]), float(node.value[0]))
+
+
+def test_unit_data_with_more_failures_than_passes_still_wins() -> None:
+    """Unit-level results win over a published count even when most units failed."""
+    cs = thdx.CriteriaSet(
+        id="c", title="c", level="commune", criteria=(thdx.Criterion("a", "p", ">=", 50),)
+    )
+    data = thdx.MeasurementSet(
+        [
+            _m("100", "p", 60, "2024"),
+            _m("101", "p", 10, "2024"),
+            _m("102", "p", 10, "2024"),
+            thdx.ReportedCount(unit="1", level="commune", period="2024", count=3, total=3),
+        ],
+        catalogue=CAT,
+    )
+    rule = thdx.CountUnits("commune", thdx.Completed(cs), ">=", 2)
+    node = evaluate_rule(rule, data, ["1"], units=_units(), as_of="2024-12-31")
+    assert (thdx.verdicts.NOT_MET, 1.0, ["reported_disagrees:3:1:2024"]) == (
+        int(node.status[0]),
+        float(node.value[0]),
+        node.notes[0],
+    )
+
+
+def test_newest_reported_count_is_used_whatever_the_order() -> None:
+    """Of two published counts, the newer period decides; a tie goes to the larger count."""
+    rule = thdx.CountUnits("commune", thdx.Completed(), ">=", 2)
+    counts = [
+        thdx.ReportedCount(unit="1", level="commune", period="2023", count=3, total=3),
+        thdx.ReportedCount(unit="1", level="commune", period="2024", count=1, total=3),
+        thdx.ReportedCount(unit="1", level="commune", period="2024-H2", count=2),
+    ]
+    values = []
+    for order in (counts, counts[::-1]):
+        node = evaluate_rule(
+            rule, thdx.MeasurementSet(order), ["1"], units=_units(), as_of="2024-12-31"
+        )
+        values.append(float(node.value[0]))
+    assert [1.0, 1.0] == values
+
+
+def test_level_is_a_level() -> None:
+    """Counting a level that is not a level is refused, naming it."""
+    with pytest.raises(thdx.rules.RuleError, match="'village' is not a level"):
+        thdx.CountUnits("village", thdx.Completed(), ">=", 1)
+    assert Level.COMMUNE is thdx.CountUnits("commune", thdx.Completed(), ">=", 1).level
+
+
+def test_score_cut_of_zero_is_met_without_data() -> None:
+    """A score cut-off of 0 is reached by every unit, even one without data."""
+    cs = thdx.CriteriaSet(
+        id="zero",
+        title="zero",
+        level="commune",
+        criteria=(thdx.Criterion("a", "p", ">=", 50),),
+        pass_rule="score",
+        score_at_least=0,
+    )
+    node = evaluate_rule(
+        thdx.Completed(cs), thdx.MeasurementSet(), ["100"], units=_units(), as_of="2024-12-31"
+    )
+    assert (thdx.verdicts.MET, Route.CRITERIA) == (
+        int(node.status[0]),
+        thdx.verdicts.ROUTES[int(node.routes[0])] if node.routes is not None else None,
+    )
