@@ -397,6 +397,56 @@ class Hierarchy:
             return tuple(units)
         return tuple(u for u in units if self._is_under(u, under, d))
 
+    def descendants(
+        self, code: str, level: Level | str, on: DateLike
+    ) -> tuple[AdministrativeUnit, ...]:
+        """The units of ``level`` under ``code`` on ``on``, at any depth, by code.
+
+        The same units as ``units_of(level, on, under=code)``, found by walking down
+        from ``code`` through the units that existed on ``on``: the cost grows with
+        the subtree, not with the country.
+
+        Args:
+            code: the unit whose descendants are wanted (it need not exist on ``on``;
+                its children that do are followed).
+            level: the level of the units returned (``Level`` or its name).
+            on: the day.
+
+        Returns:
+            The units, ordered by their code as a number (as :meth:`units_of`
+            orders one level). Empty for an unknown code.
+
+        Raises:
+            HierarchyError: ``level`` is not a level, or ``on`` is a period longer
+                than a day.
+            PeriodError: ``on`` is not a date.
+
+        >>> h = Hierarchy([
+        ...     AdministrativeUnit(code="38", name="Tỉnh Thanh Hóa", kind="tỉnh"),
+        ...     AdministrativeUnit(code="389", name="Huyện Hoằng Hóa", kind="huyện",
+        ...                        parent="38"),
+        ...     AdministrativeUnit(code="16000", name="Xã Hoằng Xuân", kind="xã",
+        ...                        parent="389"),
+        ... ])
+        >>> [u.code for u in h.descendants("38", "commune", "2025-01-01")]
+        ['16000']
+        """
+        lv, d = _to_level(level), _day(on)
+        found: list[AdministrativeUnit] = []
+        seen = {code}
+        todo = [code]
+        while todo:
+            for u in self._children.get(todo.pop(), ()):
+                if not u.exists_on(d):
+                    continue
+                if u.level is lv:
+                    found.append(u)
+                if u.code not in seen:
+                    seen.add(u.code)
+                    todo.append(u.code)
+        found.sort(key=lambda u: int(u.code))
+        return tuple(found)
+
     def _is_under(self, unit: AdministrativeUnit, ancestor: str, day: _dt.date) -> bool:
         current: AdministrativeUnit | None = unit
         while current is not None and current.parent is not None:

@@ -21,9 +21,10 @@ level at once.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import numpy as np
@@ -42,6 +43,13 @@ __all__ = ["Measurement", "MeasurementSet", "Recognition", "ReportedCount"]
 
 #: The lower bound of a unit that existed before any data (no ``valid_from``).
 _NO_BOUND = int(np.iinfo(np.int64).min)
+
+#: MeasurementSet.latest searches an indicator's rows when there are at least
+#: _SEARCH_ROWS of them and _SEARCH_COST × units asked × log2(rows) < rows; it scans
+#: them otherwise (measured: a scan costs about 2-5 ns a row, a search about 20 µs
+#: plus 0.1 µs a unit).
+_SEARCH_ROWS = 4096
+_SEARCH_COST = 3
 
 # ASCII digits only, at most 9 of them: int() of a longer text can be slow or refused.
 _RANK = re.compile(r"\s*([0-9]{1,9})\s*/\s*([0-9]{1,9})\s*")
@@ -305,6 +313,119 @@ def _shown_with_source(magnitude: float, cohort: float, unit: str, source: str) 
     return f"{text!r}" + (f" (source {source!r})" if source else "")
 
 
+T = TypeVar("T")
+
+
+def _factorise(values: Sequence[T]) -> tuple[list[T], IntArray]:
+    """The distinct values in order of first appearance, and each row's position among them.
+
+    Raises:
+        TypeError: a value is unhashable.
+    """
+    rows = values if isinstance(values, list | tuple) else list(values)
+    distinct = list(dict.fromkeys(rows))
+    position = {x: i for i, x in enumerate(distinct)}
+    return distinct, np.fromiter(map(position.__getitem__, rows), np.int64, len(rows))
+
+
+def _first_row(codes: IntArray, j: int) -> int:
+    """The first row whose code is ``j`` (for messages)."""
+    return int(np.argmax(codes == j))
+
+
+def _period_column(column: Sequence[Period | str]) -> tuple[list[Period], IntArray]:
+    """The distinct periods of a column and each row's position among them.
+
+    Each distinct value is parsed once.
+
+    Raises:
+        PeriodError: naming the first row whose period is malformed.
+    """
+    rows: Sequence[object] = column if isinstance(column, list | tuple) else list(column)
+    try:
+        raw, codes = _factorise(rows)
+        if not all(type(x) is str or type(x) is Period for x in raw):
+            # 2025, 2025.0 and numpy's 2025 are equal keys, but as_period accepts
+            # only some of them: keep the types apart.
+            keyed, codes = _factorise(list(zip(map(type, rows), rows, strict=True)))
+            raw = [x for _, x in keyed]
+    except TypeError:  # an unhashable value, and so no period: look at every row
+        raw, codes = list(rows), np.arange(len(rows), dtype=np.int64)
+    parsed: list[Period] = []
+    for j, x in enumerate(raw):
+        if isinstance(x, Period):
+            parsed.append(x)
+            continue
+        try:
+            parsed.append(as_period(cast(Any, x)))
+        except PeriodError as exc:
+            raise PeriodError(f"row {_first_row(codes, j)}: {exc}") from None
+    distinct, position = _factorise(parsed)
+    return distinct, position[codes]
+
+
+def _cohort(value: float) -> int | None:
+    """A stored cohort (NaN: none) as Measurement.cohort."""
+    return None if value != value else int(value)
+
+
+def _check_cohorts(
+    cohorts: FloatArray, rank_rows: npt.NDArray[np.bool_], k: IntArray, inds: list[Indicator]
+) -> None:
+    """Refuse the first row with a cohort that is not a whole number ≥ 1, or with a
+    cohort for an indicator that is not a rank."""
+    given = ~np.isnan(cohorts)
+    bad = given & (
+        ~rank_rows | ~np.isfinite(cohorts) | (cohorts < 1) | (cohorts != np.floor(cohorts))
+    )
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        c = float(cohorts[i])
+        if rank_rows[i]:
+            msg = f"row {i}: cohort {c!r} is not a whole number ≥ 1"
+        else:
+            ind_id = inds[int(k[i])].id
+            msg = f"row {i}: a cohort ({c!r}) is given for {ind_id!r}, which is not a rank"
+        raise MeasurementError(msg)
+
+
+#: The smallest magnitude of each kind, and the largest: a superset of the values
+#: that Indicator.check_range refuses (which then words the message).
+_LOWEST = {
+    IndicatorKind.SHARE: 0.0,
+    IndicatorKind.COUNT: 0.0,
+    IndicatorKind.LEVEL: 0.0,
+    IndicatorKind.RANK: 1.0,
+}
+_HIGHEST = {IndicatorKind.SHARE: 100.0}
+
+
+def _check_ranges(
+    values: FloatArray,
+    cohorts: FloatArray,
+    k: IntArray,
+    inds: list[Indicator],
+    rank_rows: npt.NDArray[np.bool_],
+) -> None:
+    """Refuse the first row whose (finite) value is outside its indicator's range, or
+    whose rank is outside its cohort."""
+    lowest = np.array([_LOWEST.get(ind.kind, -np.inf) for ind in inds], dtype=float)
+    highest = np.array([_HIGHEST.get(ind.kind, np.inf) for ind in inds], dtype=float)
+    bad = (values < lowest[k]) | (values > highest[k])
+    if rank_rows.any():
+        bad |= rank_rows & ((values != np.floor(values)) | (values > cohorts))
+    for i in np.flatnonzero(bad).tolist():
+        v = float(values[i])
+        problem = inds[int(k[i])].check_range(v, shown=v, where=None)
+        if problem:
+            raise MeasurementError(f"row {i}: {problem}")
+        c = float(cohorts[i])
+        if v > c:
+            shown = f"{int(v)}/{int(c)}"
+            msg = f"row {i}: {shown!r} is not a rank within its cohort (1 ≤ rank ≤ cohort)"
+            raise MeasurementError(msg)
+
+
 class MeasurementSet:
     """Measurements, recognitions and reported counts, indexed for evaluation.
 
@@ -347,9 +468,9 @@ class MeasurementSet:
                 )
                 raise MeasurementError(msg)
         self._init_columns(
-            [m.unit for m in measurements],
-            [m.indicator for m in measurements],
-            [m.period for m in measurements],
+            *_factorise([m.unit for m in measurements]),
+            *_factorise([m.indicator for m in measurements]),
+            *_factorise([m.period for m in measurements]),
             np.fromiter((m.magnitude for m in measurements), float, len(measurements)),
             [m.source for m in measurements],
             np.fromiter(
@@ -371,17 +492,49 @@ class MeasurementSet:
         period: Sequence[Period | str],
         value: Sequence[float] | FloatArray,
         source: Sequence[str] | None = None,
+        cohort: Sequence[float | None] | FloatArray | None = None,
         recognitions: Iterable[Recognition] = (),
         catalogue: Catalogue | None = None,
     ) -> MeasurementSet:
         """Build from columns of plain numbers already in the canonical units (fast).
 
-        Every value is still checked: finite, inside its indicator's range.
+        Every value is still checked: finite, inside its indicator's range. Each
+        distinct unit code, indicator and period is checked (and parsed) once.
+
+        Args:
+            unit: the unit code of each row.
+            indicator: the indicator id of each row.
+            period: the period of each row (a Period or its text).
+            value: the magnitude of each row, in the indicator's canonical unit.
+            source: the source of each row (default: none).
+            cohort: for rank indicators, the size of the cohort each rank is within
+                (a whole number ≥ rank); NaN or None where there is none (every row
+                that is not a rank, and a rank given without its cohort). Without
+                this column, rank indicators are refused.
+            recognitions: recognitions to add.
+            catalogue: indicators to check against (default: the shipped ones).
+
+        Returns:
+            The set.
+
+        Raises:
+            MeasurementError: columns of different lengths, a value that is not a
+                finite number or is outside its indicator's range, a bad cohort, a
+                rank indicator without a cohort column, or a unit that is not an
+                official code (the message names the first bad row).
+            UnknownIndicatorError: an indicator not in the catalogue.
+            PeriodError: a malformed period.
+            DuplicateMeasurementError: two different values for the same unit,
+                indicator and period.
 
         >>> s = MeasurementSet.from_columns(unit=["38"], indicator=["satisfaction_share"],
         ...                                 period=["2025"], value=[92.5])
         >>> s.get("38", "satisfaction_share", "2025").magnitude
         92.5
+        >>> r = MeasurementSet.from_columns(unit=["38"], indicator=["dx_index_rank"],
+        ...                                 period=["2024"], value=[5], cohort=[34])
+        >>> r.get("38", "dx_index_rank", "2024").shown()
+        '5/34'
         """
         self = cls.__new__(cls)
         self.catalogue = default_catalogue() if catalogue is None else catalogue
@@ -391,40 +544,61 @@ class MeasurementSet:
         except (TypeError, ValueError) as exc:
             msg = f"from_columns: value must be a column of numbers ({exc})"
             raise MeasurementError(msg) from None
+        cohorts: FloatArray | None = None
+        if cohort is not None:
+            try:
+                cohorts = np.asarray(cohort, dtype=float)
+            except (TypeError, ValueError) as exc:
+                msg = f"from_columns: cohort must be a column of numbers or None ({exc})"
+                raise MeasurementError(msg) from None
         if not (len(indicator) == len(period) == len(values) == n) or (
-            source is not None and len(source) != n
+            (source is not None and len(source) != n)
+            or (cohorts is not None and (cohorts.ndim != 1 or len(cohorts) != n))
         ):
             msg = "from_columns: unit, indicator, period, value (and source) differ in length"
+            if cohorts is not None:
+                msg = (
+                    "from_columns: unit, indicator, period, value (and source, cohort) "
+                    "differ in length"
+                )
             raise MeasurementError(msg)
-        periods = [
-            p if isinstance(p, Period) else as_period(p, where=f"row {i}")
-            for i, p in enumerate(period)
-        ]
-        for ind_id in set(indicator):
-            ind = self.catalogue.get_or_raise(ind_id, where="from_columns")
-            if ind.kind is IndicatorKind.RANK:
-                msg = "from_columns: rank indicators need a cohort; pass Measurement objects"
-                raise MeasurementError(msg)
+        periods, p = _period_column(period)
+        ind_names, k = _factorise(indicator)
+        inds = [self.catalogue.get_or_raise(ind_id, where="from_columns") for ind_id in ind_names]
+        is_rank = np.array([ind.kind is IndicatorKind.RANK for ind in inds], dtype=bool)
+        if cohorts is None and is_rank.any():
+            msg = "from_columns: rank indicators need a cohort; pass Measurement objects"
+            raise MeasurementError(msg)
         bad = ~np.isfinite(values)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             msg = f"row {i}: {float(values[i])!r} is not a finite number"
             raise MeasurementError(msg)
-        for i, (ind_id, v) in enumerate(zip(indicator, values.tolist(), strict=True)):
-            problem = self.catalogue[ind_id].check_range(v, shown=v, where=None)
-            if problem:
-                raise MeasurementError(f"row {i}: {problem}")
-        for i, code in enumerate(unit):
+        rank_rows = is_rank[k]
+        if cohorts is None:
+            cohorts = np.full(n, np.nan)
+        else:
+            _check_cohorts(cohorts, rank_rows, k, inds)
+        _check_ranges(values, cohorts, k, inds, rank_rows)
+        try:
+            unit_names, u = _factorise(unit)
+        except TypeError:  # an unhashable value, and so no unit code: find it row by row
+            unit_names, u = list(unit), np.arange(n, dtype=np.int64)
+        for j, code in enumerate(unit_names):
             if not _is_code(code):
+                i = _first_row(u, j)
                 msg = f"row {i}: unit must be an official unit code (digits), got {code!r}"
                 raise MeasurementError(msg)
         self._init_columns(
-            list(unit),
-            list(indicator),
+            unit_names,
+            u,
+            ind_names,
+            k,
             periods,
+            p,
             values,
             list(source) if source is not None else [""] * n,
-            np.full(n, np.nan),
+            cohorts,
             [None] * n,
         )
         self._set_recognitions(list(recognitions))
@@ -435,49 +609,51 @@ class MeasurementSet:
 
     def _init_columns(
         self,
-        units: list[str],
-        indicators: list[str],
+        unit_names: list[str],
+        u: IntArray,
+        ind_names: list[str],
+        k: IntArray,
         periods: list[Period],
+        p: IntArray,
         values: FloatArray,
         sources: list[str],
         cohorts: FloatArray,
         objects: list[Measurement | None],
     ) -> None:
-        values, cohorts = self._add_derived(
-            units, indicators, periods, values, sources, cohorts, objects
+        """Index the rows: each row's unit, indicator and period are given as its
+        position in ``unit_names``, ``ind_names`` and ``periods`` (distinct values)."""
+        u, k, p, values, cohorts = self._add_derived(
+            unit_names, u, ind_names, k, periods, p, values, sources, cohorts, objects
         )
-        unit_codes: dict[str, int] = {}
-        ind_codes: dict[str, int] = {}
-        u = np.fromiter(
-            (unit_codes.setdefault(c, len(unit_codes)) for c in units), np.int64, len(units)
-        )
-        k = np.fromiter(
-            (ind_codes.setdefault(c, len(ind_codes)) for c in indicators), np.int64, len(units)
-        )
-        start = np.fromiter((p.start_ordinal for p in periods), np.int64, len(units))
-        end = np.fromiter((p.end_ordinal for p in periods), np.int64, len(units))
-        # Sort by indicator, unit, end ascending, start descending: the last row of a
-        # unit's group is its latest and, among equal ends, its longest period.
-        order = np.lexsort((-start, end, u, k))
-        u, k, start, end = u[order], k[order], start[order], end[order]
+        # Number the distinct periods by end ascending, then start descending: within
+        # a unit's group, a larger number is a later (or, for one end, longer) period.
+        p_start = np.fromiter((x.start_ordinal for x in periods), np.int64, len(periods))
+        p_end = np.fromiter((x.end_ordinal for x in periods), np.int64, len(periods))
+        by_rank = np.lexsort((-p_start, p_end))
+        rank_of = np.empty(len(periods), dtype=np.int64)
+        rank_of[by_rank] = np.arange(len(periods), dtype=np.int64)
+        periods = [periods[int(i)] for i in by_rank]
+        p_start, p_end = p_start[by_rank], p_end[by_rank]
+        p = rank_of[p]
+        # Sort by indicator, unit, period number: the last row of a unit's group is
+        # its latest and, among equal ends, its longest period. Stable, so repeats
+        # keep the order they came in.
+        nu, nk, npe = len(unit_names), len(ind_names), len(periods)
+        if nk * nu * npe < 2**62:
+            order = np.argsort((k * nu + u) * npe + p, kind="stable")
+        else:
+            order = np.lexsort((p, u, k))
+        u, k, p = u[order], k[order], p[order]
         values, cohorts = values[order], cohorts[order]
-        same = (
-            (u[1:] == u[:-1])
-            & (k[1:] == k[:-1])
-            & (start[1:] == start[:-1])
-            & (end[1:] == end[:-1])
-        )
+        same = (u[1:] == u[:-1]) & (k[1:] == k[:-1]) & (p[1:] == p[:-1])
         keep = np.ones(len(u), dtype=bool)
         if same.any():
-            unit_names = list(unit_codes)
-            ind_names = list(ind_codes)
             for i in np.flatnonzero(same).tolist():
                 a, b = values[i], values[i + 1]
                 if a != b or not (
                     cohorts[i] == cohorts[i + 1]
                     or (np.isnan(cohorts[i]) and np.isnan(cohorts[i + 1]))
                 ):
-                    p = periods[int(order[i])]
                     ind = self.catalogue[ind_names[int(k[i])]]
                     first, second = (
                         _shown_with_source(
@@ -490,79 +666,102 @@ class MeasurementSet:
                     )
                     msg = (
                         f"two different values for unit {unit_names[int(u[i])]!r}, indicator "
-                        f"{ind.id!r}, period {str(p)!r}: {first} and {second}"
+                        f"{ind.id!r}, period {str(periods[int(p[i])])!r}: {first} and {second}"
                     )
                     raise DuplicateMeasurementError(msg)
                 keep[i + 1] = False
-        order = order[keep]
-        self._u, self._k = u[keep], k[keep]
-        self._start, self._end = start[keep], end[keep]
-        self._value, self._cohort = values[keep], cohorts[keep]
+            order, u, k, p = order[keep], u[keep], k[keep], p[keep]
+            values, cohorts = values[keep], cohorts[keep]
+        self._u, self._k = u, k
+        self._p = p.astype(np.int32) if npe < 2**31 else p
+        self._start, self._end = p_start[p], p_end[p]
+        self._value, self._cohort = values, cohorts
         self._order = order
+        #: The distinct periods, by end then longest first; ``_p`` indexes them.
         self._periods = periods
+        self._period_rank = {x: i for i, x in enumerate(periods)}
+        self._period_ends = p_end
         self._sources = sources
         self._objects = objects
-        self._unit_codes = list(unit_codes)
-        self._unit_index = unit_codes
+        self._unit_codes = unit_names
+        self._unit_index = {c: i for i, c in enumerate(unit_names)}
         self._last_batch: tuple[Sequence[str], IntArray] | None = None
         self._max_end: dict[str, int] = {}
         self._last_rows: dict[str, tuple[IntArray, IntArray]] = {}
-        self._ind_codes = ind_codes
+        self._keys: dict[str, IntArray] = {}
+        self._ind_names = ind_names
+        self._ind_codes = {c: i for i, c in enumerate(ind_names)}
         # Rows are sorted by indicator: each indicator owns one contiguous slice.
         self._slices: dict[str, tuple[int, int]] = {}
         if len(self._k):
             bounds = np.flatnonzero(np.r_[True, self._k[1:] != self._k[:-1]])
             ends = np.r_[bounds[1:], len(self._k)]
-            names = list(ind_codes)
             for b, e in zip(bounds.tolist(), ends.tolist(), strict=True):
-                self._slices[names[int(self._k[b])]] = (b, e)
+                self._slices[ind_names[int(self._k[b])]] = (b, e)
 
     def _add_derived(
         self,
-        units: list[str],
-        indicators: list[str],
+        unit_names: list[str],
+        u: IntArray,
+        ind_names: list[str],
+        k: IntArray,
         periods: list[Period],
+        p: IntArray,
         values: FloatArray,
         sources: list[str],
         cohorts: FloatArray,
         objects: list[Measurement | None],
-    ) -> tuple[FloatArray, FloatArray]:
+    ) -> tuple[IntArray, IntArray, IntArray, FloatArray, FloatArray]:
         """Append the rows of derived indicators computable from their two parts.
 
         A derived value is computed only where it was not measured directly, from
-        the numerator and denominator of the same unit and period.
+        the numerator and denominator of the same unit and period. A new indicator
+        id is appended to ``ind_names``; ``sources`` and ``objects`` are extended.
+
+        Returns:
+            ``u``, ``k``, ``p``, ``values`` and ``cohorts`` with the derived rows.
+
+        Raises:
+            MeasurementError: a derived value outside its indicator's range.
         """
         derived = [ind for ind in self.catalogue.values() if ind.derived]
         if not derived:
-            return values, cohorts
+            return u, k, p, values, cohorts
         wanted = (
             {ind.numerator for ind in derived}
             | {ind.denominator for ind in derived}
             | {ind.id for ind in derived}
         )
-        index: dict[tuple[str, str, Period], int] = {}
-        for i, ind_id in enumerate(indicators):
-            if ind_id in wanted:
-                index[(units[i], ind_id, periods[i])] = i
-        extra: list[tuple[str, str, Period, float, Measurement]] = []
+        codes = [i for i, name in enumerate(ind_names) if name in wanted]
+        # Only the rows of the parts and of the derived indicators, in row order.
+        rows = np.flatnonzero(np.isin(k, codes)) if codes else np.zeros(0, dtype=np.int64)
+        index: dict[tuple[int, str, int], int] = {}
+        for i, uu, kk, pp in zip(
+            rows.tolist(), u[rows].tolist(), k[rows].tolist(), p[rows].tolist(), strict=True
+        ):
+            index[(uu, ind_names[kk], pp)] = i
+        extra: list[tuple[int, str, int, float, Measurement]] = []
         for ind in derived:
             num_id, den_id = str(ind.numerator), str(ind.denominator)
-            for (code, ind_id, per), i in index.items():
-                if ind_id != num_id or (code, ind.id, per) in index:
+            factor: float | None = None
+            for (uu, ind_id, pp), i in index.items():
+                if ind_id != num_id or (uu, ind.id, pp) in index:
                     continue
-                j = index.get((code, den_id, per))
+                j = index.get((uu, den_id, pp))
                 if j is None or values[j] == 0:
                     continue
-                num, den = self.catalogue[num_id], self.catalogue[den_id]
-                factor = convert(1.0, f"({num.unit}) / ({den.unit})", ind.unit)
+                if factor is None:
+                    num, den = self.catalogue[num_id], self.catalogue[den_id]
+                    factor = convert(1.0, f"({num.unit}) / ({den.unit})", ind.unit)
                 ratio = float(values[i] / values[j] * factor)
+                code, per = unit_names[uu], periods[pp]
                 problem = ind.check_range(ratio, shown=ratio, where=None)
                 if problem:
                     msg = f"derived {ind.id!r} for unit {code!r}, period {str(per)!r}: {problem}"
                     raise MeasurementError(msg)
                 parts = (
-                    self._object(i, units, indicators, periods, values, sources, objects),
-                    self._object(j, units, indicators, periods, values, sources, objects),
+                    self._object(i, code, num_id, per, values, sources, cohorts, objects),
+                    self._object(j, code, den_id, per, values, sources, cohorts, objects),
                 )
                 m = Measurement._trusted(
                     code,
@@ -573,36 +772,49 @@ class MeasurementSet:
                     source=f"derived: {num_id} / {den_id}",
                     derived_from=parts,
                 )
-                extra.append((code, ind.id, per, ratio, m))
+                extra.append((uu, ind.id, pp, ratio, m))
         if not extra:
-            return values, cohorts
-        for code, ind_id, per, _ratio, m in extra:
-            units.append(code)
-            indicators.append(ind_id)
-            periods.append(per)
+            return u, k, p, values, cohorts
+        ind_codes = {name: i for i, name in enumerate(ind_names)}
+        new_k: list[int] = []
+        for _uu, ind_id, _pp, _ratio, m in extra:
+            if ind_id not in ind_codes:
+                ind_codes[ind_id] = len(ind_names)
+                ind_names.append(ind_id)
+            new_k.append(ind_codes[ind_id])
             sources.append(m.source)
             objects.append(m)
-        new_values = np.array([e[3] for e in extra], dtype=float)
         return (
-            np.concatenate([values, new_values]),
+            np.concatenate([u, np.array([e[0] for e in extra], dtype=np.int64)]),
+            np.concatenate([k, np.array(new_k, dtype=np.int64)]),
+            np.concatenate([p, np.array([e[2] for e in extra], dtype=np.int64)]),
+            np.concatenate([values, np.array([e[3] for e in extra], dtype=float)]),
             np.concatenate([cohorts, np.full(len(extra), np.nan)]),
         )
 
     def _object(
         self,
         i: int,
-        units: Sequence[str],
-        indicators: Sequence[str],
-        periods: Sequence[Period],
+        unit: str,
+        indicator: str,
+        period: Period,
         values: FloatArray,
         sources: Sequence[str],
+        cohorts: FloatArray,
         objects: Sequence[Measurement | None],
     ) -> Measurement:
+        """The measurement of input row ``i`` (built from its parts if not given)."""
         obj = objects[i]
         if obj is None:
-            ind = self.catalogue[indicators[i]]
+            ind = self.catalogue[indicator]
             obj = Measurement._trusted(
-                units[i], ind.id, float(values[i]), ind.unit, periods[i], sources[i]
+                unit,
+                ind.id,
+                float(values[i]),
+                ind.unit,
+                period,
+                sources[i],
+                cohort=_cohort(float(cohorts[i])),
             )
         return obj
 
@@ -635,14 +847,15 @@ class MeasurementSet:
         original = int(self._order[row])
         obj = self._objects[original]
         if obj is None:
-            ind = self.catalogue[list(self._ind_codes)[int(self._k[row])]]
+            ind = self.catalogue[self._ind_names[int(self._k[row])]]
             obj = Measurement._trusted(
                 self._unit_codes[int(self._u[row])],
                 ind.id,
                 float(self._value[row]),
                 ind.unit,
-                self._periods[original],
+                self._periods[int(self._p[row])],
                 self._sources[original],
+                cohort=_cohort(float(self._cohort[row])),
             )
             self._objects[original] = obj
         return obj
@@ -692,8 +905,8 @@ class MeasurementSet:
         last = self._last_batch
         if last is not None and last[0] is codes:
             return last[1]
-        get = self._unit_index.get
-        req = np.fromiter((get(c, -1) for c in codes), np.int64, len(codes))
+        n = len(codes)
+        req = np.fromiter(map(self._unit_index.get, codes, itertools.repeat(-1, n)), np.int64, n)
         self._last_batch = (codes, req)
         return req
 
@@ -708,12 +921,87 @@ class MeasurementSet:
         """Per requested unit, the row to judge on: ``prefer`` if present, else the latest.
 
         Rows after ``as_of`` (an ordinal) or ending before the unit existed
-        (``valid_from``, ordinals per requested unit) are never used. -1: no row.
+        (``valid_from``, ordinals per requested unit) are never used. A batch that is
+        small beside the indicator's rows is answered by binary search, a large one
+        by one scan of them; both give the same rows.
+
+        Args:
+            indicator: the indicator id.
+            codes: the unit codes asked about.
+            valid_from: per requested unit, the ordinal of its first day (the
+                smallest int64: no bound).
+            as_of: the ordinal of the last day whose data may be used.
+            prefer: the period to use when a unit has it (the deadline), or None.
+
+        Returns:
+            Per requested unit, an internal row, or -1 for none.
         """
         lo, hi = self._slices.get(indicator, (0, 0))
         req = self._requested(codes)
         if hi == lo:
             return np.full(len(codes), -1, dtype=np.int64)
+        n = hi - lo
+        if n >= _SEARCH_ROWS and _SEARCH_COST * len(codes) * n.bit_length() < n:
+            return self._latest_search(indicator, lo, hi, req, valid_from, as_of, prefer)
+        return self._latest_scan(indicator, lo, hi, req, valid_from, as_of, prefer)
+
+    def _latest_search(
+        self,
+        indicator: str,
+        lo: int,
+        hi: int,
+        req: IntArray,
+        valid_from: IntArray,
+        as_of: int,
+        prefer: Period | None,
+    ) -> IntArray:
+        """:meth:`latest` for a small batch: binary search per requested unit."""
+        # Within the slice, rows are sorted by unit, then period number (by end, then
+        # longest first): key = unit * periods + number increases along the slice.
+        keys = self._keys.get(indicator)
+        if keys is None:
+            npe = len(self._periods)
+            keys = self._keys[indicator] = self._u[lo:hi] * npe + self._p[lo:hi]
+        base = req * len(self._periods)
+        asked = req >= 0
+        lower = valid_from
+        if len(req) > 1 and int(valid_from.max()) != _NO_BOUND:
+            # A unit asked for twice is bounded as the scan bounds it: by the last.
+            distinct, inverse = np.unique(req, return_inverse=True)
+            if len(distinct) < len(req):
+                bound = np.full(len(distinct), _NO_BOUND, dtype=np.int64)
+                bound[inverse[asked]] = valid_from[asked]
+                lower = bound[inverse]
+        # The numbers of the periods ending on or before as_of are 0..top; those
+        # ending on or after a unit's lower bound start at first.
+        ends = self._period_ends
+        top = int(np.searchsorted(ends, as_of, side="right")) - 1
+        first = np.searchsorted(ends, lower, side="left")
+        at = np.searchsorted(keys, base + top, side="right") - 1
+        ok = asked & (at >= 0)
+        at = np.maximum(at, 0)
+        ok &= keys[at] >= base + first
+        best = np.where(ok, at + lo, -1)
+        if prefer is not None:
+            number = self._period_rank.get(prefer)
+            if number is not None and prefer.end_ordinal <= as_of:
+                want = base + number
+                hit = np.minimum(np.searchsorted(keys, want, side="left"), len(keys) - 1)
+                found = asked & (keys[hit] == want) & (lower <= prefer.end_ordinal)
+                best = np.where(found, hit + lo, best)
+        return best.astype(np.int64, copy=False)
+
+    def _latest_scan(
+        self,
+        indicator: str,
+        lo: int,
+        hi: int,
+        req: IntArray,
+        valid_from: IntArray,
+        as_of: int,
+        prefer: Period | None,
+    ) -> IntArray:
+        """:meth:`latest` for a large batch: one pass over the indicator's rows."""
         nu = len(self._unit_codes)
         u, s, e = self._u[lo:hi], self._start[lo:hi], self._end[lo:hi]
         # One extra slot holding -1: a unit without data (req == -1) reads it.
@@ -777,14 +1065,14 @@ class MeasurementSet:
 
     def values_at(self, rows: IntArray) -> FloatArray:
         """Magnitudes of the given rows; NaN where the row is -1."""
-        out = np.full(len(rows), np.nan)
-        ok = rows >= 0
-        out[ok] = self._value[rows[ok]]
-        return out
+        if not len(self._value):
+            return np.full(len(rows), np.nan)
+        # -1 reads the last value, then is replaced: cheaper than a boolean index.
+        return np.where(rows >= 0, self._value[rows], np.nan)
 
     def period_of(self, row: int) -> Period:
         """The period of an internal row."""
-        return self._periods[int(self._order[row])]
+        return self._periods[int(self._p[row])]
 
     def to_records(self) -> list[dict[str, Any]]:
         """Every measurement as a JSON-ready dict."""

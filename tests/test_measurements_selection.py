@@ -1,0 +1,408 @@
+"""Tests of MeasurementSet's row selection and bulk loading: ``latest`` answers a small
+batch by binary search and a large one by a scan, with the same rows (checked against
+each other and against a plain-Python definition on random data), and ``from_columns``
+bulk-loads ranks with a ``cohort`` column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from thdx import Measurement, MeasurementSet, Period
+from thdx.errors import DuplicateMeasurementError, MeasurementError
+
+IntArray = npt.NDArray[np.int64]
+
+NO_BOUND = int(np.iinfo(np.int64).min)
+INDICATORS = ("satisfaction_share", "labour_productivity_growth")
+CODES = ("1", "2", "38")
+
+
+def ordinal(text: str) -> int:
+    """The ordinal of a day 'YYYY-MM-DD'."""
+    return dt.date.fromisoformat(text).toordinal()
+
+
+# -- random data ----------------------------------------------------------------------------
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    """A year, half, quarter, month, day or range of years, 2020–2026."""
+    year = draw(st.integers(2020, 2026))
+    form = draw(st.sampled_from(("year", "half", "quarter", "month", "day", "range")))
+    if form == "year":
+        return Period.year(year)
+    if form == "half":
+        return Period.parse(f"{year}-H{draw(st.integers(1, 2))}")
+    if form == "quarter":
+        return Period.parse(f"{year}-Q{draw(st.integers(1, 4))}")
+    if form == "month":
+        return Period.parse(f"{year}-{draw(st.integers(1, 12)):02d}")
+    if form == "day":
+        return Period.day(draw(st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))))
+    return Period.parse(f"{year}/{draw(st.integers(year, 2026))}")
+
+
+@st.composite
+def data_sets(draw: st.DrawFn) -> tuple[MeasurementSet, list[Period]]:
+    """A set of rows for some of the combinations of three units, two indicators and a
+    few periods, and those periods (so that queries can hit them and their ends)."""
+    pool = draw(st.lists(periods(), min_size=1, max_size=6, unique=True))
+    every = list(itertools.product(CODES, INDICATORS, pool))
+    kept = draw(st.lists(st.booleans(), min_size=len(every), max_size=len(every)))
+    keys = [key for key, keep in zip(every, kept, strict=True) if keep]
+    values = draw(st.lists(st.floats(0, 100), min_size=len(keys), max_size=len(keys)))
+    data = MeasurementSet.from_columns(
+        unit=[k[0] for k in keys],
+        indicator=[k[1] for k in keys],
+        period=[k[2] for k in keys],
+        value=values,
+    )
+    return data, pool
+
+
+# Days from 2019 to 2027: before, among and after the data's periods.
+days = st.dates(dt.date(2019, 6, 1), dt.date(2027, 6, 30)).map(dt.date.toordinal)
+asked = st.lists(st.sampled_from((*CODES, "7")), max_size=6)
+
+
+def near(pool: list[Period]) -> st.SearchStrategy[int]:
+    """A day, often the first or last day of a period of the data, or next to one."""
+    ends = st.sampled_from([p.end_ordinal for p in pool])
+    starts = st.sampled_from([p.start_ordinal for p in pool])
+    return st.one_of(days, ends, ends.map(lambda d: d - 1), starts, starts.map(lambda d: d - 1))
+
+
+@st.composite
+def queries(draw: st.DrawFn) -> tuple[MeasurementSet, list[str], IntArray, int, Period | None]:
+    """A data set and a batch asked about it: every code, one without data, and some
+    again; a lower bound per code asked; as_of; a preferred period."""
+    data, pool = draw(data_sets())
+    codes = [*draw(st.permutations((*CODES, "7"))), *draw(asked)]
+    bound = st.one_of(st.just(NO_BOUND), near(pool))
+    valid_from = np.array([draw(bound) for _ in codes], dtype=np.int64)
+    as_of = draw(near(pool))
+    prefer = draw(st.one_of(st.none(), st.sampled_from(pool), periods()))
+    if prefer is None and draw(st.booleans()):
+        prefer = draw(st.sampled_from(pool))
+    return data, codes, valid_from, as_of, prefer
+
+
+def both_paths(
+    data: MeasurementSet,
+    indicator: str,
+    codes: Sequence[str],
+    valid_from: IntArray,
+    as_of: int,
+    prefer: Period | None,
+) -> tuple[list[int], list[int]]:
+    """The rows chosen by the binary-search path and by the scan path."""
+    lo, hi = data._slices.get(indicator, (0, 0))
+    if hi == lo:
+        none = [-1] * len(codes)
+        return none, none
+    req = data._requested(codes)
+    search = data._latest_search(indicator, lo, hi, req, valid_from, as_of, prefer)
+    scan = data._latest_scan(indicator, lo, hi, req, valid_from, as_of, prefer)
+    return search.tolist(), scan.tolist()
+
+
+def by_definition(
+    data: MeasurementSet,
+    indicator: str,
+    codes: Sequence[str],
+    valid_from: Sequence[int],
+    as_of: int,
+    prefer: Period | None,
+) -> list[tuple[float, str] | None]:
+    """Per code, the (value, period) to judge on, straight from the rules: rows ending
+    on or before as_of and not before the unit existed; the preferred period if there is
+    one, else the latest end, then the longest period."""
+    out: list[tuple[float, str] | None] = []
+    for code, lower in zip(codes, valid_from, strict=True):
+        usable = [
+            m
+            for m in data.measurements(unit=code, indicator=indicator)
+            if lower <= m.period.end_ordinal <= as_of
+        ]
+        chosen = [m for m in usable if m.period == prefer] or sorted(
+            usable, key=lambda m: (m.period.end, -m.period.start_ordinal)
+        )[-1:]
+        out.append((chosen[0].magnitude, str(chosen[0].period)) if chosen else None)
+    return out
+
+
+def shown(data: MeasurementSet, rows: Sequence[int]) -> list[tuple[float, str] | None]:
+    """The (value, period) of each chosen row, None for -1."""
+    return [
+        (float(data.values_at(np.array([r]))[0]), str(data.period_of(r))) if r >= 0 else None
+        for r in rows
+    ]
+
+
+# -- latest: search against scan ------------------------------------------------------------
+
+
+@given(queries(), st.sampled_from(INDICATORS))
+def test_search_and_scan_choose_the_same_rows(
+    query: tuple[MeasurementSet, list[str], IntArray, int, Period | None], indicator: str
+) -> None:
+    """On random data and batches the binary-search path returns exactly the scan's rows,
+    including codes asked twice with different bounds and codes without data."""
+    data, codes, valid_from, as_of, prefer = query
+    search, scan = both_paths(data, indicator, codes, valid_from, as_of, prefer)
+    assert scan == search
+
+
+@given(queries(), st.sampled_from(INDICATORS))
+def test_both_paths_follow_the_definition(
+    query: tuple[MeasurementSet, list[str], IntArray, int, Period | None], indicator: str
+) -> None:
+    """Each path picks the row the rules define (one bound per unit, as the engine asks)."""
+    data, codes, _, as_of, prefer = query
+    bound = {code: i * 300 + ordinal("2020-06-01") for i, code in enumerate(CODES)}
+    lower = [bound.get(c, NO_BOUND) for c in codes]
+    valid_from = np.array(lower, dtype=np.int64)
+    search, scan = both_paths(data, indicator, codes, valid_from, as_of, prefer)
+    expected = by_definition(data, indicator, codes, lower, as_of, prefer)
+    assert (expected, expected) == (shown(data, search), shown(data, scan))
+
+
+def big_set() -> MeasurementSet:
+    """3,000 units × 2 years of one indicator: 6,000 rows, enough to search."""
+    units = [str(10_000 + i) for i in range(3000)]
+    return MeasurementSet.from_columns(
+        unit=units * 2,
+        indicator=["satisfaction_share"] * 6000,
+        period=["2024"] * 3000 + ["2025"] * 3000,
+        value=[float(i % 100) for i in range(6000)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "prefer", "bound"),
+    [
+        ("2025-12-31", None, NO_BOUND),
+        ("2025-06-30", None, NO_BOUND),
+        ("2025-12-31", "2024", NO_BOUND),
+        ("2025-12-31", "2024", ordinal("2025-01-01")),
+        ("2023-12-31", None, NO_BOUND),
+    ],
+)
+def test_latest_searches_a_small_batch_with_the_scans_answer(
+    as_of: str, prefer: str | None, bound: int
+) -> None:
+    """A batch of 3 among 6,000 rows is searched (not scanned), with the scan's answer."""
+    data = big_set()
+    codes = ["10001", "12999", "7"]
+    valid_from = np.full(3, bound, dtype=np.int64)
+    day, wanted = ordinal(as_of), Period.parse(prefer) if prefer else None
+    rows = data.latest("satisfaction_share", codes, valid_from, day, wanted)
+    search, scan = both_paths(data, "satisfaction_share", codes, valid_from, day, wanted)
+    assert ("satisfaction_share" in data._keys, scan, scan) == (True, search, rows.tolist())
+
+
+def test_latest_scans_a_large_batch() -> None:
+    """Every unit of the indicator asked at once: the scan answers, nothing is searched."""
+    data = big_set()
+    codes = [str(10_000 + i) for i in range(3000)]
+    rows = data.latest(
+        "satisfaction_share",
+        codes,
+        np.full(3000, NO_BOUND, dtype=np.int64),
+        ordinal("2025-12-31"),
+        None,
+    )
+    assert (False, [1, 1999]) == (
+        "satisfaction_share" in data._keys,
+        [int(rows[0]), int(rows[999])],
+    )
+
+
+def test_latest_with_no_codes() -> None:
+    """An empty batch gets an empty answer from either path."""
+    data = big_set()
+    empty = np.zeros(0, dtype=np.int64)
+    assert ([], ([], [])) == (
+        data.latest("satisfaction_share", [], empty, ordinal("2025-12-31"), None).tolist(),
+        both_paths(data, "satisfaction_share", [], empty, ordinal("2025-12-31"), None),
+    )
+
+
+# -- from_columns: ranks with a cohort column -------------------------------------------------
+
+
+def ranks(**changes: Any) -> MeasurementSet:
+    """from_columns of a rank of the province and a share, with some columns changed."""
+    cols: dict[str, Any] = {
+        "unit": ["38", "38"],
+        "indicator": ["dx_index_rank", "satisfaction_share"],
+        "period": ["2024", "2024"],
+        "value": [5, 92.5],
+        "cohort": [34, None],
+    }
+    cols.update(changes)
+    return MeasurementSet.from_columns(**cols)
+
+
+def test_from_columns_loads_ranks_with_their_cohort() -> None:
+    """A rank row keeps its cohort, as Measurement('5/34') does; other rows have none."""
+    s = ranks(cohort=np.array([34.0, np.nan]))
+    rank, share = s.get("38", "dx_index_rank", "2024"), s.get("38", "satisfaction_share", "2024")
+    expected = Measurement(unit="38", indicator="dx_index_rank", value="5/34", period="2024")
+    assert (expected, "5/34", 34, None) == (
+        rank,
+        rank.shown() if rank else None,
+        rank.to_dict()["cohort"] if rank else None,
+        share.cohort if share else "missing",
+    )
+
+
+def test_from_columns_rank_without_a_cohort() -> None:
+    """NaN or None for a rank row: a rank without its cohort, as Measurement(5)."""
+    s = ranks(cohort=[math.nan, math.nan])
+    m = s.get("38", "dx_index_rank", "2024")
+    assert (5.0, None, "rank 5") == ((m.magnitude, m.cohort, m.shown()) if m else None)
+
+
+def test_from_columns_ranks_agree_with_measurements() -> None:
+    """The same ranks loaded from columns and from Measurement objects: the same set."""
+    texts = ["1/34", "34/34", "7/63"]
+    objects = MeasurementSet(
+        [
+            Measurement(unit=u, indicator="dx_index_rank", value=t, period="2024")
+            for u, t in zip(["38", "39", "40"], texts, strict=True)
+        ]
+    )
+    columns = MeasurementSet.from_columns(
+        unit=["38", "39", "40"],
+        indicator=["dx_index_rank"] * 3,
+        period=["2024"] * 3,
+        value=[1.0, 34.0, 7.0],
+        cohort=[34, 34, 63],
+    )
+    assert objects.to_records() == columns.to_records()
+
+
+def test_from_columns_same_rank_in_another_cohort_is_a_duplicate() -> None:
+    """Rank 5 of 34 and rank 5 of 63 for the same unit and period are two values."""
+    with pytest.raises(DuplicateMeasurementError) as info:
+        ranks(indicator=["dx_index_rank", "dx_index_rank"], value=[5, 5], cohort=[34, 63])
+    assert (
+        "two different values for unit '38', indicator 'dx_index_rank', period '2024': "
+        "'5/34' and '5/63'" == str(info.value)
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"value": [40, 92.5]},
+            "row 0: '40/34' is not a rank within its cohort (1 ≤ rank ≤ cohort)",
+        ),
+        (
+            {"value": [0, 92.5]},
+            "row 0: 0.0 is not a rank (a whole number ≥ 1) for indicator 'dx_index_rank'",
+        ),
+        (
+            {"value": [2.5, 92.5]},
+            "row 0: 2.5 is not a rank (a whole number ≥ 1) for indicator 'dx_index_rank'",
+        ),
+        ({"cohort": [0, None]}, "row 0: cohort 0.0 is not a whole number ≥ 1"),
+        ({"cohort": [34.5, None]}, "row 0: cohort 34.5 is not a whole number ≥ 1"),
+        ({"cohort": [math.inf, None]}, "row 0: cohort inf is not a whole number ≥ 1"),
+        (
+            {"cohort": [34, 63]},
+            "row 1: a cohort (63.0) is given for 'satisfaction_share', which is not a rank",
+        ),
+        (
+            {"cohort": [34]},
+            "from_columns: unit, indicator, period, value (and source, cohort) differ in length",
+        ),
+        (
+            {"cohort": [34, "x"]},
+            "from_columns: cohort must be a column of numbers or None "
+            "(could not convert string to float: 'x')",
+        ),
+        (
+            {"value": [5, 101.0]},
+            "row 1: 101.0 is outside 0–100 % for share indicator 'satisfaction_share'",
+        ),
+    ],
+)
+def test_from_columns_checks_ranks_and_cohorts(changes: dict[str, Any], expected: str) -> None:
+    """Every rank is a whole number within its cohort; a cohort only for ranks."""
+    with pytest.raises(MeasurementError) as info:
+        ranks(**changes)
+    assert expected == str(info.value)
+
+
+def test_from_columns_without_a_cohort_column_still_refuses_ranks() -> None:
+    """Without cohort=, rank indicators are refused as before."""
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=["38"], indicator=["dx_index_rank"], period=["2024"], value=[5]
+        )
+    assert "from_columns: rank indicators need a cohort; pass Measurement objects" == str(
+        info.value
+    )
+
+
+# -- from_columns: each distinct value checked once, errors name the first bad row ----------
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        (["2025", "2024", 2025.0], "row 2: expected a period"),
+        ([2025, "2024", True], "row 2: expected a period"),
+        (["2025", "2024", np.int64(2025)], "row 2: expected a period"),
+        (["2025", "x", "x"], "row 1: 'x' is not a period"),
+        (["2025", [2025], "x"], "row 1: expected a period"),
+    ],
+)
+def test_from_columns_periods_of_equal_keys_and_types(period: list[Any], expected: str) -> None:
+    """Values equal as keys but not as periods (2025 and 2025.0) are parsed apart; an
+    unhashable value is reported at its row."""
+    with pytest.raises(Exception, match="row") as info:
+        MeasurementSet.from_columns(
+            unit=["38", "38", "39"],
+            indicator=["satisfaction_share"] * 3,
+            period=period,
+            value=[1.0, 2.0, 3.0],
+        )
+    assert str(info.value).startswith(expected)
+
+
+def test_from_columns_one_period_written_two_ways() -> None:
+    """'2025', ' 2025' and Period('2025') are one period: a repeat, not three."""
+    s = MeasurementSet.from_columns(
+        unit=["38", "38", "38"],
+        indicator=["satisfaction_share"] * 3,
+        period=["2025", " 2025", Period.year(2025)],
+        value=[1.0, 1.0, 1.0],
+    )
+    assert (1, "2025") == (len(s), str(s.period_of(0)))
+
+
+def test_from_columns_unhashable_unit_is_named() -> None:
+    """A unit that is not even hashable is refused at its row."""
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=["38", ["39"]],  # type: ignore[list-item]
+            indicator=["satisfaction_share"] * 2,
+            period=["2025"] * 2,
+            value=[1.0, 2.0],
+        )
+    assert "row 1: unit must be an official unit code (digits), got ['39']" == str(info.value)
