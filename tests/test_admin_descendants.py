@@ -119,22 +119,17 @@ def test_descendants_walks_only_the_subtree(monkeypatch: pytest.MonkeyPatch) -> 
     assert (["4000"], ["400", "4000"]) == (codes(found), sorted(seen))
 
 
-def test_descendants_returns_on_a_cycle_through_a_reused_code() -> None:
-    """District 7 lies under code 2, a province until 2021 and a commune under 7 after:
-    on 2023 the parents form a cycle. descendants still returns (each code is walked
-    once); units_of(under=) would loop."""
-    h = Hierarchy(
-        [
-            AdministrativeUnit(code="2", name="Tỉnh A", kind="tỉnh", valid_until="2021-01-01"),
-            unit(code="7", name="Huyện B", parent="2"),
-            unit(code="2", name="Xã C", kind="xã", parent="7", valid_from="2021-01-01"),
-        ]
-    )
-    assert (["2"], ["7"], []) == (
-        codes(h.descendants("7", Level.COMMUNE, "2023-01-01")),
-        codes(h.descendants("2", Level.DISTRICT, "2023-01-01")),
-        codes(h.descendants("99", Level.COMMUNE, "2023-01-01")),
-    )
+def test_a_cycle_through_a_reused_code_is_refused() -> None:
+    """District 7 under code 2, a province until 2021 and a commune under 7 after, would
+    make the parents a cycle on 2023: the hierarchy is refused (7 outlives its parent)."""
+    with pytest.raises(HierarchyError, match="outlives its parent '2'"):
+        Hierarchy(
+            [
+                AdministrativeUnit(code="2", name="Tỉnh A", kind="tỉnh", valid_until="2021-01-01"),
+                unit(code="7", name="Huyện B", parent="2"),
+                unit(code="2", name="Xã C", kind="xã", parent="7", valid_from="2021-01-01"),
+            ]
+        )
 
 
 # -- the same units as units_of(under=), on random hierarchies ------------------------------
@@ -151,8 +146,7 @@ CODE_POOL = {
 @st.composite
 def eras_hierarchies(draw: st.DrawFn) -> Hierarchy:
     """Provinces, districts and communes with validity intervals: codes reused across
-    eras (at one level), communes directly under a province, units that outlive their
-    parent."""
+    eras (at one level), communes directly under a province."""
     units: list[AdministrativeUnit] = []
     spans: dict[str, list[tuple[dt.date, dt.date]]] = {}
     bounds = [dt.date.min, *DAYS, dt.date.max]
@@ -171,12 +165,12 @@ def eras_hierarchies(draw: st.DrawFn) -> Hierarchy:
         else:
             level = Level.COMMUNE
         # Begin while the parent exists (on a day of DAYS, or since always if it has);
-        # end on any later day: a unit may outlive its parent.
+        # end by the day the parent ends: a unit may not outlive its parent.
         p_start = dt.date.min if parent is None else parent.valid_from or dt.date.min
         p_end = dt.date.max if parent is None else parent.valid_until or dt.date.max
         starts = [d for d in bounds[:-1] if p_start <= d < p_end]
         start = draw(st.sampled_from(starts))
-        end = draw(st.sampled_from([d for d in bounds if d > start]))
+        end = draw(st.sampled_from([d for d in bounds if start < d <= p_end]))
         # A code is reused only at its own level: reused across levels, a code can
         # close a cycle that Hierarchy accepts and units_of(under=) never leaves.
         code = draw(st.sampled_from(CODE_POOL[level]))
@@ -222,3 +216,18 @@ def test_descendants_are_units_of_under_on_thdx_strategies(h: Hierarchy) -> None
     assert [codes(h.units_of(lv, d, under=c)) for c, lv, d in pairs] == [
         codes(h.descendants(c, lv, d)) for c, lv, d in pairs
     ]
+
+
+def test_a_unit_outliving_its_parent_is_refused() -> None:
+    """A district that outlives its province (whose code is then reused) is refused."""
+    units = [
+        AdministrativeUnit(code="2", name="Tỉnh Hai", kind="tỉnh", valid_until=dt.date(2021, 1, 1)),
+        AdministrativeUnit(code="7", name="Huyện Bảy", kind="huyện", parent="2"),
+    ]
+    with pytest.raises(HierarchyError) as info:
+        Hierarchy(units)
+    expected = (
+        "invalid hierarchy:\n  unit '7' (Huyện Bảy): outlives its parent '2', which ends on "
+        "2021-01-01"
+    )
+    assert expected == str(info.value)

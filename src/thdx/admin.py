@@ -287,6 +287,15 @@ class Hierarchy:
                     f"unit {u.code!r} ({u.name}): parent {u.parent!r} is not above it "
                     f"({parent.level.value} over {u.level.value})"
                 )
+            elif parent.valid_until is not None and (
+                u.valid_until is None or u.valid_until > parent.valid_until
+            ):
+                # A unit outliving its parent would be under whatever later reuses the
+                # parent's code (a cycle, even).
+                problems.append(
+                    f"unit {u.code!r} ({u.name}): outlives its parent {u.parent!r}, which "
+                    f"ends on {parent.valid_until}"
+                )
             self._children[u.parent].append(u)
         self._predecessors: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         for u in self._units:

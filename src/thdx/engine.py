@@ -476,41 +476,19 @@ def _criteria(cs: CriteriaSet, ctx: _Ctx, codes: list[str], valid_from: np.ndarr
 def _units_under(
     h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
 ) -> tuple[list[AdministrativeUnit], list[list[int]]]:
-    """The units of ``level`` on ``day`` and, per parent, their positions.
+    """The units of ``level`` on ``day`` under some parent and, per parent, their
+    positions.
 
-    A unit counts for every ancestor in ``parents``, not only the nearest, so a
-    batch gives each parent what it would get alone.
+    A unit counts for every ancestor in ``parents``, not only the nearest, so a batch
+    gives each parent what it would get alone; only the subtrees asked about are
+    walked, so one province does not evaluate the whole country's communes.
     """
-    subs = list(h.units_of(level, day))
-    pos: dict[str, list[int]] = {}
-    for i, code in enumerate(parents):
-        pos.setdefault(code, []).append(i)
-    members: list[list[int]] = [[] for _ in parents]
-    chains: dict[str, tuple[str, ...]] = {}  # a code and its ancestors on ``day``
-
-    def chain(code: str | None) -> tuple[str, ...]:
-        path: list[str] = []
-        while code is not None and code not in chains:
-            path.append(code)
-            try:
-                code = h.get(code, day).parent
-            except UnknownUnitError:
-                code = None
-        tail = chains[code] if code is not None else ()
-        for c in reversed(path):
-            tail = chains[c] = (c, *tail)
-        return tail
-
-    # Keep only the units under some requested parent: one province asked about
-    # does not evaluate the whole country's communes.
-    kept: list[AdministrativeUnit] = []
-    for u in subs:
-        owners = [i for code in chain(u.parent) for i in pos.get(code, ())]
-        if owners:
-            for i in owners:
-                members[i].append(len(kept))
-            kept.append(u)
-    return kept, members
+    under = {code: h.descendants(code, level, day) for code in dict.fromkeys(parents)}
+    kept = sorted(
+        {u.code: u for units in under.values() for u in units}.values(), key=lambda u: int(u.code)
+    )
+    position = {u.code: j for j, u in enumerate(kept)}
+    return kept, [[position[u.code] for u in under[code]] for code in parents]
 
 
 def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
