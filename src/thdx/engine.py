@@ -216,9 +216,10 @@ def _compare(rule: Compare, ctx: _Ctx, codes: list[str], valid_from: np.ndarray)
     rows = ctx.data.latest(rule.indicator, codes, valid_from, ctx.as_of_ord, ctx.deadline)
     values = ctx.data.values_at(rows)
     known = rows >= 0
-    status = np.where(
-        known, np.where(rule.comparator.apply(values, rule.threshold), MET, NOT_MET), UNKNOWN
-    ).astype(np.int8)
+    # True → MET (2), False → NOT_MET (0); a missing value (NaN) compares False and is
+    # then marked UNKNOWN.
+    status = rule.comparator.apply(values, rule.threshold).view(np.int8) * np.int8(MET)
+    status[~known] = UNKNOWN
     if ctx.deadline is None:
         final = known.copy()
     else:

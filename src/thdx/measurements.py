@@ -676,6 +676,7 @@ class MeasurementSet:
         self._p = p.astype(np.int32) if npe < 2**31 else p
         self._start, self._end = p_start[p], p_end[p]
         self._value, self._cohort = values, cohorts
+        self._value_or_nan: FloatArray | None = None
         self._order = order
         #: The distinct periods, by end then longest first; ``_p`` indexes them.
         self._periods = periods
@@ -1065,10 +1066,11 @@ class MeasurementSet:
 
     def values_at(self, rows: IntArray) -> FloatArray:
         """Magnitudes of the given rows; NaN where the row is -1."""
-        if not len(self._value):
-            return np.full(len(rows), np.nan)
-        # -1 reads the last value, then is replaced: cheaper than a boolean index.
-        return np.where(rows >= 0, self._value[rows], np.nan)
+        padded = self._value_or_nan
+        if padded is None:
+            # One NaN after the last value: row -1 reads it, in a single gather.
+            padded = self._value_or_nan = np.append(self._value, np.nan)
+        return padded[rows]
 
     def period_of(self, row: int) -> Period:
         """The period of an internal row."""
