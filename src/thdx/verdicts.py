@@ -137,8 +137,56 @@ class Node:
             raise UnknownUnitError(code, detail="not evaluated for this target") from None
 
 
+class _Trace:
+    """What a verdict and each step of its trace share: the engine's result for one
+    unit (``_node`` at position ``_i``) and the data it read."""
+
+    _node: Node
+    _i: int
+    _data: MeasurementSet
+    as_of: _dt.date
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Special cases worth knowing (not final, unreachable, incomplete criteria…)."""
+        return tuple(self._node.common_notes + self._node.notes.get(self._i, []))
+
+    @property
+    def route(self) -> Route | None:
+        """How a completion was decided: recognition, criteria, reported, or none."""
+        if self._node.routes is None:
+            return None
+        return ROUTES[int(self._node.routes[self._i])]
+
+    @property
+    def measurements(self) -> tuple[Measurement, ...]:
+        """The measurements used directly."""
+        n = self._node
+        if self._i in n.used_rows:
+            return tuple(self._data.row(r) for r in n.used_rows[self._i])
+        if n.rows is not None and n.rows[self._i] >= 0:
+            return (self._data.row(int(n.rows[self._i])),)
+        return ()
+
+    @property
+    def recognitions(self) -> tuple[Recognition, ...]:
+        """The recognitions that decided a completion."""
+        return self._node.recognitions.get(self._i, ())
+
+    @property
+    def children(self) -> tuple[SubVerdict, ...]:
+        """The steps combined here: sub-rules, or one per unit of a rollup."""
+        n = self._node
+        if n.members is not None:
+            return tuple(
+                SubVerdict(n.children[0], int(j), self._data, self.as_of)
+                for j in n.members[self._i]
+            )
+        return tuple(SubVerdict(c, self._i, self._data, self.as_of) for c in n.children)
+
+
 @attrs.frozen
-class Verdict:
+class Verdict(_Trace):
     """The outcome of one target for one unit, with the trace that explains it.
 
     Attributes:
@@ -174,11 +222,6 @@ class Verdict:
         return self.target.threshold_unit
 
     @property
-    def notes(self) -> tuple[str, ...]:
-        """Special cases worth knowing (not final, unreachable, incomplete criteria…)."""
-        return tuple(self._node.common_notes + self._node.notes.get(self._i, []))
-
-    @property
     def method(self) -> str | None:
         """For growth: how the average was computed."""
         return self._node.methods[self._i] if self._node.methods else None
@@ -189,42 +232,9 @@ class Verdict:
         return self._node.counts[self._i] if self._node.counts else None
 
     @property
-    def route(self) -> Route | None:
-        """For completion: recognition, criteria, or none."""
-        if self._node.routes is None:
-            return None
-        return ROUTES[int(self._node.routes[self._i])]
-
-    @property
-    def measurements(self) -> tuple[Measurement, ...]:
-        """The measurements this verdict used directly."""
-        n = self._node
-        if self._i in n.used_rows:
-            return tuple(self._data.row(r) for r in n.used_rows[self._i])
-        if n.rows is not None and n.rows[self._i] >= 0:
-            return (self._data.row(int(n.rows[self._i])),)
-        return ()
-
-    @property
-    def recognitions(self) -> tuple[Recognition, ...]:
-        """The recognitions that decided a completion."""
-        return self._node.recognitions.get(self._i, ())
-
-    @property
     def reported_count(self) -> ReportedCount | None:
         """A count published for the whole level, when one was used or compared."""
         return self._node.reported.get(self._i)
-
-    @property
-    def children(self) -> tuple[SubVerdict, ...]:
-        """The verdicts this one combines: sub-rules, or one per unit of a rollup."""
-        n = self._node
-        if n.members is not None:
-            child = n.children[0]
-            return tuple(
-                SubVerdict(child, int(j), self._data, self.as_of) for j in n.members[self._i]
-            )
-        return tuple(SubVerdict(c, self._i, self._data, self.as_of) for c in n.children)
 
     def explain(self, lang: str = "en") -> str:
         """The verdict as text, in English (``"en"``) or Vietnamese (``"vi"``)."""
@@ -240,7 +250,7 @@ class Verdict:
 
 
 @attrs.frozen
-class SubVerdict:
+class SubVerdict(_Trace):
     """A step inside a verdict's trace: one sub-rule for one unit."""
 
     _node: Node = attrs.field(alias="node", repr=False)
@@ -268,44 +278,6 @@ class SubVerdict:
         """The value compared, if any."""
         v = float(self._node.value[self._i])
         return None if np.isnan(v) else v
-
-    @property
-    def route(self) -> Route | None:
-        """For completion: how it was decided."""
-        if self._node.routes is None:
-            return None
-        return ROUTES[int(self._node.routes[self._i])]
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        """Notes for this step."""
-        return tuple(self._node.common_notes + self._node.notes.get(self._i, []))
-
-    @property
-    def measurements(self) -> tuple[Measurement, ...]:
-        """Measurements used by this step."""
-        n = self._node
-        if self._i in n.used_rows:
-            return tuple(self._data.row(r) for r in n.used_rows[self._i])
-        if n.rows is not None and n.rows[self._i] >= 0:
-            return (self._data.row(int(n.rows[self._i])),)
-        return ()
-
-    @property
-    def recognitions(self) -> tuple[Recognition, ...]:
-        """Recognitions that decided this step."""
-        return self._node.recognitions.get(self._i, ())
-
-    @property
-    def children(self) -> tuple[SubVerdict, ...]:
-        """Steps inside this one."""
-        n = self._node
-        if n.members is not None:
-            return tuple(
-                SubVerdict(n.children[0], int(j), self._data, self.as_of)
-                for j in n.members[self._i]
-            )
-        return tuple(SubVerdict(c, self._i, self._data, self.as_of) for c in n.children)
 
 
 class Report:
