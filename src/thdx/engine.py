@@ -64,7 +64,8 @@ class _Ctx:
 
     @property
     def as_of_ord(self) -> int:
-        return min(self.as_of, self.day).toordinal()
+        """The last usable day as an ordinal (``day`` is never after ``as_of``)."""
+        return self.day.toordinal()
 
 
 def _day(value: _dt.date | str) -> _dt.date:
@@ -601,7 +602,7 @@ def _reported(
     passed, unknown, total = counts
     rc = max(candidates, key=_reported_order)
     node.reported[i] = rc
-    if passed + (total - passed - unknown) > 0:
+    if total > unknown:
         # Unit-level data exists: it wins; say whether the published count agrees.
         if rc.count != passed:
             node.notes.setdefault(i, []).append(
