@@ -33,6 +33,8 @@ from thdx.errors import (
 SAT = "measurement '38'/'satisfaction_share'/2025"
 RANK = "measurement '38'/'dx_index_rank'/2024"
 
+NUMBER_HINT = " (a number, not a string: read the column as text, e.g. dtype=str)"
+
 
 def sat(value: object, **kw: Any) -> Measurement:
     """A satisfaction_share measurement of the province for 2025."""
@@ -366,7 +368,8 @@ def test_malformed_period_is_refused(period: Any, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("unit", "shown"), [("abc", "'abc'"), ("", "''"), (38, "38"), ("٣٨", "'٣٨'"), ("3 8", "'3 8'")]
+    ("unit", "shown"),
+    [("abc", "'abc'"), ("", "''"), (38, "38"), ("٣٨", "'٣٨'"), ("3 8", "'3 8'")],
 )
 def test_unit_must_be_an_ascii_digit_code(unit: Any, shown: str) -> None:
     """The unit is an official code: a string of ASCII digits (not an int, not other digits)."""
@@ -376,7 +379,7 @@ def test_unit_must_be_an_ascii_digit_code(unit: Any, shown: str) -> None:
     expected = (
         f"measurement {shown}/'satisfaction_share'/2025: "
         f"unit must be an official unit code (digits), got {shown}"
-    )
+    ) + (NUMBER_HINT if isinstance(unit, int) else "")
     assert expected == msg
 
 
@@ -484,7 +487,9 @@ def test_recognition_needs_a_day(on: Any, shown: str) -> None:
     assert f"on must be a day 'YYYY-MM-DD', got {shown}" == msg
 
 
-@pytest.mark.parametrize(("unit", "shown"), [("x", "'x'"), ("", "''"), (14758, "14758")])
+@pytest.mark.parametrize(
+    ("unit", "shown"), [("x", "'x'"), ("", "''"), (14758, "14758" + NUMBER_HINT)]
+)
 def test_recognition_needs_a_unit_code(unit: Any, shown: str) -> None:
     """The unit of a recognition is an official code."""
     msg = refused(lambda: Recognition(unit=unit, on="2023-12-20", decision="d"))
@@ -917,7 +922,7 @@ def fc(**changes: Any) -> MeasurementSet:
         (
             {"unit": ["38", 38]},
             MeasurementError,
-            "row 1: unit must be an official unit code (digits), got 38",
+            "row 1: unit must be an official unit code (digits), got 38" + NUMBER_HINT,
         ),
         ({"period": ["2025", "20x4"]}, PeriodError, f"row 1: '20x4' {PERIOD_HELP}"),
         (

@@ -406,3 +406,14 @@ def test_from_columns_unhashable_unit_is_named() -> None:
             value=[1.0, 2.0],
         )
     assert "row 1: unit must be an official unit code (digits), got ['39']" == str(info.value)
+
+
+def test_a_code_read_as_a_number_gets_a_hint() -> None:
+    """A unit code that pandas read as a number is refused with a hint to read text."""
+    with pytest.raises(MeasurementError) as info:
+        Measurement(38, "satisfaction_share", 90, "2025")  # type: ignore[arg-type]
+    expected = (
+        "measurement 38/'satisfaction_share'/2025: unit must be an official unit code "
+        "(digits), got 38 (a number, not a string: read the column as text, e.g. dtype=str)"
+    )
+    assert expected == str(info.value)

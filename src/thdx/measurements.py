@@ -137,7 +137,7 @@ class Measurement:
         place = where or f"measurement {unit!r}/{indicator!r}/{period!s}"
         if not _is_code(unit):
             msg = f"{place}: unit must be an official unit code (digits), got {unit!r}"
-            raise MeasurementError(msg)
+            raise MeasurementError(msg + _code_hint(unit))
         ind = (default_catalogue() if catalogue is None else catalogue).get_or_raise(
             indicator, where=place
         )
@@ -236,10 +236,17 @@ def _is_code(value: object) -> bool:
     return isinstance(value, str) and value.isdigit() and value.isascii()
 
 
+def _code_hint(value: object) -> str:
+    """A hint for a code read as a number (pandas reads "38" as 38, "01" as 1)."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return " (a number, not a string: read the column as text, e.g. dtype=str)"
+    return ""
+
+
 def _code(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not _is_code(value):
         msg = f"{attribute.name} must be an official unit code (digits), got {value!r}"
-        raise MeasurementError(msg)
+        raise MeasurementError(msg + _code_hint(value))
 
 
 @attrs.frozen
@@ -588,7 +595,7 @@ class MeasurementSet:
             if not _is_code(code):
                 i = _first_row(u, j)
                 msg = f"row {i}: unit must be an official unit code (digits), got {code!r}"
-                raise MeasurementError(msg)
+                raise MeasurementError(msg + _code_hint(code))
         self._init_columns(
             unit_names,
             u,
