@@ -401,7 +401,7 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
             node.recognitions[i] = recs
     if rule.carry_over and ctx.hierarchy is not None:
         for i in np.flatnonzero((status != MET) & (status != NA)).tolist():
-            carried = _carried(ctx, codes[i], ctx.day)
+            carried = _carried(ctx.hierarchy, ctx.data, codes[i], ctx.day)
             if carried:
                 status[i], routes[i] = MET, _ROUTE_CARRIED
                 node.recognitions[i] = carried
@@ -438,18 +438,20 @@ def _recognised(
     return tuple(r for r in recs if r.on <= day and r.on.toordinal() >= valid_from)
 
 
-def _carried(ctx: _Ctx, code: str, day: _dt.date) -> tuple[Recognition, ...]:
-    assert ctx.hierarchy is not None
+def _carried(
+    h: Hierarchy, data: MeasurementSet, code: str, day: _dt.date
+) -> tuple[Recognition, ...]:
+    """Recognitions of the units that ``code`` succeeded on the day it began."""
     try:
-        unit = ctx.hierarchy.get(code, day)
+        unit = h.get(code, day)
     except UnknownUnitError:
         return ()
     out: list[Recognition] = []
-    for old in ctx.hierarchy.predecessors(code):
+    for old in h.predecessors(code):
         if unit.valid_from is None or old.valid_until != unit.valid_from:
             continue
         start = old.valid_from.toordinal() if old.valid_from else _MIN_ORD
-        out.extend(_recognised(ctx.data.recognitions_of(old.code), start, old.valid_until))
+        out.extend(_recognised(data.recognitions_of(old.code), start, old.valid_until))
     return tuple(out)
 
 
@@ -498,8 +500,8 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
     status = np.full(n, UNKNOWN, dtype=np.int8)
     values = np.full(n, np.nan)
     final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end, dtype=bool)
-    node = Node(rule, codes, status, values, final, counts=[None] * n)
-    assert node.counts is not None
+    counts: list[Counts | None] = [None] * n
+    node = Node(rule, codes, status, values, final, counts=counts)
     if ctx.hierarchy is None:
         node.common_notes.append("no_hierarchy")
         return node
@@ -515,7 +517,7 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
         failed = int((st == NOT_MET).sum())
         unknown = int((st == UNKNOWN).sum())
         total = passed + failed + unknown
-        node.counts[i] = Counts(rule.level, passed, failed, unknown, total, ctx.day)
+        counts[i] = Counts(rule.level, passed, failed, unknown, total, ctx.day)
         if total == 0:
             status[i] = NA
             node.notes[i] = [f"no_units:{rule.level.value}:{ctx.day.isoformat()}"]
@@ -549,8 +551,12 @@ def _lift_completion_notes(node: Node, child: Node) -> None:
         if carried:
             node.common_notes.append(f"carried_units:{carried}")
     rule = child.rule
-    if child.incomplete is not None and child.incomplete.any() and isinstance(rule, Completed):
-        assert rule.criteria is not None
+    if (
+        child.incomplete is not None
+        and child.incomplete.any()
+        and isinstance(rule, Completed)
+        and rule.criteria is not None
+    ):
         node.common_notes.append(f"incomplete:{rule.criteria.id}")
 
 
