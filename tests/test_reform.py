@@ -268,3 +268,36 @@ def test_after_deadline_note_only_when_later_data_exists() -> None:
         ("no_data:2025-12-31", "after_deadline:2025"),
         ("no_data:2025-12-31",),
     ] == notes
+
+
+def test_many_unknown_units_are_counted_not_all_listed() -> None:
+    """Twelve unknown codes: ten are listed, the rest counted; the error names the first."""
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(
+                unit=str(9000 + k), indicator="satisfaction_share", value=1, period="2025"
+            )
+            for k in range(12)
+        ]
+    )
+    with pytest.raises(thdx.UnknownUnitError) as info:
+        thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31")
+    listed = ", ".join(f"'{9000 + k}' (no such unit)" for k in range(10))
+    expected = f"the data names units that units= does not hold: {listed} and 2 more"
+    assert (expected, "9000") == (str(info.value), info.value.code)
+
+
+def test_reported_count_for_an_unknown_unit_is_refused() -> None:
+    """A count published for a unit the hierarchy does not hold is refused."""
+    data = thdx.MeasurementSet(
+        [thdx.ReportedCount(unit="39", level="commune", period="2023", count=1)]
+    )
+    with pytest.raises(thdx.UnknownUnitError, match="'39' \\(no such unit\\)"):
+        thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31")
+
+
+def test_recognition_on_the_evaluation_day_is_checked() -> None:
+    """A recognition dated on the evaluation day itself is checked against the units."""
+    data = thdx.MeasurementSet([thdx.Recognition(unit="14755", on="2025-12-31", decision="QĐ 1")])
+    with pytest.raises(thdx.UnknownUnitError, match="recognised on 2025-12-31"):
+        thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31")

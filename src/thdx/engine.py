@@ -133,26 +133,30 @@ def _check_units(rulebook: Rulebook, data: MeasurementSet, units: Hierarchy, day
             "pass that province's units (thdx.read_units)"
         )
         raise UnknownUnitError(rulebook.jurisdiction, detail=detail)
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []  # (code, why)
     unknown = sorted(
         {c for c in (*data._unit_codes, *data._recognitions) if c not in units}
         | {rc.unit for rc in data.reported_counts if rc.unit not in units}
         | {c for t in rulebook.targets for c in t.units if c not in units}
     )
-    problems.extend(f"{c!r} (no such unit)" for c in unknown)
+    problems.extend((c, "no such unit") for c in unknown)
     for r in data.recognitions:
         if (
             r.on <= day
             and r.unit in units
             and not any(v.exists_on(r.on) for v in units.versions(r.unit))
         ):
-            problems.append(f"{r.unit!r} (recognised on {r.on}, when no unit had this code)")
+            problems.append((r.unit, f"recognised on {r.on}, when no unit had this code"))
     if problems:
-        shown = ", ".join(problems[:10]) + (
-            f" and {len(problems) - 10} more" if len(problems) > 10 else ""
-        )
+        listed = [f"{code!r} ({why})" for code, why in problems[:_MAX_LISTED]]
+        more = len(problems) - _MAX_LISTED
+        shown = ", ".join(listed) + (f" and {more} more" if more > 0 else "")
         msg = f"the data names units that units= does not hold: {shown}"
-        raise UnknownUnitError(problems[0].split(" ")[0].strip("'"), message=msg)
+        raise UnknownUnitError(problems[0][0], message=msg)
+
+
+#: How many unknown units an error lists before "and N more".
+_MAX_LISTED = 10
 
 
 def evaluate_rule(
