@@ -127,7 +127,7 @@ def test_evaluate_another_province_from_files(tmp_path: Path) -> None:
         verdicts["2027.online"]["status"],
         verdicts["2027.communes"]["status"],
     )
-    assert 1 == verdicts["2027.communes"]["counts"]["passed"]
+    assert verdicts["2027.communes"]["counts"]["passed"] == 1
 
 
 def test_carry_over_option_counts_a_merged_units_recognition(tmp_path: Path) -> None:
@@ -155,6 +155,6 @@ def test_carry_over_option_counts_a_merged_units_recognition(tmp_path: Path) -> 
 def test_check_data_against_a_rulebook(tmp_path: Path) -> None:
     """thdx check --rulebook reads data with that rulebook's indicators."""
     f = _files(tmp_path)
-    assert 1 == _run("check", str(f["data.csv"]))[0]
+    assert _run("check", str(f["data.csv"]))[0] == 1
     code, out = _run("check", str(f["data.csv"]), "--rulebook", str(f["rb.toml"]))
     assert (0, f"{f['data.csv']}: ok, 1 measurements, 2 recognitions\n") == (code, out)

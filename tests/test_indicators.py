@@ -159,7 +159,7 @@ def test_catalogue_get_or_raise_returns_the_indicator() -> None:
 
 def test_catalogue_identical_repeat_is_kept_once() -> None:
     """Declaring the same indicator twice, identically, is fine."""
-    assert 1 == len(Catalogue([ind(), ind()]))
+    assert len(Catalogue([ind(), ind()])) == 1
 
 
 def test_catalogue_conflicting_declarations_are_refused() -> None:

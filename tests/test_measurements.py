@@ -300,7 +300,7 @@ def test_non_number_is_refused(value: object, shown: str) -> None:
 
 def test_leading_plus_is_a_number() -> None:
     """'+1' (which a spreadsheet reads as a formula) is the number 1, nothing else."""
-    assert 1.0 == sat("+1").magnitude
+    assert sat("+1").magnitude == 1.0
 
 
 def test_unknown_indicator_is_refused_naming_the_measurement() -> None:
@@ -567,7 +567,7 @@ def test_reported_count_bad_period() -> None:
 
 def test_identical_repeat_is_kept_once() -> None:
     """The same value twice for one unit x indicator x period is one measurement."""
-    assert 1 == len(MeasurementSet([sat(90), sat("90 %")]))
+    assert len(MeasurementSet([sat(90), sat("90 %")])) == 1
 
 
 def test_two_different_values_are_refused() -> None:
