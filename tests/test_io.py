@@ -118,7 +118,7 @@ def test_header_only_is_an_empty_set() -> None:
 def test_identical_repeat_is_kept_once() -> None:
     """The same value on two lines (even written differently) is kept once."""
     text = HEADER + "38,satisfaction_share,2025,92.5,\n38,satisfaction_share,2025,92.5 %,\n"
-    assert 1 == len(parse_measurements(text))
+    assert len(parse_measurements(text)) == 1
 
 
 def test_recognition_rows() -> None:
@@ -597,4 +597,4 @@ def test_reported_counts_missing_file(tmp_path: Path) -> None:
 def test_identical_recognition_rows_are_kept_once() -> None:
     """A recognition row repeated in a file is one recognition."""
     text = HEADER + "16000,dx_completed,2023-12-20,QĐ 1,\n16000,dx_completed,2023-12-20,QĐ 1,\n"
-    assert 1 == len(parse_measurements(text).recognitions)
+    assert len(parse_measurements(text).recognitions) == 1

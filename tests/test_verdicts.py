@@ -178,7 +178,7 @@ def test_report_to_json_has_its_schema() -> None:
         doc["as_of"],
         len(doc["verdicts"]),
     )
-    assert 1 == SCHEMA_VERSION
+    assert SCHEMA_VERSION == 1
 
 
 def test_report_to_json_keeps_vietnamese() -> None:

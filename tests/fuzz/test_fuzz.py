@@ -140,7 +140,8 @@ def check_set(result: MeasurementSet | ThdxError) -> None:
         assert m.unit.isdigit(), m
         assert ind.check_range(m.magnitude, shown=m.magnitude, where=None) is None, m
         if ind.kind is IndicatorKind.RANK and m.cohort is not None:
-            assert 1 <= m.magnitude <= m.cohort, m
+            assert m.magnitude >= 1, m
+            assert m.magnitude <= m.cohort, m
     for r in result.recognitions:
         assert r.unit.isascii(), r
         assert r.unit.isdigit(), r
