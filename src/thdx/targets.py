@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from .admin import Level
 from .indicators import Pillar
 from .periods import Period, as_period
 from .rules import (
+    _ID,
     AllOf,
     AnyOf,
     AtLeast,
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = ["Target", "rule_indicators"]
-
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 
 def _check_id(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
