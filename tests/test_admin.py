@@ -10,7 +10,7 @@ import pytest
 
 from thdx import AdministrativeUnit, Hierarchy, Kind, Level
 from thdx.admin import fold_name, levels_under
-from thdx.errors import HierarchyError, PeriodError, UnknownUnitError
+from thdx.errors import ArgumentTypeError, HierarchyError, PeriodError, UnknownUnitError
 
 REFORM = dt.date(2025, 7, 1)
 
@@ -577,3 +577,95 @@ def test_levels_under() -> None:
         {Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 3},
         {Level.PROVINCE: 0, Level.DISTRICT: 0, Level.COMMUNE: 0},
     ) == (levels_under(h.at("2025-06-30")), levels_under(()))
+
+
+# -- hostile arguments: a string for a sequence, something else than units -----------------
+
+
+@pytest.mark.parametrize(
+    ("successors", "error", "expected"),
+    [
+        (
+            "15865",
+            ArgumentTypeError,
+            "successors must be a sequence of unit codes, got the string '15865' "
+            "(write ('15865',) for one successor)",
+        ),
+        (
+            b"15865",
+            ArgumentTypeError,
+            "successors must be a sequence of unit codes, got the string b'15865' "
+            "(write (b'15865',) for one successor)",
+        ),
+        (15865, ArgumentTypeError, "successors must be a sequence of unit codes, got 15865"),
+        (
+            [15865],
+            HierarchyError,
+            "successors must hold strings of digits (official unit codes), got 15865 in (15865,)",
+        ),
+        (
+            ("15865", "x"),
+            HierarchyError,
+            "successors must hold strings of digits (official unit codes), got 'x' in "
+            "('15865', 'x')",
+        ),
+    ],
+)
+def test_successors_must_be_a_sequence_of_codes(
+    successors: object, error: type[Exception], expected: str
+) -> None:
+    """successors="15865" was split into five one-digit codes: a string is refused."""
+    assert expected == refused(lambda: unit(valid_until=REFORM, successors=successors), error)
+
+
+def test_successors_as_a_list_or_tuple() -> None:
+    """A list or a tuple of codes is the sequence it looks like."""
+    assert (("15865",), ("1", "2")) == (
+        unit(valid_until=REFORM, successors=["15865"]).successors,
+        unit(valid_until=REFORM, successors=("1", "2")).successors,
+    )
+
+
+@pytest.mark.parametrize(
+    ("units", "expected"),
+    [
+        ([1], "a Hierarchy is built from AdministrativeUnit objects, got 1 (item 0)"),
+        (
+            [AdministrativeUnit(code="38", name="T", kind="tỉnh"), "380"],
+            "a Hierarchy is built from AdministrativeUnit objects, got '380' (item 1)",
+        ),
+        (None, "a Hierarchy is built from AdministrativeUnit objects, got None"),
+        (38, "a Hierarchy is built from AdministrativeUnit objects, got 38"),
+    ],
+)
+def test_a_hierarchy_of_something_else_is_refused(units: Any, expected: str) -> None:
+    """Hierarchy([1]) raised a bare AttributeError: a clear ArgumentTypeError now."""
+    assert expected == refused(lambda: Hierarchy(units), ArgumentTypeError)
+
+
+def test_units_of_takes_the_name_of_a_level() -> None:
+    """units_of("commune", day) is units_of(Level.COMMUNE, day) (it returned nothing)."""
+    h = small()
+    assert (
+        codes(h.units_of(Level.COMMUNE, "2025-06-30")),
+        codes(h.units_of(Level.DISTRICT, "2025-06-30", under="38")),
+    ) == (
+        codes(h.units_of("commune", "2025-06-30")),
+        codes(h.units_of(" District", "2025-06-30", under="38")),
+    )
+
+
+def test_units_of_the_shipped_communes_by_name() -> None:
+    """The 549 commune-level units of early 2025, by the level's name too."""
+    from thdx import thanh_hoa_units
+
+    h = thanh_hoa_units()
+    by_enum = h.units_of(Level.COMMUNE, "2025-06-30")
+    assert (by_enum, True) == (h.units_of("commune", "2025-06-30"), len(by_enum) > 500)
+
+
+@pytest.mark.parametrize("level", ["village", "", 2, None])
+def test_units_of_an_unknown_level_is_refused(level: Any) -> None:
+    """An unknown level is refused, naming it and the levels."""
+    expected = f"{level!r} is not a level (expected 'province', 'district' or 'commune')"
+    assert expected == refused(lambda: small().units_of(level, "2025-06-30"))

@@ -143,10 +143,13 @@ def test_growth_from_a_zero_base_level_falls_back_to_rates() -> None:
     assert "compound from the yearly rates 2021–2025" == v.method
 
 
-def test_growth_rates_that_wipe_out_the_level_give_no_number() -> None:
-    """A yearly rate of -100 % (the level fell to zero) leaves the compound average UNKNOWN."""
+def test_growth_rates_that_wipe_out_the_level_are_minus_100() -> None:
+    """A yearly rate of -100 % (the level fell to zero): (0 · 1 · 1 · 1 · 1)^(1/5) − 1 is
+    −100 % a year, NOT_MET; a base level of zero gives no number at all, and says so."""
     v = verdict(rates({2021: -100, 2022: 0, 2023: 0, 2024: 0, 2025: 0}), GROWTH, "2026-06-30")
-    assert (Status.UNKNOWN, None) == (v.status, v.value)
+    assert (Status.NOT_MET, -100.0) == (v.status, v.value)
+    w = verdict(levels({2020: 0.0, 2025: 150.0}), GROWTH, "2026-06-30")
+    assert (Status.UNKNOWN, ("growth_out_of_range:2021/2025",)) == (w.status, w.notes)
 
 
 def test_growth_ignores_years_after_as_of() -> None:
@@ -167,7 +170,8 @@ def satisfaction(value: float, period: str) -> Measurement:
 def test_data_after_as_of_is_never_used() -> None:
     """A 2025 figure is not used as of 2025-06-30, even though it is the deadline year."""
     v = verdict([satisfaction(95.0, "2025")], "2025.gov.satisfaction", "2025-06-30")
-    assert (Status.UNKNOWN, None, ("no_data:2025-06-30",)) == (v.status, v.period, v.notes)
+    notes = ("unused_after_as_of:1:2025-06-30", "no_data:2025-06-30")
+    assert (Status.UNKNOWN, None, notes) == (v.status, v.period, v.notes)
 
 
 def test_data_after_as_of_does_not_replace_older_data() -> None:
@@ -289,12 +293,21 @@ def test_scorecard_goals_without_data_are_unknown(scorecard: thdx.Report, target
 
 
 def test_scorecard_summary(scorecard: thdx.Report) -> None:
-    """The whole scorecard: 2 MET, 4 NOT_MET, 14 UNKNOWN, 2 NOT_APPLICABLE."""
+    """The whole scorecard: 2 MET, 3 NOT_MET, 16 UNKNOWN, 1 NOT_APPLICABLE.
+
+    By hand: MET are the two top-10 ranks (5/34); NOT_MET the digital-government rank
+    (9/63 > 5) and the two digital-economy shares (8.28 % < 20 % and < 30 %);
+    NOT_APPLICABLE the 2030 district share (no district level after 1 Jul 2025). The 300
+    communes of 2025 are UNKNOWN: judged over the 549 communes of 2025-06-30 (the last
+    day of the era the goal was set in), the count 114 published for 2023 is a lower
+    bound (114 ≤ completed ≤ 558), as 114 recognitions would be; the 06 districts of 2025
+    are UNKNOWN too (no data for the 26 districts of 2025-06-30).
+    """
     expected = {
         Status.MET: 2,
-        Status.NOT_MET: 4,
-        Status.UNKNOWN: 14,
-        Status.NOT_APPLICABLE: 2,
+        Status.NOT_MET: 3,
+        Status.UNKNOWN: 16,
+        Status.NOT_APPLICABLE: 1,
     }
     assert expected == scorecard.summary()
 
@@ -394,17 +407,31 @@ def test_count_without_hierarchy_is_unknown_and_says_why() -> None:
     assert "  note: no administrative units were given (units=)" in v.explain().splitlines()
 
 
-def test_count_over_a_level_that_no_longer_exists() -> None:
-    """The 2025 district count, as of 2026, is NOT_APPLICABLE: no districts on 31 Dec 2025."""
+def test_share_over_a_level_that_no_longer_exists() -> None:
+    """The 2030 district share, as of 2030, is NOT_APPLICABLE: no districts on 31 Dec 2030."""
+    v = verdict([], "2030.soc.districts_completed", "2031-06-30")
+    assert (Status.NOT_APPLICABLE, ("no_units:district:2030-12-31",)) == (v.status, v.notes)
+
+
+def test_count_of_a_level_abolished_is_judged_on_its_last_day() -> None:
+    """The 2025 count of 06 districts, as of 2026: the 26 districts of 2025-06-30, UNKNOWN."""
     v = verdict([], "2025.soc.districts_completed", "2026-06-30")
-    assert (Status.NOT_APPLICABLE, ("no_units:district:2025-12-31",)) == (v.status, v.notes)
+    assert (Status.UNKNOWN, ("era_ended:district:2025-07-01:2025-06-30",)) == (v.status, v.notes)
+    assert v.counts is not None
+    assert (26, "2025-06-30") == (v.counts.total, v.counts.on.isoformat())
 
 
 def test_count_above_the_units_that_exist_is_unreachable() -> None:
-    """300 communes when 166 exist: NOT_MET, and the note says why."""
-    v = verdict([], "2025.soc.communes_completed", "2026-06-30")
+    """300 communes counted, as asked, over the 166 of 2025-12-31 (count_era='current'):
+    NOT_MET whatever the data (even all 166 passing is < 300), and the note says why.
+    By default (the era the goal was set in) the same empty data gives UNKNOWN."""
+    rb, data = RB, MeasurementSet()
+    report = thdx.evaluate(rb, data, units=UNITS, as_of="2026-06-30", count_era="current")
+    v = report.verdict("2025.soc.communes_completed")
     assert Status.NOT_MET == v.status
     assert "unreachable:300:166:commune" in v.notes
+    default = thdx.evaluate(rb, data, units=UNITS, as_of="2026-06-30")
+    assert Status.UNKNOWN == default.verdict("2025.soc.communes_completed").status
 
 
 def test_count_on_standings_before_the_deadline_is_not_final() -> None:
@@ -443,15 +470,15 @@ def test_reported_count_after_the_deadline_does_not_judge_it() -> None:
     """A count published for 2026 does not judge the 2025 goal, even as of 2027."""
     rc = ReportedCount(unit="38", level="commune", period="2026", count=150, total=166)
     v = verdict([rc], "2025.soc.communes_completed", "2027-06-30")
-    assert (None, None) == (v.reported_count, v.period)
-    assert ("unreachable:300:166:commune",) == v.notes
+    assert (None, None, Status.UNKNOWN) == (v.reported_count, v.period, v.status)
+    assert ("era_ended:commune:2025-07-01:2025-06-30", "unused_after_day:1:2025-06-30") == v.notes
 
 
 def test_reported_count_of_another_era_is_not_used() -> None:
     """A count published for 2023 (old communes) says nothing of the communes of 2026."""
     rc = ReportedCount(unit="38", level="commune", period="2023", count=114, total=558)
     v = verdict([rc], "2030.soc.communes_completed", "2026-11-27")
-    assert (Status.UNKNOWN, ("reported_other_era:114:2023",)) == (v.status, v.notes)
+    assert (Status.UNKNOWN, ("reported_other_era:114:2023:558:166",)) == (v.status, v.notes)
 
 
 def test_reported_count_on_the_deadline_period_is_final() -> None:
@@ -624,11 +651,24 @@ def test_breakdown_needs_units() -> None:
 
 
 def test_breakdown_judges_each_district() -> None:
-    """A breakdown by district judges the province's value targets for all 26 districts."""
+    """A breakdown by district judges the province's value targets for every district: 27
+    on 2024-12-31 (Đông Sơn merged into TP Thanh Hóa on 1 Jan 2025, context.md), 26 after."""
+    for day, n in (("2024-12-31", 27), ("2025-06-30", 26)):
+        report = thdx.evaluate(RB, MeasurementSet(), units=UNITS, as_of=day, breakdown=["district"])
+        assert n == len(report.breakdown("2025.gov.satisfaction", "district"))
+
+
+def test_breakdown_by_an_absent_level_says_so() -> None:
+    """After the reform a breakdown by district is empty, and the verdict names why."""
     report = thdx.evaluate(
-        RB, MeasurementSet(), units=UNITS, as_of="2024-12-31", breakdown=["district"]
+        RB, MeasurementSet(), units=UNITS, as_of="2026-06-30", breakdown="district"
     )
-    assert 26 == len(report.breakdown("2025.gov.satisfaction", "district"))
+    assert [] == report.breakdown("2030.gov.satisfaction", "district")
+    v = report.verdict("2030.gov.satisfaction")
+    assert "breakdown_absent:district:2026-06-30" in v.notes
+    assert "no district-level units exist on 2026-06-30: the breakdown by district is empty" in (
+        v.explain()
+    )
 
 
 def test_assigned_units_are_judged_each() -> None:
@@ -673,7 +713,7 @@ def test_reported_count_disagreeing_with_unit_data() -> None:
         Recognition(unit=u.code, on="2024-05-01", decision=f"QĐ {i}/QĐ-UBND")
         for i, u in enumerate(communes)
     ]
-    items.append(ReportedCount(unit="38", level="commune", period="2024", count=114, total=549))
+    items.append(ReportedCount(unit="38", level="commune", period="2024", count=114, total=558))
     v = verdict(items, "2025.soc.communes_completed", "2024-12-31")
     assert (Status.UNKNOWN, ("reported_disagrees:114:3:2024",), None) == (
         v.status,
@@ -684,7 +724,7 @@ def test_reported_count_disagreeing_with_unit_data() -> None:
 
 def test_reported_counts_for_a_batch() -> None:
     """Published counts decide every unit of a batch that has one."""
-    rc = ReportedCount(unit="38", level="commune", period="2024", count=350, total=549)
+    rc = ReportedCount(unit="38", level="commune", period="2024", count=350, total=558)
     node = evaluate_rule(
         CountUnits("commune", Completed(), ">=", 300),
         MeasurementSet([rc]),
@@ -701,7 +741,7 @@ def test_reported_counts_for_a_batch() -> None:
 def test_reported_count_agreeing_with_unit_data_adds_no_note() -> None:
     """A published count equal to the units known to pass is kept in the trace, silently."""
     communes = UNITS.units_of(Level.COMMUNE, "2024-12-31")[:3]
-    rc = ReportedCount(unit="38", level="commune", period="2024", count=3, total=549)
+    rc = ReportedCount(unit="38", level="commune", period="2024", count=3, total=558)
     items: list[Measurement | Recognition | ReportedCount] = [
         Recognition(unit=u.code, on="2024-05-01", decision=f"QĐ {i}/QĐ-UBND")
         for i, u in enumerate(communes)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import thdx
 from thdx.errors import (
+    ArgumentTypeError,
     DataFileError,
     DuplicateMeasurementError,
     HierarchyError,
@@ -16,6 +21,7 @@ from thdx.errors import (
     QuantityError,
     RulebookError,
     ThdxError,
+    ThdxWarning,
     UnknownIndicatorError,
     UnknownTargetError,
     UnknownUnitError,
@@ -167,3 +173,184 @@ def test_bad_input_doc_names_existing_tests() -> None:
     entries = re.split(r"\n### ", tested)[1:]
     untested = [e.split("\n", 1)[0] for e in entries if "`tests/" not in e]
     assert ([], [], True) == (missing, untested, len(named) > 40)
+
+
+# -- pickling: errors travel between processes ------------------------------------------
+
+
+def _all_error_classes() -> list[type[ThdxError]]:
+    """Every ThdxError subclass thdx defines, in any module (imported first)."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(thdx.__path__):
+        if info.name not in ("strategies", "pytest_plugin", "__main__"):
+            importlib.import_module(f"thdx.{info.name}")
+    found: list[type[ThdxError]] = []
+    todo: list[type[ThdxError]] = [ThdxError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted(
+        {c for c in found if c.__module__.startswith("thdx")}, key=lambda c: c.__qualname__
+    )
+
+
+#: How to build an error whose class takes more than a message.
+EXAMPLES: dict[str, Any] = {
+    "UnknownIndicatorError": lambda: UnknownIndicatorError("x", where="d.csv:4:indicator"),
+    "UnknownUnitError": lambda: UnknownUnitError("380", where="w", detail="no unit on 2025-07-01"),
+    "UnknownTargetError": lambda: UnknownTargetError("2099.x", where="rb", detail="none"),
+    "ProblemsError": lambda: ProblemsError("s", [Problem("a", "b", kind="k")]),
+    "RulebookError": lambda: RulebookError("r.toml", [Problem("targets[0].id", "missing")]),
+    "DataFileError": lambda: DataFileError(
+        "d.csv", [Problem(f"d.csv:{i}", "x") for i in range(25)]
+    ),
+}
+
+
+def _example(cls: type[ThdxError]) -> ThdxError:
+    make = EXAMPLES.get(cls.__name__)
+    return make() if make else cls(f"a {cls.__name__} message: 'x'")
+
+
+def _state(err: BaseException) -> tuple[object, ...]:
+    return (type(err), str(err), err.args, vars(err), getattr(err, "__notes__", None))
+
+
+ERROR_CLASSES = _all_error_classes()
+
+
+def test_every_error_class_is_found() -> None:
+    """The pickling test covers the errors of errors.py and of the other modules."""
+    names = {c.__name__ for c in ERROR_CLASSES}
+    assert {"ThdxError", "UnknownIndicatorError", "RulebookError", "RuleError"} <= names
+
+
+@pytest.mark.parametrize("cls", ERROR_CLASSES, ids=lambda c: c.__name__)
+def test_errors_survive_pickling(cls: type[ThdxError]) -> None:
+    """pickle.loads(pickle.dumps(e)) is an error of the same class with the same message,
+    args and attributes (UnknownIndicatorError came back with its message doubled, and
+    unpickling a RulebookError raised TypeError)."""
+    import pickle
+
+    err = _example(cls)
+    err.add_note("a note added on the way")
+    assert _state(err) == _state(pickle.loads(pickle.dumps(err)))
+
+
+@pytest.mark.parametrize("cls", ERROR_CLASSES, ids=lambda c: c.__name__)
+def test_errors_survive_copying(cls: type[ThdxError]) -> None:
+    """copy.copy and copy.deepcopy (which use the same protocol) keep them whole too."""
+    import copy
+
+    err = _example(cls)
+    assert (_state(err), _state(err)) == (_state(copy.copy(err)), _state(copy.deepcopy(err)))
+
+
+@given(
+    st.text(max_size=30),
+    st.none() | st.text(max_size=30),
+    st.text(max_size=30),
+    st.lists(st.tuples(st.text(max_size=10), st.text(max_size=10)), max_size=30),
+)
+def test_pickling_keeps_any_message(
+    name: str, where: str | None, detail: str, problems: list[tuple[str, str]]
+) -> None:
+    """For any texts, the errors that build their message come back unchanged."""
+    import pickle
+
+    errors: list[ThdxError] = [
+        UnknownIndicatorError(name, where=where),
+        UnknownUnitError(name, where=where, detail=detail),
+        UnknownUnitError(name, message=detail),
+        UnknownTargetError(name, where=where, detail=detail),
+        DataFileError(name, [Problem(w, m) for w, m in problems]),
+        RulebookError(name, [Problem(w, m) for w, m in problems]),
+    ]
+    assert [_state(e) for e in errors] == [_state(pickle.loads(pickle.dumps(e))) for e in errors]
+
+
+def test_errors_cross_processes() -> None:
+    """An error raised in a worker process arrives whole (multiprocessing pickles it)."""
+    import concurrent.futures
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        future = pool.submit(thdx.thanh_hoa_units().get, "99999")
+        with pytest.raises(UnknownUnitError) as info:
+            future.result()
+    assert ("unknown administrative unit '99999'", "99999") == (str(info.value), info.value.code)
+
+
+# -- long reports: the first problems in full, the rest counted by kind ------------------
+
+
+def test_a_long_report_lists_twenty_and_counts_the_rest_by_kind() -> None:
+    """Past 20 problems, the message counts the others by kind, the commonest first; the
+    kind is the column and the message without its values, or the kind given."""
+    problems = [
+        Problem(f"d.csv:{i}:unit", f"'{i}x' is not an official unit code") for i in range(22)
+    ]
+    problems += [Problem("", f"d.csv:{i}:value: '{i}' is negative") for i in range(30, 33)]
+    problems += [Problem("d.csv:40", "odd", kind="a kind of its own")]
+    err = DataFileError("d.csv", problems)
+    lines = str(err).splitlines()
+    assert (
+        "d.csv: 26 problems",
+        "  d.csv:19:unit: '19x' is not an official unit code",
+        [
+            "  … and 6 more, by kind:",
+            "    3 × value: … is negative",
+            "    2 × unit: … is not an official unit code",
+            "    1 × a kind of its own",
+        ],
+        26,
+    ) == (lines[0], lines[20], lines[21:], len(err.problems))
+
+
+def test_twenty_problems_are_all_listed() -> None:
+    """Up to 20 problems, the message lists every one (no count line)."""
+    err = DataFileError("d.csv", [Problem(f"d.csv:{i}", "x") for i in range(20)])
+    assert (21, "  d.csv:19: x") == (len(str(err).splitlines()), str(err).splitlines()[-1])
+
+
+def test_a_problem_kind_does_not_change_equality() -> None:
+    """Problems compare by place and message; the kind only groups the counts."""
+    assert Problem("a", "b") == Problem("a", "b", kind="k")
+
+
+# -- the other classes -------------------------------------------------------------------
+
+
+def test_thdx_warning_is_a_user_warning() -> None:
+    """ThdxWarning is a UserWarning (shown by default, filtered by class)."""
+    assert (True, False) == (
+        issubclass(ThdxWarning, UserWarning),
+        issubclass(ThdxWarning, ThdxError),
+    )
+
+
+def test_argument_type_error_is_a_type_error() -> None:
+    """ArgumentTypeError is both a ThdxError and a TypeError (not a ValueError)."""
+    assert (True, True, False) == (
+        issubclass(ArgumentTypeError, ThdxError),
+        issubclass(ArgumentTypeError, TypeError),
+        issubclass(ArgumentTypeError, ValueError),
+    )
+
+
+def test_every_error_and_warning_is_exported_in_a_sorted_all() -> None:
+    """Every class of errors.py, RuleError and ThdxWarning are thdx's own names, listed in
+    a sorted ``__all__``."""
+    import thdx.errors
+
+    wanted = {*thdx.errors.__all__, "RuleError", "LanguageError", "ProblemsError"}
+    exported = set(thdx.__all__)
+    assert (set(), [n for n in thdx.__all__ if n != "Q_"]) == (
+        wanted - exported,
+        sorted(n for n in thdx.__all__ if n != "Q_"),
+    )
+    assert thdx.RuleError is __import__("thdx.rules").rules.RuleError

@@ -50,7 +50,8 @@ def growth_verdict() -> Verdict:
 
 
 def plan_verdict() -> Verdict:
-    """Thanh Hóa city (380) recognised in Dec 2024, plan QĐ 969, as of 30 Jun 2025."""
+    """Thanh Hóa city (380) recognised in Dec 2024, plan QĐ 969, as of 30 Jun 2025: the
+    district's last day (the level ends on 1 Jul 2025), so the verdict is final."""
     data = MeasurementSet([Recognition("380", "2024-12-20", "QĐ 99/QĐ-UBND", "Công báo")])
     report = thdx.evaluate(
         thdx.plan_qd969(), data, units=thdx.thanh_hoa_units(), as_of="2025-06-30"
@@ -61,9 +62,12 @@ def plan_verdict() -> Verdict:
 def count_verdict() -> Verdict:
     """300 communes recognised and a published count of 310, as of 30 Jun 2025."""
     units = thdx.thanh_hoa_units()
-    communes = [u.code for u in units.units_of(Level.COMMUNE, "2025-06-30")]
+    # Communes that existed in 2024 (not those formed on 1 Jan 2025).
+    old = units.units_of(Level.COMMUNE, "2025-06-30")
+    communes = [u.code for u in old if u.valid_from is None]
     recs = [Recognition(c, "2024-12-01", f"QĐ {i}") for i, c in enumerate(communes[:300])]
-    data = MeasurementSet([*recs, ReportedCount("38", "commune", "2024", 310, 549, "report")])
+    rc = ReportedCount("38", "commune", "2025-H1", 310, 549, "report")
+    data = MeasurementSet([*recs, rc])
     report = thdx.evaluate(thdx.resolution_06(), data, units=units, as_of="2025-06-30")
     return report.verdict("2025.soc.communes_completed")
 
@@ -145,7 +149,7 @@ def test_explain_growth_in_vietnamese() -> None:
 def test_explain_recognition_route() -> None:
     """A completion target: the route and the recognition that decided it."""
     assert (
-        "qd969.2025.district.380 — unit 380: MET (not final)\n"
+        "qd969.2025.district.380 — unit 380: MET (final)\n"
         "  goal: Thanh Hóa city (Thành phố Thanh Hóa, code 380) completes digital "
         "transformation by 2025\n"
         "  required: completed digital transformation by 2025\n"
@@ -158,7 +162,7 @@ def test_explain_recognition_route() -> None:
 def test_explain_recognition_route_in_vietnamese() -> None:
     """The route is translated too."""
     assert (
-        "qd969.2025.district.380 — đơn vị 380: ĐẠT (chưa phải kết quả cuối cùng)\n"
+        "qd969.2025.district.380 — đơn vị 380: ĐẠT (kết quả cuối cùng)\n"
         "  yêu cầu: hoàn thành chuyển đổi số, hạn 2025\n"
         "  căn cứ: quyết định công nhận\n"
         "  công nhận: QĐ 99/QĐ-UBND (2024-12-20)\n"
@@ -176,7 +180,7 @@ def test_explain_count_of_units() -> None:
         "least 300 by 2025\n"
         "  value: 300\n"
         "  units on 2025-06-30: 300 completed, 0 not, 249 unknown, of 549\n"
-        "  note: the published count 310 (for 2024) disagrees with the 300 units known from "
+        "  note: the published count 310 (for 2025-H1) disagrees with the 300 units known from "
         "unit-level data; unit-level data is used\n"
         f"  clause: «{COMMUNE_CLAUSE}»" == explain(count_verdict(), "en")
     )
@@ -189,7 +193,7 @@ def test_explain_count_of_units_in_vietnamese() -> None:
         "  yêu cầu: số đơn vị cấp xã hoàn thành chuyển đổi số từ 300 trở lên, hạn 2025\n"
         "  giá trị: 300\n"
         "  đơn vị ngày 2025-06-30: 300 hoàn thành, 0 chưa, 249 chưa rõ, trên 549\n"
-        "  lưu ý: số công bố 310 (2024) khác với 300 đơn vị theo số liệu từng đơn vị; dùng số "
+        "  lưu ý: số công bố 310 (2025-H1) khác với 300 đơn vị theo số liệu từng đơn vị; dùng số "
         "liệu từng đơn vị\n"
         f"  trích: «{COMMUNE_CLAUSE}»" == explain(count_verdict(), "vi")
     )
@@ -238,7 +242,22 @@ NOTE_ARGS = {
     "reported_disagrees": ("310", "300", "2024"),
     "reported": ("114", "2023"),
     "no_hierarchy": (),
-    "reported_other_era": ("114", "2023"),
+    "reported_other_era": ("114", "2023", "558", "166"),
+    "reported_total_differs": ("558", "559"),
+    "era_ended": ("commune", "2025-07-01", "2025-06-30"),
+    "era_current": ("commune", "2025-07-01", "2025-12-31"),
+    "pass_rule_unknown": ("qd1829.commune",),
+    "growth_other": ("compound from the yearly rates 2021–2025", "9.7"),
+    "growth_out_of_range": ("2021/2025",),
+    "breakdown_absent": ("district", "2025-12-31"),
+    "unused_after_as_of": ("2", "2025-12-31"),
+    "unused_outside": ("3", "38"),
+    "unused_other_era": ("166", "2025-06-30"),
+    "unused_after_day": ("4", "2025-06-30"),
+    "unused_sub_units": ("5",),
+    "units_standing": ("1",),
+    "after_day": ("2025-06-30",),
+    "reported_bound": ("114", "2023"),
     "unit_gone": ("380", "2025-07-01"),
     "after_deadline": ("2025",),
     "carried_units": ("12",),
@@ -382,7 +401,7 @@ def test_verdict_dict_of_a_count() -> None:
             "total": 549,
             "on": "2025-06-30",
         },
-        {"count": 310, "total": 549, "period": "2024", "source": "report"},
+        {"count": 310, "total": 549, "period": "2025-H1", "source": "report"},
         549,
         {
             "rule": "Completed",
@@ -417,9 +436,11 @@ def test_verdict_dict_trace_of_criteria() -> None:
         "none",
         [
             "relies on the incomplete criteria set 'qd1829.commune': passing its known part "
-            "does not show completion"
+            "does not show completion",
+            "the pass rule of criteria set 'qd1829.commune' is not public: its known criteria "
+            "cannot decide completion",
         ],
-        ("AllOf", "unknown", 3),
+        ("Undetermined", "unknown", 3),
         {
             "rule": "Compare",
             "unit": "16000",
@@ -438,6 +459,8 @@ def test_verdict_dict_trace_of_criteria() -> None:
                     "source": "EVN",
                 }
             ],
+            # The criterion is judged on 2024 data for a 2025 goal: a standing.
+            "notes": ["not final: judged on data for 2024, not for the deadline period 2025"],
         },
     ) == (
         commune["rule"],
@@ -511,3 +534,16 @@ def test_explain_combination_names_its_parts(
         explain(v, "en").splitlines()[1],
         explain(v, "vi").splitlines()[1],
     )
+
+
+@pytest.mark.parametrize("code", sorted(_NOTES["en"]))
+def test_english_and_vietnamese_notes_differ(code: str) -> None:
+    """Each language has its own text: an English note is never the Vietnamese one."""
+    assert _NOTES["en"][code] != _NOTES["vi"][code]
+    assert "đ" not in _NOTES["en"][code].lower()
+
+
+def test_a_growth_rate_error_names_the_value_as_given() -> None:
+    """"-150 %/year" is refused under its own spelling, "/year" included."""
+    with pytest.raises(thdx.MeasurementError, match=r"'-150 %/year' is below -100 %"):
+        Measurement("38", "labour_productivity_growth", "-150 %/year", "2021")

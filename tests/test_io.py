@@ -3,14 +3,18 @@ once, each with file:line:column), writing measurements, and the bundled example
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition
-from thdx.errors import DataFileError
+from thdx.errors import ArgumentTypeError, DataFileError, ThdxWarning
 from thdx.io import (
     MEASUREMENT_HEADER,
     RECOGNITION_INDICATOR,
@@ -355,10 +359,10 @@ def test_duplicate_names_both_lines() -> None:
 
 def test_duplicate_rank_with_other_cohort() -> None:
     """The same rank in another cohort is a different value."""
-    text = HEADER + "38,dx_index_rank,2024,5/34,\n38,dx_index_rank,2024,5/63,\n"
+    text = HEADER + "38,dx_index_rank,2023/2024,5/34,\n38,dx_index_rank,2023/2024,5/63,\n"
     assert (
         "d.csv: 1 problem\n  d.csv:3:value: '5/63' differs from '5/34' on line 2 for the same "
-        "unit '38', indicator 'dx_index_rank' and period '2024'" == problems(text)
+        "unit '38', indicator 'dx_index_rank' and period '2023/2024'" == problems(text)
     )
 
 
@@ -399,7 +403,8 @@ def test_formula_injection_is_just_bad_text(value: str, shown: str) -> None:
 def test_formula_in_source_is_kept_as_text() -> None:
     """A formula in the source column is kept verbatim, never evaluated."""
     text = HEADER + "38,satisfaction_share,2025,+1,=cmd|' /C calc'!A0\n"
-    m = parse_measurements(text).get("38", "satisfaction_share", "2025")
+    with pytest.warns(ThdxWarning):  # a share of 1 %, alone: it looks like a fraction
+        m = parse_measurements(text).get("38", "satisfaction_share", "2025")
     assert (1.0, "=cmd|' /C calc'!A0") == ((m.magnitude, m.source) if m else None)
 
 
@@ -429,7 +434,8 @@ def test_write_then_read_round_trip(tmp_path: Path) -> None:
 
 
 def test_write_text(tmp_path: Path) -> None:
-    """The written CSV: header, measurements (ranks as rank/cohort), then recognitions."""
+    """The written CSV: header, measurements (shares with their unit, ranks as
+    rank/cohort), then recognitions."""
     data = MeasurementSet(
         [
             Measurement("38", "satisfaction_share", "92.5 %", "2025", "SIPAS, 2025"),
@@ -439,7 +445,7 @@ def test_write_text(tmp_path: Path) -> None:
     )
     assert (
         "unit,indicator,period,value,source\n"
-        '38,satisfaction_share,2025,92.5,"SIPAS, 2025"\n'
+        '38,satisfaction_share,2025,92.5 %,"SIPAS, 2025"\n'
         "38,dx_index_rank,2024,5/34,\n"
         "16000,dx_completed,2023-12-20,QĐ 1,\n" == write_measurements(data)
     )
@@ -598,3 +604,299 @@ def test_identical_recognition_rows_are_kept_once() -> None:
     """A recognition row repeated in a file is one recognition."""
     text = HEADER + "16000,dx_completed,2023-12-20,QĐ 1,\n16000,dx_completed,2023-12-20,QĐ 1,\n"
     assert len(parse_measurements(text).recognitions) == 1
+
+
+# -- hostile arguments -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (
+            lambda: read_measurements(None),  # type: ignore[arg-type]
+            "read_measurements: path must be a file path (a str or os.PathLike), got None",
+        ),
+        (
+            lambda: read_measurements(b"data.csv"),  # type: ignore[arg-type]
+            "read_measurements: path must be a file path (a str or os.PathLike), got b'data.csv'",
+        ),
+        (
+            lambda: read_reported_counts(5),  # type: ignore[arg-type]
+            "read_reported_counts: path must be a file path (a str or os.PathLike), got 5",
+        ),
+        (
+            lambda: thdx.read_units(None),  # type: ignore[arg-type]
+            "read_units: path must be a file path (a str or os.PathLike), got None",
+        ),
+        (
+            lambda: parse_measurements(None),  # type: ignore[arg-type]
+            "parse_measurements: text must be a str or bytes, got None",
+        ),
+        (
+            lambda: write_measurements([Measurement("38", "grdp", 1, "2024")]),  # type: ignore[arg-type]
+            "write_measurements: data must be a MeasurementSet, got "
+            "[Measurement(unit='38', indicator='grdp', magnitude=1.0, unit_of_measure='VND', "
+            "period=Period('2024'), source='', note='', cohort=None, derived_from=())]",
+        ),
+        (
+            lambda: write_measurements(MeasurementSet(), 3.5),  # type: ignore[arg-type]
+            "write_measurements: path must be a file path (a str or os.PathLike), got 3.5",
+        ),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_refused(call: Any, expected: str) -> None:
+    """read_measurements(None) raised a bare TypeError: an ArgumentTypeError names it."""
+    with pytest.raises(ArgumentTypeError) as info:
+        call()
+    assert expected == str(info.value)
+
+
+@pytest.mark.parametrize("read", [read_measurements, read_reported_counts, thdx.read_units])
+def test_a_path_with_a_nul_byte_is_refused(read: Any) -> None:
+    """A NUL byte in a path (no file can have it) is a DataFileError naming the path."""
+    with pytest.raises(DataFileError) as info:
+        read("data\x00.csv")
+    assert (
+        "'data\\x00.csv': 1 problem\n  'data\\x00.csv': cannot read: the path contains a NUL "
+        "byte" == str(info.value)
+    )
+
+
+# -- writing everything: counts, notes, formulas, spaces --------------------------------
+
+
+def contents(data: MeasurementSet) -> tuple[object, ...]:
+    """What a set holds, to compare two sets."""
+    return (sorted(data, key=repr), data.recognitions, data.reported_counts)
+
+
+def test_example_data_round_trips_whole() -> None:
+    """write_measurements writes the reported counts of example_data() too: reading the
+    text back gives an equal set (it dropped them)."""
+    data = example_data()
+    text = write_measurements(data)
+    assert (contents(data), True) == (
+        contents(parse_measurements(text)),
+        "38,dx_completed_communes,2023,114/558,Provincial recognitions as reported" in text,
+    )
+
+
+def test_notes_and_counts_are_written_and_read_back(tmp_path: Path) -> None:
+    """A note makes a sixth column; a count without total is written alone."""
+    data = MeasurementSet(
+        [
+            Measurement("38", "satisfaction_share", 92.5, "2025", "SIPAS", note="provisional"),
+            Measurement("38", "grdp", 1, "2024"),
+            Recognition("16000", "2023-12-20", "QĐ 1", "Công báo"),
+            thdx.ReportedCount("38", "district", "2024", 6, None, "report"),
+        ]
+    )
+    path = tmp_path / "all.csv"
+    text = write_measurements(data, path)
+    assert (
+        "unit,indicator,period,value,source,note\n"
+        "38,satisfaction_share,2025,92.5 %,SIPAS,provisional\n"
+        "38,grdp,2024,1.0,,\n"
+        "16000,dx_completed,2023-12-20,QĐ 1,Công báo,\n"
+        "38,dx_completed_districts,2024,6,report,\n",
+        contents(data),
+    ) == (text, contents(read_measurements(path)))
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "@SUM(1+1)", "+1", "-1", "\tx", "\rx", "=1+1"]
+
+
+@pytest.mark.parametrize("text", [*FORMULAS, " lead", "trail ", "'=x", "''-x", "'quoted'", "x'"])
+def test_texts_round_trip_and_never_start_a_formula(text: str) -> None:
+    """Sources, notes and decisions that a spreadsheet would run (=, +, -, @, tab, CR) are
+    written after a single quote (OWASP), as are texts with leading or trailing spaces;
+    reading removes the quote: the round trip gives the text back."""
+    data = MeasurementSet(
+        [
+            Measurement("38", "grdp", 1, "2024", source=text, note=text),
+            Recognition("16000", "2023-12-20", "QĐ " + text, source=text),
+            Recognition("16001", "2023-12-20", text + "1", source=""),
+        ]
+    )
+    written = write_measurements(data)
+    cells = [c for row in csv.reader(io.StringIO(written, newline="")) for c in row]
+    assert (contents(data), []) == (
+        contents(parse_measurements(written)),
+        [c for c in cells if c and c[0] in "=+-@\t\r"],
+    )
+
+
+def test_formula_cells_are_written_with_a_quote() -> None:
+    """The written text: a quote before a formula; numbers as they are ("-1.5")."""
+    data = MeasurementSet(
+        [
+            Measurement("38", "labour_productivity_growth", -1.5, "2024", "=HYPERLINK(1)"),
+            Recognition("16000", "2023-12-20", "@SUM(1+1)", " Công báo "),
+        ]
+    )
+    assert (
+        "unit,indicator,period,value,source\n"
+        "38,labour_productivity_growth,2024,-1.5,'=HYPERLINK(1)\n"
+        "16000,dx_completed,2023-12-20,'@SUM(1+1),' Công báo \n" == write_measurements(data)
+    )
+
+
+def test_a_quoted_cell_is_read_as_its_text() -> None:
+    """ "'=x" is read as "=x", "'-1" as the number -1; a quote before anything else stays."""
+    text = HEADER + "38,labour_productivity_growth,2024,'-1,'=x\n38,grdp,2024,1,'SIPAS'\n"
+    data = parse_measurements(text)
+    g, m = data.get("38", "labour_productivity_growth", "2024"), data.get("38", "grdp", "2024")
+    assert ((-1.0, "=x"), "'SIPAS'") == (
+        (g.magnitude, g.source) if g else None,
+        m.source if m else None,
+    )
+
+
+def test_spaces_of_a_source_survive_the_round_trip(tmp_path: Path) -> None:
+    """Leading and trailing spaces of a source were lost on the round trip."""
+    data = MeasurementSet([Measurement("38", "grdp", 1, "2024", source="  SIPAS 2025 ")])
+    path = tmp_path / "s.csv"
+    write_measurements(data, path)
+    m = read_measurements(path).get("38", "grdp", "2024")
+    assert "  SIPAS 2025 " == (m.source if m else None)
+
+
+def test_a_hand_written_source_is_still_stripped() -> None:
+    """Without the quote, a cell is stripped as before ("38, grdp, 2024, 1, SIPAS")."""
+    m = parse_measurements(HEADER + "38, grdp, 2024, 1,  SIPAS \n").get("38", "grdp", "2024")
+    assert "SIPAS" == (m.source if m else None)
+
+
+# -- reported counts and notes in a measurements file ---------------------------------------
+
+
+def test_reported_count_rows() -> None:
+    """A row whose indicator is dx_completed_communes (or _districts) is a reported count."""
+    text = (
+        HEADER
+        + "38,dx_completed_communes,2023,114/558,report\n38,dx_completed_districts,2024, 6 ,\n"
+    )
+    assert (
+        thdx.ReportedCount("38", "commune", "2023", 114, 558, "report"),
+        thdx.ReportedCount("38", "district", "2024", 6, None, ""),
+    ) == parse_measurements(text).reported_counts
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            "38,dx_completed_communes,2023,many,",
+            "d.csv:2:value: 'many' is not a reported count (expected 'count/total' such as "
+            "'114/558', or 'count'; whole numbers ≥ 0, at most 9 digits)",
+        ),
+        (
+            "38,dx_completed_communes,2023,5/4,",
+            "d.csv:2:value: reported count 5 exceeds its total 4",
+        ),
+        ("38,dx_completed_communes,20x3,5,", f"d.csv:2:period: '20x3' {PERIOD_HELP}"),
+    ],
+)
+def test_bad_reported_count_rows(row: str, expected: str) -> None:
+    """A reported count row is checked like read_reported_counts' rows."""
+    assert f"d.csv: 1 problem\n  {expected}" == problems(HEADER + row + "\n")
+
+
+def test_two_reported_counts_in_a_file_are_refused() -> None:
+    """114 and 120 for one unit, level and period: both named."""
+    text = HEADER + "38,dx_completed_communes,2023,114,A\n38,dx_completed_communes,2023,120,B\n"
+    assert (
+        "d.csv: 1 problem\n  d.csv: two different reported counts for unit '38', level "
+        "'commune', period '2023': 114 (source 'A') and 120 (source 'B')" == problems(text)
+    )
+
+
+def test_two_reported_counts_in_a_counts_file_are_refused(tmp_path: Path) -> None:
+    """In a reported-counts file, the later line is named with the first."""
+    p = write(tmp_path, RC_HEADER + "38,commune,2023,114,558,A\n38,commune,2023,120,558,B\n")
+    with pytest.raises(DataFileError) as info:
+        read_reported_counts(p)
+    assert (
+        f"{p}: 1 problem\n  {p}:3:count: '120/558' differs from '114/558' on line 2 for the "
+        "same unit '38', level 'commune' and period '2023'" == str(info.value)
+    )
+
+
+def test_a_note_column_is_read() -> None:
+    """The optional sixth column holds a measurement's note."""
+    text = (
+        "unit,indicator,period,value,source,note\n"
+        "38,grdp,2024,1,s,first estimate\n38,grdp,2023,2,,\n"
+    )
+    data = parse_measurements(text)
+    assert ["", "first estimate"] == sorted(m.note for m in data)
+
+
+def test_a_recognition_with_a_note_is_refused() -> None:
+    """A recognition has no note: the row is refused rather than its note dropped."""
+    text = "unit,indicator,period,value,source,note\n16000,dx_completed,2023-12-20,QĐ 1,,x\n"
+    assert (
+        "d.csv: 1 problem\n  d.csv:2:note: a recognition has no note (put it in the source)"
+        == problems(text)
+    )
+
+
+# -- values that do not fit their indicator ------------------------------------------------
+
+
+def test_a_rank_of_another_era_in_a_file() -> None:
+    """5/34 for data year 2022 is refused at its line, naming the cohorts of each era."""
+    assert (
+        "d.csv: 1 problem\n  d.csv:2:value: '5/34' does not fit data year 2022: 'dx_index_rank' "
+        "ranks 63 provinces up to data year 2023, 34 provinces from data year 2024 (expected a "
+        "cohort of 63, e.g. '5/63')" == problems(HEADER + "38,dx_index_rank,2022,5/34,\n")
+    )
+
+
+def test_a_growth_rate_below_minus_100_percent_in_a_file() -> None:
+    """A yearly rate of -200 % is refused at its line."""
+    assert (
+        "d.csv: 1 problem\n  d.csv:2:value: '-200 %' is below -100 % for growth-rate indicator "
+        "'labour_productivity_growth' (a level cannot fall by more than all of it)"
+        == problems(HEADER + "38,labour_productivity_growth,2024,-200 %,\n")
+    )
+
+
+# -- shares that look like fractions ---------------------------------------------------------
+
+
+def test_a_file_of_shares_at_most_1_warns() -> None:
+    """Every share ≤ 1 as a plain number: a ThdxWarning naming the file and the fix."""
+    text = HEADER + "38,satisfaction_share,2024,0.9,\n38,eid_users_share,2024,0.925,\n"
+    with pytest.warns(ThdxWarning) as caught:
+        data = parse_measurements(text, name="d.csv")
+    assert (
+        [
+            "d.csv: every share given as a plain number is ≤ 1 (the largest is 0.925, for "
+            "'eid_users_share'): they look like fractions, but a plain number is read as that "
+            "many percent (0.925 is 0.925 %). If 0.925 means 92.5 %, write 92.5 or '92.5 %'"
+        ],
+        [0.9, 0.925],
+    ) == ([str(w.message) for w in caught], sorted(m.magnitude for m in data))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "38,satisfaction_share,2024,0.9 %,\n38,eid_users_share,2024,0.5 %,\n",
+        "38,satisfaction_share,2024,0.9,\n38,eid_users_share,2024,45,\n",
+        "38,grdp,2024,0.5,\n",
+    ],
+)
+def test_no_fraction_warning_with_a_unit_or_a_share_above_1(rows: str) -> None:
+    """Shares written with "%", one share above 1, or no share: no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(parse_measurements(HEADER + rows)) >= 1
+
+
+def test_reading_the_shipped_files_gives_no_warning() -> None:
+    """The bundled example data is read without a warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(example_data()) >= 9

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from typing import Any
 
 import attrs
@@ -27,6 +28,7 @@ from thdx.errors import (
     DuplicateMeasurementError,
     MeasurementError,
     PeriodError,
+    ThdxWarning,
     UnknownIndicatorError,
 )
 
@@ -592,10 +594,20 @@ def test_two_different_values_name_their_sources() -> None:
 
 
 def test_same_rank_in_different_cohorts_is_a_duplicate() -> None:
-    """Rank 5 of 34 and rank 5 of 63 are different values, shown with their cohorts."""
-    msg = refused(lambda: MeasurementSet([rank("5/34"), rank("5/63")]), DuplicateMeasurementError)
+    """Rank 5 of 34 and rank 5 of 63 are different values, shown with their cohorts (for
+    a period spanning both eras of the ranking, where both cohorts fit)."""
+
+    def both() -> MeasurementSet:
+        return MeasurementSet(
+            [
+                Measurement(unit="38", indicator="dx_index_rank", value=v, period="2023/2024")
+                for v in ("5/34", "5/63")
+            ]
+        )
+
+    msg = refused(both, DuplicateMeasurementError)
     assert (
-        "two different values for unit '38', indicator 'dx_index_rank', period '2024': "
+        "two different values for unit '38', indicator 'dx_index_rank', period '2023/2024': "
         "'5/34' and '5/63'" == msg
     )
 
@@ -1101,3 +1113,309 @@ def test_identical_recognitions_are_kept_once() -> None:
         [r, Recognition("16000", "2023-12-20", "QĐ 1"), Recognition("16000", "2023-12-20", "QĐ 2")]
     )
     assert ["QĐ 1", "QĐ 2"] == [x.decision for x in s.recognitions_of("16000")]
+
+
+# -- sources: None is no source -----------------------------------------------------------
+
+
+def test_a_source_of_none_is_no_source() -> None:
+    """source=None (and note=None) is stored as "" for every kind of item, never as the
+    text 'None', and sorts with the others."""
+    m = sat(90, source=None, note=None)
+    r = Recognition(unit="14758", on="2023-12-20", decision="QĐ 1", source=None)
+    c = ReportedCount(unit="38", level="commune", period="2023", count=1, source=None)
+    data = MeasurementSet(
+        [m, r, Recognition(unit="14758", on="2023-12-20", decision="QĐ 1", source="s"), c]
+    )
+    assert (("", ""), "", "", ["", "s"]) == (
+        (m.source, m.note),
+        r.source,
+        c.source,
+        [x.source for x in data.recognitions],
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda: sat(90, source=5), f"{SAT}: source must be a text or None, got 5"),
+        (lambda: sat(90, note=b"x"), f"{SAT}: note must be a text or None, got b'x'"),
+        (
+            lambda: Recognition(unit="1", on="2023-12-20", decision="QĐ 1", source=1.5),
+            "source must be a text or None, got 1.5",
+        ),
+        (
+            lambda: ReportedCount(unit="38", level="commune", period="2023", count=1, source=[]),
+            "source must be a text or None, got []",
+        ),
+    ],
+)
+def test_a_source_that_is_not_text_is_refused(make: Any, expected: str) -> None:
+    """A source (or note) is a text or None; a number is refused, not turned into text."""
+    assert expected == refused(make)
+
+
+# -- ranks: the cohort of the data year ---------------------------------------------------
+
+ERAS = "63 provinces up to data year 2023, 34 provinces from data year 2024"
+
+
+@pytest.mark.parametrize(
+    ("value", "period", "expected"),
+    [
+        (
+            "5/34",
+            "2022",
+            "'5/34' does not fit data year 2022: 'dx_index_rank' ranks {eras} "
+            "(expected a cohort of 63, e.g. '5/63')",
+        ),
+        (
+            "5/40",
+            "2024",
+            "'5/40' does not fit data year 2024: 'dx_index_rank' ranks {eras} "
+            "(expected a cohort of 34, e.g. '5/34')",
+        ),
+        (
+            "5/63",
+            "2025-Q1",
+            "'5/63' does not fit data year 2025: 'dx_index_rank' ranks {eras} "
+            "(expected a cohort of 34, e.g. '5/34')",
+        ),
+        (
+            "5/50",
+            "2023/2024",
+            "'5/50' does not fit data years 2023–2024: 'dx_index_rank' ranks "
+            "{eras} (expected a cohort of 63, e.g. '5/63' or 34, e.g. '5/34')",
+        ),
+    ],
+)
+def test_a_rank_whose_cohort_does_not_fit_its_year_is_refused(
+    value: str, period: str, expected: str
+) -> None:
+    """5/34 for data year 2022 or 5/40 for 2024 is refused, naming the cohorts of each era."""
+    msg = refused(
+        lambda: Measurement(unit="38", indicator="dx_index_rank", value=value, period=period)
+    )
+    assert f"measurement '38'/'dx_index_rank'/{period}: " + expected.format(eras=ERAS) == msg
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "period"),
+    [
+        ("dx_index_rank", "11/63", "2023"),
+        ("dx_index_rank", "5/34", "2024"),
+        ("digital_gov_rank", "9/63", "2020"),
+        ("dx_index_rank", "5/63", "2023/2024"),
+        ("dx_index_rank", "5/34", "2023/2024"),
+        ("dx_index_rank", 5, "2022"),
+    ],
+)
+def test_a_rank_of_its_era_is_accepted(indicator: str, value: object, period: str) -> None:
+    """The cohort of the data year (either one across the change), or no cohort."""
+    m = Measurement(unit="38", indicator=indicator, value=value, period=period)
+    assert (5.0 if value in (5, "5/34", "5/63") else m.magnitude) == m.magnitude
+
+
+def test_the_cohort_rule_is_a_table() -> None:
+    """The cohorts by data year are data (RANK_COHORTS), read by fitting_cohorts."""
+    from thdx.measurements import RANK_COHORTS, fitting_cohorts
+
+    assert (
+        {"dx_index_rank", "digital_gov_rank"},
+        ERAS,
+        frozenset({63}),
+        frozenset({34}),
+        None,
+    ) == (
+        set(RANK_COHORTS),
+        ", ".join(map(str, RANK_COHORTS["dx_index_rank"])),
+        fitting_cohorts("digital_gov_rank", Period.parse("2021")),
+        fitting_cohorts("digital_gov_rank", Period.parse("2030")),
+        fitting_cohorts("satisfaction_share", Period.parse("2021")),
+    )
+
+
+def test_a_rank_of_another_ranking_is_not_checked() -> None:
+    """A rank indicator without an era table (another catalogue's) keeps any cohort."""
+    cat = Catalogue(
+        [
+            Indicator(
+                id="district_rank",
+                name_vi="v",
+                name_en="e",
+                pillar="overall",
+                unit="rank",
+                kind="rank",
+            )
+        ]
+    )
+    m = Measurement(
+        unit="38", indicator="district_rank", value="5/40", period="2022", catalogue=cat
+    )
+    assert 40 == m.cohort
+
+
+def test_from_columns_refuses_a_cohort_of_another_era() -> None:
+    """from_columns applies the same rule, naming the first bad row."""
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=["38", "38"],
+            indicator=["dx_index_rank"] * 2,
+            period=["2023", "2024"],
+            value=[11, 5],
+            cohort=[63, 63],
+        )
+    assert (
+        "row 1: '5/63' does not fit data year 2024: 'dx_index_rank' ranks "
+        f"{ERAS} (expected a cohort of 34, e.g. '5/34')" == str(info.value)
+    )
+
+
+# -- growth rates: not below -100 % ---------------------------------------------------------
+
+GROWTH = "measurement '38'/'labour_productivity_growth'/2024"
+
+
+@pytest.mark.parametrize(("value", "shown"), [(-200, "-200"), ("-100.5 %", "'-100.5 %'")])
+def test_a_growth_rate_below_minus_100_percent_is_refused(value: object, shown: str) -> None:
+    """A level cannot fall by more than all of it: a yearly rate of -200 % is refused."""
+    msg = refused(
+        lambda: Measurement(
+            unit="38", indicator="labour_productivity_growth", value=value, period="2024"
+        )
+    )
+    assert (
+        f"{GROWTH}: {shown} is below -100 % for growth-rate indicator "
+        "'labour_productivity_growth' (a level cannot fall by more than all of it)" == msg
+    )
+
+
+def test_a_growth_rate_of_minus_100_percent_is_accepted() -> None:
+    """-100 % (the level fell to zero) is the lowest rate."""
+    m = Measurement(unit="38", indicator="labour_productivity_growth", value=-100, period="2024")
+    assert -100.0 == m.magnitude
+
+
+def test_from_columns_refuses_a_growth_rate_below_minus_100_percent() -> None:
+    """from_columns checks the same floor, naming the row."""
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=["38", "38"],
+            indicator=["labour_productivity_growth"] * 2,
+            period=["2023", "2024"],
+            value=[5.0, -250.0],
+        )
+    assert (
+        "row 1: -250.0 is below -100 % for growth-rate indicator 'labour_productivity_growth' "
+        "(a level cannot fall by more than all of it)" == str(info.value)
+    )
+
+
+# -- from_columns: no nested columns, no bools ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"value": [[50], [60]]},
+            "from_columns: value must be a column of numbers (one dimension), got 2 "
+            "dimensions, shape (2, 1)",
+        ),
+        (
+            {"value": [True, 50.0]},
+            "from_columns: value must be a column of numbers, got the bool True in row 0 "
+            "(write 1 or 0 if a number is meant)",
+        ),
+        (
+            {"value": np.array([50.0, 1.0]) > 2},
+            "from_columns: value must be a column of numbers, got the bool True in row 0 "
+            "(write 1 or 0 if a number is meant)",
+        ),
+        (
+            {"value": [50.0, np.bool_(False)]},
+            "from_columns: value must be a column of numbers, got the bool False in row 1 "
+            "(write 1 or 0 if a number is meant)",
+        ),
+        ({"source": ["a", 5]}, "row 1: source must be a text or None, got 5"),
+    ],
+)
+def test_from_columns_refuses_nested_and_bool_columns(
+    changes: dict[str, Any], expected: str
+) -> None:
+    """A value column of lists is not a column of numbers, and a bool is not a number
+    (value=[True] was stored as 1.0); a source is a text or None."""
+    assert expected == refused(lambda: fc(**changes))
+
+
+def test_from_columns_bool_cohort_is_refused() -> None:
+    """A cohort column of bools is refused too."""
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=["38"], indicator=["dx_index_rank"], period=["2024"], value=[5], cohort=[True]
+        )
+    assert (
+        "from_columns: cohort must be a column of numbers or None, got the bool True in row 0 "
+        "(write 1 or 0 if a number is meant)" == str(info.value)
+    )
+
+
+def test_from_columns_source_none_is_no_source() -> None:
+    """None in the source column is no source."""
+    assert ["", "SIPAS"] == sorted(m.source for m in fc(source=[None, "SIPAS"]))
+
+
+# -- reported counts: one per unit, level and period ---------------------------------------
+
+
+def test_two_reported_counts_for_one_key_are_refused() -> None:
+    """114 and 120 for the same unit, level and period: both named, none chosen."""
+    a = ReportedCount(unit="38", level="commune", period="2023", count=114, total=558, source="A")
+    b = ReportedCount(unit="38", level="commune", period="2023", count=120, source="B")
+    msg = refused(lambda: MeasurementSet([a, b]), DuplicateMeasurementError)
+    assert (
+        "two different reported counts for unit '38', level 'commune', period '2023': "
+        "114 of 558 (source 'A') and 120 (source 'B')" == msg
+    )
+
+
+def test_an_identical_reported_count_is_kept_once() -> None:
+    """The same count repeated (another source) is one fact, the first kept."""
+    a = ReportedCount(unit="38", level="commune", period="2023", count=114, total=558, source="A")
+    b = attrs.evolve(a, source="B")
+    other = attrs.evolve(a, level=Level.DISTRICT)
+    assert (a, other) == MeasurementSet([a, b, other]).reported_counts
+
+
+# -- shares that look like fractions ---------------------------------------------------------
+
+FRACTIONS = (
+    "from_columns: every share given as a plain number is ≤ 1 (the largest is 0.95, for "
+    "'satisfaction_share'): they look like fractions, but a plain number is read as that "
+    "many percent (0.95 is 0.95 %). If 0.95 means 95 %, write 95 or '95 %'"
+)
+
+
+def test_from_columns_warns_when_every_share_is_at_most_1() -> None:
+    """Shares of 0.9 and 0.95: a ThdxWarning saying how to write them; read as given."""
+    with pytest.warns(ThdxWarning) as caught:
+        s = fc(value=[0.9, 0.95])
+    assert ([FRACTIONS], [0.9, 0.95]) == (
+        [str(w.message) for w in caught],
+        sorted(m.magnitude for m in s),
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"value": [0.9, 12.0]},
+        {"value": [0.0, 0.0]},
+        {"indicator": ["grdp", "grdp"], "value": [0.5, 0.25]},
+    ],
+)
+def test_no_warning_when_a_share_is_above_1_or_all_are_0(changes: dict[str, Any]) -> None:
+    """One share above 1, every share 0, or no share at all: no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert 2 == len(fc(**changes))

@@ -91,6 +91,10 @@ def test_unknown_module_attribute() -> None:
 def test_all_is_sorted_and_public() -> None:
     """__all__ lists the public API in sorted order."""
     assert quantities.__all__ == [
+        "MAX_PARENTHESES",
+        "MAX_POWER",
+        "MAX_UNIT_LENGTH",
+        "MAX_VALUE_LENGTH",
         "Q_",
         "check_unit",
         "convert",
@@ -342,12 +346,15 @@ def test_check_unit_refuses(unit: str, message: str) -> None:
     assert str(info.value) == f"targets[2].unit: {message}"
 
 
-def test_definitions_agree_with_fast_path_tables() -> None:
-    """Every name and alias the pint-free path knows means the same unit to pint."""
-    for name in quantities._KNOWN_NAMES:
-        assert check_unit(name) == name
-    for alias, name in quantities._TOKEN_ALIASES.items():
-        assert check_unit(alias) == name
+def test_definitions_agree_with_the_grammar_tables() -> None:
+    """Every name the grammar knows is the same unit, of the same dimension, to pint."""
+    ureg = registry()
+    assert quantities._KNOWN_NAMES == set(quantities._NAMES.values())
+    for spelling, name in quantities._NAMES.items():
+        assert (spelling, format(ureg.parse_units(spelling), "D")) == (spelling, name)
+    for name, dim in quantities._DIMENSIONS.items():
+        expected = {f"[{dim}]": 1} if dim else {}
+        assert (name, dict(ureg.parse_units(name).dimensionality)) == (name, expected)
 
 
 @pytest.mark.parametrize(

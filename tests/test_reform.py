@@ -12,7 +12,9 @@ RB = thdx.resolution_06()
 
 
 def _old(level: Level) -> list[thdx.AdministrativeUnit]:
-    return list(UNITS.units_of(level, "2025-06-30"))
+    """The units of ``level`` on the eve of the reform that existed since before 2021
+    (not the communes formed on 1 Jan 2025), so a recognition dated 2022-2024 is theirs."""
+    return [u for u in UNITS.units_of(level, "2025-06-30") if u.valid_from is None]
 
 
 def _new_communes() -> list[thdx.AdministrativeUnit]:
@@ -46,7 +48,7 @@ def test_300_recognised_communes_meet_the_2025_count() -> None:
         "2025.soc.communes_completed"
     )
     assert (Status.MET, 300) == (v.status, v.counts and v.counts.passed)
-    assert (False, 249) == (v.final, v.counts and v.counts.unknown)
+    assert (False, 549 - 300) == (v.final, v.counts and v.counts.unknown)
 
 
 def test_299_recognised_communes_leave_the_count_unknown() -> None:
@@ -68,25 +70,57 @@ def test_six_recognised_districts_meet_the_2025_count() -> None:
     assert (Status.MET, 6, 26) == (v.status, v.counts.passed, v.counts.total)
 
 
-def test_district_goal_not_applicable_after_the_reform() -> None:
-    """As of 2025-12-31 the district level no longer exists: NOT_APPLICABLE, with the reason."""
+def test_district_goal_judged_on_the_eve_of_the_reform() -> None:
+    """As of 2025-12-31 the district level no longer exists: the 2025 goal of 06 districts,
+    set over the districts of 2021, is judged over the 26 of 30 Jun 2025: 6 ≥ 6, MET, final."""
     data = _recognised(_old(Level.DISTRICT)[:6], "2024-06-01")
     v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31").verdict(
         "2025.soc.districts_completed"
     )
-    assert Status.NOT_APPLICABLE == v.status
-    assert "not applicable: no district-level units exist on 2025-12-31" in v.explain()
+    assert v.counts is not None
+    assert (Status.MET, True, 6, 26) == (v.status, v.final, v.counts.passed, v.counts.total)
+    assert "2025-06-30" == v.counts.on.isoformat()
+    expected = (
+        "the district-level units of the era this goal was set in ceased on 2025-07-01 "
+        "(administrative reform): judged over the units that existed on its last day, 2025-06-30"
+    )
+    assert expected in v.explain()
 
 
-def test_count_larger_than_the_units_is_unreachable() -> None:
-    """300 communes cannot be reached among 166: NOT_MET, and the verdict says why."""
-    data = _recognised(_new_communes(), "2025-09-01")
-    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31").verdict(
+def test_commune_goal_without_data_is_unknown_not_a_final_failure() -> None:
+    """No data at all, as of 2025-12-31: the 300-commune goal is UNKNOWN (549 unknown)."""
+    v = thdx.evaluate(RB, thdx.MeasurementSet(), units=UNITS, as_of="2025-12-31").verdict(
         "2025.soc.communes_completed"
     )
+    assert v.counts is not None
+    assert (Status.UNKNOWN, 0, 549) == (v.status, v.counts.passed, v.counts.unknown)
+    assert not any(n.startswith("unreachable") for n in v.notes)
+
+
+def test_300_old_communes_recognised_in_2024_stay_met_after_the_reform() -> None:
+    """300 old communes recognised in December 2024 meet the goal as of 2025-06-30 and
+    still as of 2025-12-31 (judged on 2025-06-30, final): the recognitions never vanish."""
+    data = _recognised(_old(Level.COMMUNE)[:300], "2024-12-01")
+    for day, final in (("2025-06-30", False), ("2025-12-31", True)):
+        v = thdx.evaluate(RB, data, units=UNITS, as_of=day).verdict("2025.soc.communes_completed")
+        assert (Status.MET, 300.0, final) == (v.status, v.value, v.final)
+
+
+def test_count_over_the_new_units_is_an_explicit_option() -> None:
+    """count_era='current' counts the 166 new units: 166 < 300, NOT_MET, unreachable, and
+    the verdict names the option; by default the same data counts nothing of the old era."""
+    data = _recognised(_new_communes(), "2025-09-01")
+    report = thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31", count_era="current")
+    v = report.verdict("2025.soc.communes_completed")
     assert Status.NOT_MET == v.status
     expected = "unreachable: the threshold 300 exceeds the 166 commune-level units that exist"
     assert expected in v.explain()
+    assert "counted, as asked (count_era='current'), over the units of 2025-12-31" in v.explain()
+    default = thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31")
+    d = default.verdict("2025.soc.communes_completed")
+    assert (Status.UNKNOWN, 0) == (d.status, d.counts and d.counts.passed)
+    # The 166 recognitions are of units that did not exist on 2025-06-30: named, counted.
+    assert "unused_other_era:166:2025-06-30" in d.notes
 
 
 @pytest.mark.parametrize(("n", "status"), [(133, Status.MET), (132, Status.NOT_MET)])
@@ -159,27 +193,60 @@ def test_carry_over_is_explicit_and_named() -> None:
 def test_reported_count_used_when_no_unit_data() -> None:
     """A published count for the level decides when no unit-level data exists, marked reported."""
     data = thdx.MeasurementSet(
-        [thdx.ReportedCount(unit="38", level="commune", period="2023", count=114, total=558)]
+        [thdx.ReportedCount(unit="38", level="commune", period="2025-H1", count=114, total=549)]
     )
     v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
         "2025.soc.communes_completed"
     )
-    assert (Status.NOT_MET, 114.0, False) == (v.status, v.value, v.final)
+    assert (Status.NOT_MET, 114.0, False, Route.REPORTED) == (v.status, v.value, v.final, v.route)
     assert v.reported_count is not None
     assert v.reported_count.count == 114
+
+
+def test_published_count_of_the_old_era_counts_for_the_old_era() -> None:
+    """310 of 549 for 2025 (a period across the reform) counts the 549 old communes: it
+    decides the 300-commune goal, MET and final as of 2025-12-31, like 310 recognitions."""
+    rc = thdx.ReportedCount(unit="38", level="commune", period="2025", count=310, total=549)
+    v = thdx.evaluate(RB, thdx.MeasurementSet([rc]), units=UNITS, as_of="2025-12-31").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert (Status.MET, 310.0, True, Route.REPORTED) == (v.status, v.value, v.final, v.route)
+    assert not any(n.startswith("unreachable") for n in v.notes)
+    same = _recognised(_old(Level.COMMUNE)[:310], "2025-03-01")
+    w = thdx.evaluate(RB, same, units=UNITS, as_of="2025-12-31").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert (Status.MET, 310.0) == (w.status, w.value)
+    # The same count says nothing of the 166 new communes (the 2030 share goal).
+    x = thdx.evaluate(RB, thdx.MeasurementSet([rc]), units=UNITS, as_of="2026-06-30").verdict(
+        "2030.soc.communes_completed"
+    )
+    assert (Status.UNKNOWN, ("reported_other_era:310:2025:549:166",)) == (x.status, x.notes)
+
+
+def test_published_count_of_2023_counts_for_the_2023_quota() -> None:
+    """114 of 558 for 2023 judges QĐ 969's 2023 quota (226 by then) over the 559 communes of
+    2023: NOT_MET, final, and the note says the published total differs."""
+    rc = thdx.ReportedCount(unit="38", level="commune", period="2023", count=114, total=558)
+    report = thdx.evaluate(
+        thdx.plan_qd969(), thdx.MeasurementSet([rc]), units=UNITS, as_of="2024-06-30"
+    )
+    v = report.verdict("qd969.2023.communes")
+    assert (Status.NOT_MET, 114.0, True) == (v.status, v.value, v.final)
+    assert "reported_total_differs:558:559" in v.notes
 
 
 def test_unit_data_wins_over_reported_count_and_disagreement_is_reported() -> None:
     """Unit-level recognitions win over a published count; a disagreement is noted."""
     data = _recognised(_old(Level.COMMUNE)[:5], "2023-06-01").with_items(
-        [thdx.ReportedCount(unit="38", level="commune", period="2023", count=114)]
+        [thdx.ReportedCount(unit="38", level="commune", period="2025-H1", count=114)]
     )
     v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
         "2025.soc.communes_completed"
     )
     assert 5.0 == v.value
     expected = (
-        "the published count 114 (for 2023) disagrees with the 5 units known from unit-level "
+        "the published count 114 (for 2025-H1) disagrees with the 5 units known from unit-level "
         "data; unit-level data is used"
     )
     assert expected in v.explain()
@@ -301,3 +368,24 @@ def test_recognition_on_the_evaluation_day_is_checked() -> None:
     data = thdx.MeasurementSet([thdx.Recognition(unit="14755", on="2025-12-31", decision="QĐ 1")])
     with pytest.raises(thdx.UnknownUnitError, match="recognised on 2025-12-31"):
         thdx.evaluate(RB, data, units=UNITS, as_of="2025-12-31")
+
+
+def test_a_commune_moved_to_another_district_keeps_its_recognition() -> None:
+    """Xã Đông Khê (16408) moved from Đông Sơn to TP Thanh Hóa on 1 Jan 2025 (a new
+    version of the same code, same unit): its May 2024 recognition counts on 2025-06-30."""
+    data = thdx.MeasurementSet([thdx.Recognition("16408", "2024-05-01", "QĐ 1")])
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2025-06-30").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert (1, ()) == (v.counts and v.counts.passed, v.notes)
+
+
+def test_a_commune_kept_by_the_reform_is_still_of_another_era() -> None:
+    """Xã Tam Chung (14848) kept its code and name on 1 Jul 2025, when every commune was
+    re-established: its 2023 recognition does not count for the 2030 share (carry_over
+    is the explicit way), and the verdict names it."""
+    data = thdx.MeasurementSet([thdx.Recognition("14848", "2023-05-01", "QĐ 1")])
+    v = thdx.evaluate(RB, data, units=UNITS, as_of="2026-06-30").verdict(
+        "2030.soc.communes_completed"
+    )
+    assert (0, ("unused_other_era:1:2026-06-30",)) == (v.counts and v.counts.passed, v.notes)

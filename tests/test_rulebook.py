@@ -239,7 +239,7 @@ def test_thresholds_in_other_units_are_converted() -> None:
         ),
         pytest.param(
             edit(HEAD + TARGET, "clause =", 'clasue = "x"\nclause ='),
-            ["targets[0].clasue: unknown key"],
+            ["targets[0].clasue: unknown key (did you mean 'clause'?)"],
             id="unknown key in a target",
         ),
         pytest.param(
@@ -291,7 +291,7 @@ def test_thresholds_in_other_units_are_converted() -> None:
         pytest.param(
             edit(HEAD + TARGET, "scope =", 'pillar = "culture"\nscope ='),
             [
-                "targets[0]: 'culture' is not a pillar (expected one of 'government', "
+                "targets[0].pillar: 'culture' is not a pillar (expected one of 'government', "
                 "'economy', 'society', 'overall')"
             ],
             id="unknown pillar",
@@ -333,7 +333,12 @@ def test_thresholds_in_other_units_are_converted() -> None:
         ),
         pytest.param(
             edit(HEAD + COUNT, 'measure = "count"', 'measure = "completed"'),
-            ["targets[0].units: a 'completed' target needs units = [\"<code>\", ...], got None"],
+            [
+                "targets[0].of: does not apply to a 'completed' target",
+                "targets[0].comparator: does not apply to a 'completed' target",
+                "targets[0].threshold: does not apply to a 'completed' target",
+                "targets[0].units: a 'completed' target needs units = [\"<code>\", ...], got None",
+            ],
             id="completion without units",
         ),
         pytest.param(
@@ -412,7 +417,10 @@ def test_thresholds_in_other_units_are_converted() -> None:
             id="rate indicator not text",
         ),
         pytest.param(
-            HEAD + edit(COUNT, 'measure = "count"', 'measure = "completed"\nunits = ["38a"]'),
+            HEAD
+            + edit(COUNT, 'measure = "count"', 'measure = "completed"\nunits = ["38a"]').replace(
+                'of = "completed"\ncomparator = ">="\nthreshold = 300\n', ""
+            ),
             ["targets[0].units: a 'completed' target needs units = [\"<code>\", ...], got ['38a']"],
             id="completion of a unit that is not a code",
         ),
@@ -732,15 +740,15 @@ CRITERIA = dump_criteria(criteria_qd1829())
     ("text", "expected"),
     [
         pytest.param(
-            edit(CRITERIA, 'pass_rule = "all"', 'pass_rule = "most"'),
+            edit(CRITERIA, 'pass_rule = "unknown"', 'pass_rule = "most"'),
             [
                 "criteria_set: 'most' is not a pass rule (expected one of 'all', 'at_least', "
-                "'score')"
+                "'score', 'unknown')"
             ],
             id="unknown pass rule",
         ),
         pytest.param(
-            edit(CRITERIA, 'pass_rule = "all"', 'pass_rule = "at_least"\nat_least = "2"'),
+            edit(CRITERIA, 'pass_rule = "unknown"', 'pass_rule = "at_least"\nat_least = "2"'),
             [
                 "criteria_set: criteria set 'qd1829.commune': pass rule 'at_least' needs "
                 "at_least between 0 and 3, got '2'"
@@ -748,7 +756,7 @@ CRITERIA = dump_criteria(criteria_qd1829())
             id="at_least as text",
         ),
         pytest.param(
-            edit(CRITERIA, 'pass_rule = "all"', 'pass_rule = "score"\nscore_at_least = "2"'),
+            edit(CRITERIA, 'pass_rule = "unknown"', 'pass_rule = "score"\nscore_at_least = "2"'),
             [
                 "criteria_set: criteria set 'qd1829.commune': score_at_least must be a finite "
                 "number, got '2'"

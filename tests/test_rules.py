@@ -24,7 +24,9 @@ from thdx.rules import (
     Growth,
     PassRule,
     RuleError,
+    Score,
     ShareUnits,
+    Undetermined,
 )
 
 COMPARATORS = "'>=', '>', '<=', '<', '=='"
@@ -284,7 +286,7 @@ def criteria_set(**kw: object) -> CriteriaSet:
         ),
         (
             {"pass_rule": "most"},
-            "'most' is not a pass rule (expected one of 'all', 'at_least', 'score')",
+            "'most' is not a pass rule (expected one of 'all', 'at_least', 'score', 'unknown')",
         ),
         ({"level": "ward"}, "'ward' is not a level (expected 'province', 'district' or 'commune')"),
     ],
@@ -297,12 +299,19 @@ def test_criteria_set_refused(kw: dict[str, object], message: str) -> None:
 
 
 def test_criteria_set_as_rule() -> None:
-    """ALL is an AllOf, AT_LEAST an AtLeast, SCORE an AllOf (scored by the engine)."""
+    """ALL is an AllOf, AT_LEAST an AtLeast, SCORE a Score with each criterion's points,
+    UNKNOWN an Undetermined: each pass rule is a rule of the vocabulary, named in traces."""
     rules = (criterion("a", 2.0).rule, criterion("b").rule)
-    assert [AllOf(rules), AtLeast(1, rules), AllOf(rules)] == [
+    assert [
+        AllOf(rules),
+        AtLeast(1, rules),
+        Score(rules, (2.0, 1.0), 2.0),
+        Undetermined(rules),
+    ] == [
         criteria_set().as_rule(),
         criteria_set(pass_rule="at_least", at_least=1).as_rule(),
         criteria_set(pass_rule="score", score_at_least=2).as_rule(),
+        criteria_set(pass_rule="unknown", complete=False).as_rule(),
     ]
 
 

@@ -1,5 +1,10 @@
 """Tests of thdx.thanh_hoa: the official units of Thanh Hóa in both eras and the lineage
-of the 1 Jul 2025 reform, checked against the shipped conversion table."""
+of the 1 Jul 2025 reform, checked against the shipped conversion table.
+
+The history before 2025 (2021–2024 and the changes of 1 Jan 2025) is tested in
+tests/test_units_history.py; here a unit's lineage through the reform is that of its
+version of 30 Jun 2025 (``reform_successors``), since a code can also have earlier
+versions with successors of their own."""
 
 from __future__ import annotations
 
@@ -36,6 +41,18 @@ def conversion() -> list[dict[str, str]]:
     return shipped("thanh-hoa-conversion-2025-07-01.csv")
 
 
+def reform_successors(h: Hierarchy, code: str) -> tuple[thdx.AdministrativeUnit, ...]:
+    """The units that the version of ``code`` of 30 Jun 2025 became on 1 Jul 2025."""
+    old = h.get(code, on=BEFORE)
+    assert REFORM_DATE == old.valid_until
+    return tuple(h.get(s, on=REFORM_DATE) for s in old.successors)
+
+
+def reform_predecessors(h: Hierarchy, code: str) -> tuple[thdx.AdministrativeUnit, ...]:
+    """The units of 30 Jun 2025 that the unit ``code`` of 1 Jul 2025 came from."""
+    return tuple(u for u in h.predecessors(code) if u.valid_until == REFORM_DATE)
+
+
 def per_level(day: str) -> tuple[int, int, int]:
     """Number of province, district and commune-level units on a day."""
     c = Counter(u.level for u in units().at(day))
@@ -62,10 +79,16 @@ def test_counts_per_level_after_the_reform() -> None:
     assert (1, 0, 166) == per_level(AFTER)
 
 
-@pytest.mark.parametrize("day", ["2000-01-01", "2025-06-30"])
-def test_old_era_holds_from_any_earlier_day(day: str) -> None:
-    """The old list has no start date: it stands for every day before the reform."""
-    assert (1, 26, 549) == per_level(day)
+@pytest.mark.parametrize(
+    ("day", "counts"),
+    [("2000-01-01", (1, 27, 559)), ("2021-01-01", (1, 27, 559)), ("2025-06-30", (1, 26, 549))],
+)
+def test_days_before_the_history_show_the_units_of_2021(
+    day: str, counts: tuple[int, int, int]
+) -> None:
+    """The history starts on 1 Jan 2021: an earlier day shows the units of that day (27
+    district-level, 559 commune-level), not those of 2025 as before the history shipped."""
+    assert counts == per_level(day)
 
 
 def test_kinds_before_and_after() -> None:
@@ -163,14 +186,14 @@ def test_every_old_commune_in_the_table_has_its_successors() -> None:
     for r in conversion():
         table[r["old_code"]].add(r["new_code"])
     h = units()
-    got = {old: {u.code for u in h.successors(old)} for old in table}
+    got = {old: {u.code for u in reform_successors(h, old)} for old in table}
     assert (dict(table), True) == (got, all(got.values()))
 
 
 def test_successors_are_new_era_units() -> None:
     """Every successor is a unit of the new era (valid from the reform day)."""
     h = units()
-    dates = {s.valid_from for r in conversion() for s in h.successors(r["old_code"])}
+    dates = {s.valid_from for r in conversion() for s in reform_successors(h, r["old_code"])}
     assert {REFORM_DATE} == dates
 
 
@@ -181,7 +204,7 @@ def test_every_new_unit_has_a_predecessor() -> None:
         table[r["new_code"]].add(r["old_code"])
     h = units()
     new = [u.code for u in h.units_of(Level.COMMUNE, AFTER)]
-    got = {code: {u.code for u in h.predecessors(code)} for code in new}
+    got = {code: {u.code for u in reform_predecessors(h, code)} for code in new}
     assert (dict(table), 166) == (got, sum(1 for v in got.values() if v))
 
 
@@ -191,7 +214,10 @@ def test_split_units_appear_under_each_successor() -> None:
     rows = Counter(r["old_code"] for r in conversion())
     split = sorted(code for code, n in rows.items() if n > 1)
     under_each = {
-        old: all(old in {p.code for p in h.predecessors(s.code)} for s in h.successors(old))
+        old: all(
+            old in {p.code for p in reform_predecessors(h, s.code)}
+            for s in reform_successors(h, old)
+        )
         for old in split
     }
     assert (
@@ -209,7 +235,7 @@ def test_split_units_appear_under_each_successor() -> None:
         ],
         3,
         dict.fromkeys(split, True),
-    ) == (split, len(h.successors("15772")), under_each)
+    ) == (split, len(reform_successors(h, "15772")), under_each)
 
 
 def test_partly_merged_flag_of_split_units() -> None:
@@ -233,7 +259,9 @@ def test_partly_merged_units_with_a_single_successor() -> None:
 def test_old_communes_without_successor() -> None:
     """Exactly two old communes are absent from the conversion table: 16387 and 16411."""
     h = units()
-    orphans = sorted(u.code for u in h.units_of(Level.COMMUNE, BEFORE) if not h.successors(u.code))
+    orphans = sorted(
+        u.code for u in h.units_of(Level.COMMUNE, BEFORE) if not reform_successors(h, u.code)
+    )
     names = [h.get(c, on=BEFORE).name for c in orphans]
     assert (["16387", "16411"], ["Xã Đông Khê", "Xã Đông Xuân"]) == (orphans, names)
 
@@ -241,7 +269,9 @@ def test_old_communes_without_successor() -> None:
 def test_districts_have_no_successors() -> None:
     """The table maps communes only: district-level units have no successors."""
     h = units()
-    assert [] == [u.code for u in h.units_of(Level.DISTRICT, BEFORE) if h.successors(u.code)]
+    assert [] == [
+        u.code for u in h.units_of(Level.DISTRICT, BEFORE) if reform_successors(h, u.code)
+    ]
 
 
 def test_round_trip_old_to_new_to_old() -> None:
@@ -250,8 +280,8 @@ def test_round_trip_old_to_new_to_old() -> None:
     broken = [
         u.code
         for u in h.units_of(Level.COMMUNE, BEFORE)
-        for s in h.successors(u.code)
-        if u.code not in {p.code for p in h.predecessors(s.code)}
+        for s in reform_successors(h, u.code)
+        if u.code not in {p.code for p in reform_predecessors(h, s.code)}
     ]
     assert [] == broken
 
@@ -262,8 +292,8 @@ def test_round_trip_new_to_old_to_new() -> None:
     broken = [
         u.code
         for u in h.units_of(Level.COMMUNE, AFTER)
-        for p in h.predecessors(u.code)
-        if u.code not in {s.code for s in h.successors(p.code)}
+        for p in reform_predecessors(h, u.code)
+        if u.code not in {s.code for s in reform_successors(h, p.code)}
     ]
     assert [] == broken
 
@@ -364,4 +394,4 @@ def test_loader_keeps_a_repeated_conversion_row_once(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(thanh_hoa, "_rows", doubled)
     h = thanh_hoa.thanh_hoa_units.__wrapped__()
     first = conversion()[0]
-    assert [first["new_code"]] == [u.code for u in h.successors(first["old_code"])]
+    assert [first["new_code"]] == [u.code for u in reform_successors(h, first["old_code"])]

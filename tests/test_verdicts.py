@@ -130,7 +130,8 @@ def test_report_lagging_worst_first() -> None:
 def test_report_lagging_ranks_worst_first() -> None:
     """For a rank (lower is better), lagging lists the highest rank first."""
     items: list[Measurement | Recognition | ReportedCount] = [
-        Measurement(c, "dx_index_rank", f"{r}/63", "2024")
+        # District ranks within the province: no national cohort (a plain rank).
+        Measurement(c, "dx_index_rank", r, "2024")
         for c, r in zip(districts()[:3], (12, 40, 3), strict=True)
     ]
     lag = report(items, breakdown="district").lagging("2025.overall.dx_rank_top10", "district")
@@ -223,9 +224,10 @@ def test_verdict_of_a_count_and_its_children() -> None:
     """A count verdict has its counts, and one child per unit counted."""
     rec = Recognition(unit=districts()[0], on="2024-03-01", decision="QĐ 1/QĐ-UBND")
     v = report([rec]).verdict("2025.soc.districts_completed")
-    assert Counts(Level.DISTRICT, 1, 0, 25, 26, dt.date(2024, 12, 31)) == v.counts
+    # 27 district-level units on 2024-12-31: Đông Sơn merged into TP Thanh Hóa on 1 Jan 2025.
+    assert Counts(Level.DISTRICT, 1, 0, 26, 27, dt.date(2024, 12, 31)) == v.counts
     children = v.children
-    assert (26, districts()[0], Status.MET, Route.RECOGNITION, (rec,)) == (
+    assert (27, districts()[0], Status.MET, Route.RECOGNITION, (rec,)) == (
         len(children),
         children[0].unit,
         children[0].status,
@@ -244,7 +246,7 @@ def test_verdict_of_a_count_and_its_children() -> None:
 
 def test_verdict_of_a_published_count() -> None:
     """A count decided on a published figure names it and its route."""
-    rc = ReportedCount(unit="38", level="commune", period="2024", count=350, total=549)
+    rc = ReportedCount(unit="38", level="commune", period="2024", count=350, total=558)
     v = report([rc]).verdict("2025.soc.communes_completed")
     assert (Status.MET, rc, Route.REPORTED, 350.0) == (
         v.status,
@@ -300,7 +302,7 @@ def test_sub_verdict_children_of_a_nested_rollup() -> None:
     rule = AllOf([CountUnits("district", Completed(), ">=", 1)])
     node = evaluate_rule(rule, MeasurementSet(), ["38"], units=UNITS, as_of=AS_OF)
     sub = SubVerdict(node.children[0], 0, MeasurementSet(), dt.date(2024, 12, 31))
-    assert (Status.UNKNOWN, 26) == (sub.status, len(sub.children))
+    assert (Status.UNKNOWN, 27) == (sub.status, len(sub.children))
 
 
 def test_node_index_of_an_unknown_code() -> None:

@@ -16,21 +16,34 @@ from typing import TYPE_CHECKING, Any
 from .admin import AdministrativeUnit, Hierarchy, Kind, Level
 from .engine import evaluate
 from .errors import (
+    ArgumentTypeError,
     DataFileError,
     DuplicateMeasurementError,
+    EvaluationError,
+    EvaluationTypeError,
     HierarchyError,
+    LanguageError,
     MeasurementError,
     PeriodError,
     Problem,
+    ProblemsError,
     QuantityError,
     RulebookError,
     ThdxError,
+    ThdxWarning,
     UnknownIndicatorError,
     UnknownTargetError,
     UnknownUnitError,
 )
 from .indicators import Catalogue, Direction, Indicator, IndicatorKind, Pillar, default_catalogue
-from .io import example_data, read_measurements, read_reported_counts, read_units
+from .io import (
+    example_data,
+    parse_measurements,
+    read_measurements,
+    read_reported_counts,
+    read_units,
+    write_measurements,
+)
 from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
 from .periods import Period
 from .rulebook import (
@@ -58,6 +71,7 @@ from .rules import (
     Criterion,
     Growth,
     PassRule,
+    RuleError,
     ShareUnits,
 )
 from .targets import Target
@@ -76,6 +90,7 @@ __all__ = [
     "AdministrativeUnit",
     "AllOf",
     "AnyOf",
+    "ArgumentTypeError",
     "AtLeast",
     "Catalogue",
     "Comparator",
@@ -88,6 +103,8 @@ __all__ = [
     "DataFileError",
     "Direction",
     "DuplicateMeasurementError",
+    "EvaluationError",
+    "EvaluationTypeError",
     "Growth",
     "Guideline",
     "Hierarchy",
@@ -95,6 +112,7 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "Kind",
+    "LanguageError",
     "Level",
     "Measurement",
     "MeasurementError",
@@ -104,17 +122,20 @@ __all__ = [
     "PeriodError",
     "Pillar",
     "Problem",
+    "ProblemsError",
     "QuantityError",
     "Recognition",
     "Report",
     "ReportedCount",
     "Route",
+    "RuleError",
     "Rulebook",
     "RulebookError",
     "ShareUnits",
     "Status",
     "Target",
     "ThdxError",
+    "ThdxWarning",
     "UnknownIndicatorError",
     "UnknownTargetError",
     "UnknownUnitError",
@@ -129,12 +150,14 @@ __all__ = [
     "load_rulebook",
     "loads_criteria",
     "loads_rulebook",
+    "parse_measurements",
     "plan_qd969",
     "read_measurements",
     "read_reported_counts",
     "read_units",
     "resolution_06",
     "thanh_hoa_units",
+    "write_measurements",
 ]
 
 

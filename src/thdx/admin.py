@@ -27,10 +27,11 @@ import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 import attrs
 
-from .errors import HierarchyError, PeriodError, UnknownUnitError
+from .errors import ArgumentTypeError, HierarchyError, PeriodError, UnknownUnitError
 from .periods import Period, as_period
 
 __all__ = ["AdministrativeUnit", "Hierarchy", "Kind", "Level", "fold_name"]
@@ -159,8 +160,32 @@ def _nfc(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+def _codes(value: Iterable[str]) -> tuple[str, ...]:
+    """A sequence of unit codes as a tuple; a single string is refused, not split.
+
+    Raises:
+        ArgumentTypeError: a string (or bytes), or something that is not iterable.
+        HierarchyError: an item that is not a code (a string of ASCII digits).
+    """
+    if isinstance(value, str | bytes):
+        msg = (
+            f"successors must be a sequence of unit codes, got the string {value!r} "
+            f"(write ({value!r},) for one successor)"
+        )
+        raise ArgumentTypeError(msg)
+    try:
+        codes = tuple(value)
+    except TypeError:
+        msg = f"successors must be a sequence of unit codes, got {value!r}"
+        raise ArgumentTypeError(msg) from None
+    for code in codes:
+        if not (isinstance(code, str) and code.isdigit() and code.isascii()):
+            msg = (
+                "successors must hold strings of digits (official unit codes), "
+                f"got {code!r} in {codes!r}"
+            )
+            raise HierarchyError(msg)
+    return codes
 
 
 @attrs.frozen
@@ -175,7 +200,12 @@ class AdministrativeUnit:
         level: the level; derived from kind and parent when omitted.
         valid_from: first day it existed (None: since before any data).
         valid_until: first day it no longer existed (None: still exists).
-        successors: codes of the units it became on ``valid_until``.
+        successors: codes of the units it became on ``valid_until`` (a sequence of
+            strings: ``("15865",)``, not ``"15865"``).
+
+    Raises:
+        HierarchyError: a bad code, kind, level, parent or validity.
+        ArgumentTypeError: ``successors`` is a string or not a sequence.
 
     >>> u = AdministrativeUnit(code="16000", name="Xã Hoằng Xuân", kind="xã", parent="389")
     >>> u.level, u.exists_on(_dt.date(2020, 1, 1))
@@ -192,7 +222,7 @@ class AdministrativeUnit:
     )
     valid_from: _dt.date | None = attrs.field(default=None, converter=_to_date)
     valid_until: _dt.date | None = attrs.field(default=None, converter=_to_date)
-    successors: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    successors: tuple[str, ...] = attrs.field(default=(), converter=_codes)
 
     def __attrs_post_init__(self) -> None:
         if not self.name:
@@ -249,10 +279,20 @@ class Hierarchy:
 
     Raises:
         HierarchyError: listing every inconsistency found.
+        ArgumentTypeError: ``units`` is not iterable, or holds something else than
+            AdministrativeUnits.
     """
 
     def __init__(self, units: Iterable[AdministrativeUnit]) -> None:
-        self._units: tuple[AdministrativeUnit, ...] = tuple(units)
+        try:
+            self._units: tuple[AdministrativeUnit, ...] = tuple(units)
+        except TypeError:
+            msg = f"a Hierarchy is built from AdministrativeUnit objects, got {units!r}"
+            raise ArgumentTypeError(msg) from None
+        for i, u in enumerate(cast(tuple[object, ...], self._units)):
+            if not isinstance(u, AdministrativeUnit):
+                msg = f"a Hierarchy is built from AdministrativeUnit objects, got {u!r} (item {i})"
+                raise ArgumentTypeError(msg)
         by_code: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         for u in self._units:
             by_code[u.code].append(u)
@@ -397,11 +437,21 @@ class Hierarchy:
         return tuple(u for u in self._children.get(code, ()) if u.exists_on(d))
 
     def units_of(
-        self, level: Level, on: DateLike, under: str | None = None
+        self, level: Level | str, on: DateLike, under: str | None = None
     ) -> tuple[AdministrativeUnit, ...]:
-        """The units of ``level`` that existed on ``on`` (below ``under``, if given)."""
+        """The units of ``level`` that existed on ``on`` (below ``under``, if given).
+
+        Args:
+            level: the level (``Level`` or its name, "commune").
+            on: the day.
+            under: the code of a unit they lie under, at any depth.
+
+        Raises:
+            HierarchyError: ``level`` is not a level (the message lists the levels).
+        """
+        lv = _to_level(level)
         d = _day(on)
-        units = [u for u in self.at(d) if u.level is level]
+        units = [u for u in self.at(d) if u.level is lv]
         if under is None:
             return tuple(units)
         return tuple(u for u in units if self._is_under(u, under, d))

@@ -4,6 +4,10 @@ thdx goals [--lang vi|en]
 thdx check FILE...            a rulebook (.toml/.json), criteria set or data (.csv)
 thdx evaluate DATA.csv [--as-of DATE] [--lang vi|en] [--json]
 thdx demo [--as-of DATE] [--lang vi|en] [--json]
+
+Exit status: 0 on success, 1 for bad input (each problem printed), 2 for a usage
+error or, as a last resort, an exception that is not a ThdxError (a bug of thdx:
+one line on standard error, no traceback).
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ import argparse
 import datetime as _dt
 import os
 import sys
-import tomllib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -24,11 +28,38 @@ from .explain import Note
 from .io import example_data, read_measurements, read_units
 from .measurements import MeasurementSet
 from .quantities import format_quantity
-from .rulebook import Rulebook, load_criteria, load_rulebook, resolution_06
+from .rulebook import Rulebook, _load_file, load_criteria, load_rulebook, resolution_06
 from .thanh_hoa import thanh_hoa_units
 from .verdicts import Report, Route
 
 __all__ = ["main"]
+
+#: A file read with a progress bar is at least this big (bytes), and the bar appears
+#: only after this many seconds: small files and quick reads show nothing.
+_PROGRESS_BYTES = 8 << 20
+_PROGRESS_AFTER = 0.5
+
+
+def _progress(path: str | os.PathLike[str]) -> Callable[[int, int], None] | None:
+    """A progress bar on standard error for reading a big file, in a terminal only."""
+    if not sys.stderr.isatty():
+        return None
+    name, start, shown = Path(path).name, time.monotonic(), [-1]
+
+    def report(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if total < _PROGRESS_BYTES or percent == shown[0]:
+            return
+        if shown[0] < 0 and (done >= total or time.monotonic() - start < _PROGRESS_AFTER):
+            return  # not shown yet: not worth starting at the end, or still quick
+        shown[0] = percent
+        bar = "#" * (percent // 5)
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\rreading {name}: [{bar:<20}] {percent:3d} % of {total >> 20} MB{end}")
+        sys.stderr.flush()
+
+    return report
+
 
 _STATUS = {
     "en": {"met": "MET", "not_met": "NOT MET", "unknown": "UNKNOWN", "not_applicable": "N/A"},
@@ -64,16 +95,18 @@ def _check(paths: Sequence[str], rulebook: Rulebook | None, out: TextIO) -> int:
         p = Path(path)
         try:
             if p.suffix.lower() == ".csv":
-                data = read_measurements(p, catalogue=base)
+                data = read_measurements(p, catalogue=base, progress=_progress(p))
                 out.write(
                     f"{p}: ok, {len(data)} measurements, {len(data.recognitions)} recognitions\n"
                 )
-            elif _is_criteria(p):
-                cs = load_criteria(p, base=base)
-                out.write(f"{p}: ok, criteria set {cs.id!r} with {len(cs.criteria)} criteria\n")
             else:
-                rb = load_rulebook(p, base=base)
-                out.write(f"{p}: ok, rulebook {rb.number!r} with {len(rb.targets)} targets\n")
+                rules = _load_file(p, base=base)
+                if isinstance(rules, Rulebook):
+                    n = len(rules.targets)
+                    out.write(f"{p}: ok, rulebook {rules.number!r} with {n} targets\n")
+                else:
+                    n = len(rules.criteria)
+                    out.write(f"{p}: ok, criteria set {rules.id!r} with {n} criteria\n")
         except ProblemsError as exc:
             status = 1
             out.write(str(exc) + "\n")
@@ -81,13 +114,6 @@ def _check(paths: Sequence[str], rulebook: Rulebook | None, out: TextIO) -> int:
             status = 1
             out.write(f"{p}: {exc}\n")
     return status
-
-
-def _is_criteria(p: Path) -> bool:
-    try:
-        return "criteria_set" in tomllib.loads(p.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
 
 
 def _scorecard(report: Report, lang: str, out: TextIO) -> None:
@@ -203,9 +229,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                     load_criteria(args.criteria, base=rb.catalogue) if args.criteria else None
                 )
                 rb = rb.with_completion(criteria, carry_over=args.carry_over)
-            data = read_measurements(args.data[0], catalogue=rb.catalogue)
+            first = args.data[0]
+            data = read_measurements(first, catalogue=rb.catalogue, progress=_progress(first))
             for more in args.data[1:]:
-                data = data.with_items(read_measurements(more, catalogue=rb.catalogue))
+                data = data.with_items(
+                    read_measurements(more, catalogue=rb.catalogue, progress=_progress(more))
+                )
             units = read_units(args.units) if args.units else thanh_hoa_units()
             report = _report(rb, data, units, args.as_of)
         return _print(report, args.lang, args.json, stream)
@@ -217,6 +246,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         # final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # the last resort: one line, never a traceback
+        sys.stderr.write(_internal_error(exc) + "\n")
+        return 2
+
+
+def _internal_error(exc: BaseException) -> str:
+    """One line for an exception thdx should have turned into a ThdxError (a bug)."""
+    text = " ".join(str(exc).split())
+    if len(text) > 200:
+        text = text[:200] + "…"
+    detail = f": {text}" if text else ""
+    return f"thdx: internal error ({type(exc).__name__}{detail}); please report this as a bug"
 
 
 if __name__ == "__main__":  # pragma: no cover

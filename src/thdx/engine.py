@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import attrs
 import numpy as np
 
 from .admin import AdministrativeUnit, Hierarchy, Level
-from .errors import ThdxError, UnknownUnitError
+from .errors import EvaluationError, EvaluationTypeError, ThdxError, UnknownUnitError
 from .measurements import MeasurementSet, Recognition, ReportedCount
 from .periods import Period, as_period
 from .quantities import format_quantity
@@ -42,14 +43,20 @@ from .rules import (
     Growth,
     PassRule,
     Rule,
+    Score,
     ShareUnits,
+    Undetermined,
 )
-from .verdicts import B1, MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
+from .targets import rule_indicators
+from .verdicts import B1, I8, MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
 
 if TYPE_CHECKING:
     from .rulebook import Rulebook
 
-__all__ = ["evaluate", "evaluate_rule"]
+__all__ = ["EvaluationError", "EvaluationTypeError", "evaluate", "evaluate_rule"]
+
+
+T = TypeVar("T")
 
 _ROUTE_NONE, _ROUTE_REC, _ROUTE_CARRIED, _ROUTE_CRITERIA, _ROUTE_REPORTED = 0, 1, 2, 3, 4
 
@@ -61,11 +68,29 @@ class _Ctx:
     as_of: _dt.date
     deadline: Period | None
     day: _dt.date
+    #: The day the rulebook was issued: a count of units is set over that day's era.
+    anchor: _dt.date | None = None
+    #: ``"set"``: a count of units whose era ended before the deadline is judged on the
+    #: era's last day; ``"current"``: on the units of the evaluation day.
+    count_era: str = "set"
+    #: The last day whose facts count (the deadline's end, or an era's last day).
+    cutoff: _dt.date | None = None
+    #: For a target on named units: the unit each code named when the rulebook was
+    #: issued (a code reused by a later unit still names the earlier one).
+    named: dict[str, AdministrativeUnit] | None = attrs.field(default=None, eq=False)
 
     @property
     def as_of_ord(self) -> int:
         """The last usable day as an ordinal (``day`` is never after ``as_of``)."""
         return self.day.toordinal()
+
+    @property
+    def settled(self) -> bool:
+        """No later fact can change what happened by the cut-off day."""
+        if self.deadline is None:
+            return True
+        cutoff = self.cutoff if self.cutoff is not None else self.deadline.end
+        return self.as_of >= cutoff
 
 
 def _day(value: _dt.date | str) -> _dt.date:
@@ -84,6 +109,7 @@ def evaluate(
     units: Hierarchy | None = None,
     as_of: _dt.date | str | None = None,
     breakdown: Level | str | Sequence[Level | str] = (),
+    count_era: Literal["set", "current"] = "set",
 ) -> Report:
     """Judge every target of ``rulebook`` on ``data`` as of a date.
 
@@ -96,30 +122,88 @@ def evaluate(
             it is never used. A period such as "2025" means its last day.
         breakdown: levels for which value and growth targets of the province are
             also judged unit by unit (who lags).
+        count_era: how a goal stated as a *number* of units is judged when every unit
+            of its level that existed when the rulebook was issued ceased before the
+            deadline (the 2025 reform): ``"set"`` (the default) judges it over the
+            units of that era on the era's last day; ``"current"`` over the units
+            of the evaluation day (recognitions carried over only with
+            ``carry_over``). Either way the verdict says so.
 
     Returns:
         A :class:`~thdx.Report`.
+
+    Raises:
+        TypeError: ``data`` is not a MeasurementSet, or ``units`` not a Hierarchy.
+        ValueError: a breakdown level or ``count_era`` that does not exist.
     """
+    given: tuple[object, object] = (data, units)  # checked at run time too
+    if not isinstance(given[0], MeasurementSet):
+        msg = (
+            f"data must be a thdx.MeasurementSet, got {type(given[0]).__name__} "
+            "(wrap measurements in thdx.MeasurementSet([...]))"
+        )
+        raise EvaluationTypeError(msg)
+    if given[1] is not None and not isinstance(given[1], Hierarchy):
+        msg = f"units must be a thdx.Hierarchy, got {type(given[1]).__name__}"
+        raise EvaluationTypeError(msg)
+    if count_era not in ("set", "current"):
+        msg = f"count_era must be 'set' or 'current', got {count_era!r}"
+        raise EvaluationError(msg)
     day = _day(as_of) if as_of is not None else _dt.date.today()
     if units is not None:
         _check_units(rulebook, data, units, day)
     levels = [breakdown] if isinstance(breakdown, Level | str) else list(breakdown)
-    bd_levels = [lv if isinstance(lv, Level) else Level(lv) for lv in levels]
+    bd_levels = [_breakdown_level(lv) for lv in levels]
     nodes: dict[str, Node] = {}
     breakdowns: dict[tuple[str, Level], Node] = {}
+    unused = _Unused(data, units, rulebook.jurisdiction, day)
     for t in rulebook.targets:
         codes = list(t.units) if t.units else [rulebook.jurisdiction]
-        ctx = _Ctx(data, units, day, t.deadline, min(day, t.deadline.end))
-        nodes[t.id] = _eval(t.rule, ctx, codes, _valid_from(units, codes, ctx.day))
+        ctx = _Ctx(
+            data,
+            units,
+            day,
+            t.deadline,
+            min(day, t.deadline.end),
+            anchor=rulebook.issued,
+            count_era=count_era,
+        )
+        valid = _valid_from(units, codes, ctx.day)
+        if t.units and units is not None:
+            named = _named_units(units, codes, rulebook.issued or t.deadline.start, ctx.day)
+            ctx = attrs.evolve(ctx, named=named)
+            for i, code in enumerate(codes):
+                if code in named:
+                    first = _first_day(units, named[code])
+                    valid[i] = first.toordinal() if first is not None else _MIN_ORD
+        node = _eval(t.rule, ctx, codes, valid)
+        nodes[t.id] = node
+        broken: list[Node] = []
         if bd_levels and isinstance(t.rule, Compare | Growth) and not t.units:
             if units is None:
                 msg = "breakdown= needs units= (a Hierarchy)"
                 raise ThdxError(msg)
             for lv in bd_levels:
                 sub = units.units_of(lv, ctx.day, under=rulebook.jurisdiction)
+                if not sub:
+                    node.common_notes.append(f"breakdown_absent:{lv.value}:{ctx.day.isoformat()}")
                 sub_codes = [u.code for u in sub]
-                breakdowns[(t.id, lv)] = _eval(t.rule, ctx, sub_codes, _valid_from_units(sub))
+                valid = _valid_from_units(units, sub)
+                breakdowns[(t.id, lv)] = _eval(t.rule, ctx, sub_codes, valid)
+                broken.append(breakdowns[(t.id, lv)])
+        unused.note(t.rule, ctx, node, broken)
     return Report(rulebook, data, day, nodes, breakdowns)
+
+
+def _breakdown_level(value: Level | str) -> Level:
+    if isinstance(value, Level):
+        return value
+    try:
+        return Level(value)
+    except ValueError:
+        known = ", ".join(repr(lv.value) for lv in Level)
+        msg = f"breakdown level {value!r} does not exist (expected one of {known})"
+        raise EvaluationError(msg) from None
 
 
 def _check_units(rulebook: Rulebook, data: MeasurementSet, units: Hierarchy, day: _dt.date) -> None:
@@ -181,13 +265,14 @@ def evaluate_rule(
 
 
 _MIN_ORD = np.iinfo(np.int64).min
+_MAX_ORD = np.iinfo(np.int64).max
 
 
-def _valid_from_units(units: Sequence[AdministrativeUnit]) -> np.ndarray:
+def _valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) -> np.ndarray:
+    """Per unit, the ordinal of the first day it existed as the same unit."""
+    firsts = (_first_day(h, u) if h is not None else u.valid_from for u in units)
     return np.fromiter(
-        (u.valid_from.toordinal() if u.valid_from else _MIN_ORD for u in units),
-        np.int64,
-        len(units),
+        (d.toordinal() if d is not None else _MIN_ORD for d in firsts), np.int64, len(units)
     )
 
 
@@ -200,9 +285,70 @@ def _valid_from(units: Hierarchy | None, codes: Sequence[str], day: _dt.date) ->
             u = units.get(code, day)
         except UnknownUnitError:
             continue
-        if u.valid_from is not None:
-            out[i] = u.valid_from.toordinal()
+        first = _first_day(units, u)
+        if first is not None:
+            out[i] = first.toordinal()
     return out
+
+
+#: Facts derived from a hierarchy alone, kept as long as the hierarchy lives.
+_MEMO: weakref.WeakKeyDictionary[Hierarchy, dict[tuple[object, ...], object]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+#: Masks over a data set's unit codes for a hierarchy, kept while both live.
+_DATA_MEMO: weakref.WeakKeyDictionary[
+    MeasurementSet, weakref.WeakKeyDictionary[Hierarchy, dict[object, np.ndarray]]
+] = weakref.WeakKeyDictionary()
+
+
+def _memo(h: Hierarchy) -> dict[tuple[object, ...], object]:
+    got = _MEMO.get(h)
+    if got is None:
+        got = _MEMO[h] = {}
+    return got
+
+
+def _first_day(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
+    memo = _memo(h)
+    key = ("first", id(unit))  # the hierarchy holds its units: ids are stable
+    got = memo.get(key, memo)
+    if got is memo:
+        got = memo[key] = _first_day_of(h, unit)
+    return got  # type: ignore[return-value]
+
+
+def _first_day_of(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
+    """The first day ``unit`` existed as the same unit: back through earlier versions of
+    its code that it alone continued (a xã that became a phường, a commune moved to
+    another district), but never across an era boundary (a day on which every unit of
+    its level was replaced, 1 Jul 2025)."""
+    current = unit
+    for _ in range(64):  # a chain of versions is short; the bound guards bad data
+        start = current.valid_from
+        if start is None:
+            return None
+        before = [p for p in h.predecessors(current.code) if p.valid_until == start]
+        if (
+            len(before) != 1
+            or before[0].code != current.code
+            or before[0].level is not current.level
+            or _replaces_level(h, current.level, start)
+        ):
+            return start
+        current = before[0]
+    return current.valid_from
+
+
+def _replaces_level(h: Hierarchy, level: Level, day: _dt.date) -> bool:
+    """Whether every unit of ``level`` that existed the day before ``day`` ended on it."""
+    memo = _memo(h)
+    key = ("replaces", level, day)
+    if key not in memo:
+        eve = h.units_of(level, day - _dt.timedelta(days=1))
+        memo[key] = bool(eve) and all(u.valid_until == day for u in eve)
+    return bool(memo[key])
 
 
 def _eval(rule: Rule, ctx: _Ctx, codes: list[str], valid_from: np.ndarray) -> Node:
@@ -210,7 +356,7 @@ def _eval(rule: Rule, ctx: _Ctx, codes: list[str], valid_from: np.ndarray) -> No
         return _compare(rule, ctx, codes, valid_from)
     if isinstance(rule, Growth):
         return _growth(rule, ctx, codes)
-    if isinstance(rule, AllOf | AnyOf | AtLeast):
+    if isinstance(rule, AllOf | AnyOf | AtLeast | Score | Undetermined):
         return _combine(rule, [_eval(r, ctx, codes, valid_from) for r in rule.rules], codes)
     if isinstance(rule, CountUnits | ShareUnits):
         return _rollup(rule, ctx, codes)
@@ -225,48 +371,112 @@ def _compare(rule: Compare, ctx: _Ctx, codes: list[str], valid_from: np.ndarray)
     # then marked UNKNOWN.
     status = rule.comparator.apply(values, rule.threshold).view(np.int8) * np.int8(MET)
     status[~known] = UNKNOWN
-    if ctx.deadline is None:
-        final = known.copy()
-    else:
-        final = np.zeros(len(codes), dtype=bool)
-        if known.any():
-            r = rows[known]
-            final[known] = (ctx.data._start[r] == ctx.deadline.start_ordinal) & (
-                ctx.data._end[r] == ctx.deadline.end_ordinal
-            )
-    node = Node(rule, codes, status, values, final, rows=rows)
-    if ctx.deadline is not None:
-        for i in np.flatnonzero(known & ~final).tolist():
-            used = ctx.data.period_of(int(rows[i]))
-            node.notes[i] = [f"standing:{used}:{ctx.deadline}"]
-        unknown = np.flatnonzero(~known)
-        later = np.full(len(codes), -1, dtype=np.int64)
-        if ctx.as_of > ctx.day and len(unknown):
-            # Say so only where data after the deadline exists and was set aside.
-            later = ctx.data.latest(rule.indicator, codes, valid_from, ctx.as_of.toordinal(), None)
-        for i in unknown.tolist():
-            node.notes[i] = [f"no_data:{ctx.day.isoformat()}"]
-            if later[i] >= 0:
-                node.notes[i].append(f"after_deadline:{ctx.deadline}")
+    node = Node(rule, codes, status, values, known.copy(), rows=rows)
+    dl = ctx.deadline
+    if dl is None:
+        return node
+    final = np.zeros(len(codes), dtype=bool)
+    if known.any():
+        r = rows[known]
+        start, end = ctx.data._start[r], ctx.data._end[r]
+        if ctx.cutoff is not None and ctx.cutoff < dl.end:
+            # Judged on an era's last day, before the deadline period ends: data for a
+            # period ending that day is the last there can be.
+            final[known] = end == ctx.cutoff.toordinal()
+        else:
+            final[known] = (start == dl.start_ordinal) & (end == dl.end_ordinal)
+    node.final = final
+    later = np.full(len(codes), -1, dtype=np.int64)
+    if ctx.as_of > ctx.day and not final.all():
+        # Data after the day judged exists and was set aside: say so, beside a standing
+        # on older data as well as where nothing else was found.
+        later = ctx.data.latest(rule.indicator, codes, valid_from, ctx.as_of.toordinal(), None)
+        later = np.where(later > rows, later, -1)
+    before_end = ctx.cutoff is not None and ctx.cutoff < dl.end
+    node.lazy = _CompareNotes(
+        standing=known & ~final,
+        no_data=~known,
+        later=later >= 0,
+        deadline=str(dl),
+        day=ctx.day.isoformat(),
+        after=f"after_day:{ctx.day.isoformat()}" if before_end else f"after_deadline:{dl}",
+        data=ctx.data,
+    )
     return node
 
 
-def _combine(rule: AllOf | AnyOf | AtLeast, children: list[Node], codes: list[str]) -> Node:
-    st = np.stack([c.status for c in children])
+@attrs.frozen
+class _CompareNotes:
+    """The notes of a comparison, written only when a verdict is read (a country's
+    criteria have hundreds of thousands of them)."""
+
+    standing: np.ndarray
+    no_data: np.ndarray
+    later: np.ndarray
+    deadline: str
+    day: str
+    after: str
+    data: MeasurementSet
+
+    def __call__(self, node: Node, i: int) -> list[str]:
+        out: list[str] = []
+        if self.standing[i]:
+            out.append(f"standing:{self.data.period_of(int(node.rows[i]))}:{self.deadline}")  # type: ignore[index]
+        if self.no_data[i]:
+            out.append(f"no_data:{self.day}")
+        if self.later[i]:
+            out.append(self.after)
+        return out
+
+
+def _combined_status(rule: AllOf | AnyOf | AtLeast | Score | Undetermined, st: np.ndarray) -> I8:
+    """Kleene's combination of the children's statuses (one row per child)."""
     na = st == NA
-    all_na = na.all(axis=0)
     if isinstance(rule, AllOf):
         status = np.where(na, MET, st).min(axis=0)
     elif isinstance(rule, AnyOf):
         status = np.where(na, -1, st).max(axis=0)
-    else:
+    elif isinstance(rule, AtLeast):
         met = (st == MET).sum(axis=0)
         unknown = (st == UNKNOWN).sum(axis=0)
         status = np.where(met >= rule.k, MET, np.where(met + unknown < rule.k, NOT_MET, UNKNOWN))
-    status = np.where(all_na, NA, status).astype(np.int8)
-    final: B1 = np.asarray(np.stack([c.final | (c.status == NA) for c in children]).all(axis=0))
+    elif isinstance(rule, Score):
+        pts = np.asarray(rule.points, dtype=float)[:, None]
+        known = ((st == MET) * pts).sum(axis=0)
+        potential = known + ((st == UNKNOWN) * pts).sum(axis=0)
+        reached = Comparator.GE.apply(known, rule.at_least)
+        reachable = Comparator.GE.apply(potential, rule.at_least)
+        status = np.where(reached, MET, np.where(reachable, UNKNOWN, NOT_MET))
+    else:
+        status = np.full(st.shape[1], UNKNOWN)
+    return np.where(na.all(axis=0), NA, status).astype(np.int8)
+
+
+def _combine(
+    rule: AllOf | AnyOf | AtLeast | Score | Undetermined, children: list[Node], codes: list[str]
+) -> Node:
+    st = np.stack([c.status for c in children])
+    status = _combined_status(rule, st)
+    settled = np.stack([c.final | (c.status == NA) for c in children])
+    # Final when every part is, or when the final parts alone already decide it (a
+    # final NOT_MET makes "all of" final whatever its UNKNOWN parts).
+    alone = _combined_status(rule, np.where(settled, st, UNKNOWN))
+    final: B1 = np.asarray(settled.all(axis=0) | ((alone == status) & (status != UNKNOWN)))
     values = np.full(len(codes), np.nan)
+    if isinstance(rule, Score):
+        pts = np.asarray(rule.points, dtype=float)[:, None]
+        values = ((st == MET) * pts).sum(axis=0).astype(float)
     return Node(rule, codes, status, values, final, children=children)
+
+
+@attrs.frozen
+class _GrowthResult:
+    """One way of computing a growth average from the data of one unit."""
+
+    rate: float
+    end: int  # the last year covered
+    method: str
+    rows: tuple[int, ...]
 
 
 def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
@@ -276,85 +486,151 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
     values = np.full(n, np.nan)
     final = np.zeros(n, dtype=bool)
     first, last = rule.window.first_year, rule.window.last_year
-    as_of = ctx.as_of
+    as_of = ctx.day  # data after the day judged is never used
     years = [y for y in range(first - 1, last + 1) if Period.year(y).end <= as_of]
     level_rows = {y: data.exact(rule.indicator, codes, Period.year(y)) for y in years}
-    rate_rows = (
-        {y: data.exact(rule.rate_indicator, codes, Period.year(y)) for y in years if y >= first}
-        if rule.rate_indicator
-        else {}
-    )
+    rate_rows: dict[int, np.ndarray] = {}
+    avg_rows: dict[int, np.ndarray] = {}
+    if rule.rate_indicator:
+        for y in years:
+            if y >= first:
+                rate_rows[y] = data.exact(rule.rate_indicator, codes, Period.year(y))
+            if y > first:
+                # A published average for the window so far ("2021/2025").
+                avg_rows[y] = data.exact(rule.rate_indicator, codes, Period.parse(f"{first}/{y}"))
     periods: list[Period | None] = [None] * n
     methods: list[str | None] = [None] * n
     node = Node(rule, codes, status, values, final, periods=periods, methods=methods)
     for i in range(n):
-        result = None
-        if rule.method == "compound":
-            result = _growth_levels(data, level_rows, first, i)
-        if result is None:
-            result = _growth_rates(data, rate_rows, first, i, rule.method)
-        if result is None:
+        found = _growth_results(data, rule, level_rows, rate_rows, avg_rows, i)
+        finite = [r for r in found if math.isfinite(r.rate)]
+        if not finite:
+            if found:
+                node.notes[i] = [f"growth_out_of_range:{rule.window}"]
+                continue
             missing = _missing_years(level_rows, rate_rows, first, last, i, as_of)
             node.notes[i] = [f"growth_missing:{missing}"]
             continue
-        rate, end_year, method, used = result
-        values[i] = rate
-        status[i] = MET if rule.comparator.holds(rate, rule.threshold) else NOT_MET
-        final[i] = end_year == last
-        periods[i] = Period.parse(f"{first}/{end_year}")
-        methods[i] = method
-        node.used_rows[i] = used
+        # The most complete method wins; among equally complete ones, the order of
+        # _growth_results (levels, yearly rates, levels chained with rates, published).
+        end = max(r.end for r in finite)
+        best, *others = [r for r in finite if r.end == end]
+        values[i] = best.rate
+        status[i] = MET if rule.comparator.holds(best.rate, rule.threshold) else NOT_MET
+        final[i] = best.end == last
+        periods[i] = Period.parse(f"{first}/{best.end}")
+        methods[i] = best.method
+        node.used_rows[i] = best.rows
+        notes: list[str] = []
         if not final[i]:
-            node.notes[i] = [f"growth_partial:{first}/{end_year}:{rule.window}"]
+            notes.append(f"growth_partial:{first}/{best.end}:{rule.window}")
+        for other in others:
+            if not Comparator.EQ.holds(other.rate, best.rate):
+                notes.append(f"growth_other:{other.method}:{format_quantity(other.rate, '')}")
+        if notes:
+            node.notes[i] = notes
+    if ctx.as_of > ctx.day:
+        # Levels or rates for years after the window, up to as_of, are set aside.
+        after = [Period.year(y) for y in range(last + 1, ctx.as_of.year + 1)]
+        held = np.zeros(n, dtype=bool)
+        for ind in filter(None, (rule.indicator, rule.rate_indicator)):
+            for p in after:
+                if p.end <= ctx.as_of:
+                    held |= data.exact(ind, codes, p) >= 0
+        for i in np.flatnonzero(held).tolist():
+            node.notes.setdefault(i, []).append(f"after_deadline:{rule.window.last_year}")
     return node
 
 
-def _growth_levels(
-    data: MeasurementSet, rows: dict[int, np.ndarray], first: int, i: int
-) -> tuple[float, int, str, tuple[int, ...]] | None:
-    base = rows.get(first - 1)
-    if base is None or base[i] < 0:
-        return None
-    ends = [y for y in sorted(rows) if y >= first and rows[y][i] >= 0]
-    if not ends:
-        return None
-    end = ends[-1]
-    p0, p1 = float(data._value[base[i]]), float(data._value[rows[end][i]])
-    if p0 <= 0:
-        return None
-    years = end - first + 1
-    rate = ((p1 / p0) ** (1.0 / years) - 1.0) * 100.0
-    return (
-        rate,
-        end,
-        f"compound from levels {first - 1} and {end}",
-        (int(base[i]), int(rows[end][i])),
-    )
+def _growth_results(
+    data: MeasurementSet,
+    rule: Growth,
+    level_rows: dict[int, np.ndarray],
+    rate_rows: dict[int, np.ndarray],
+    avg_rows: dict[int, np.ndarray],
+    i: int,
+) -> list[_GrowthResult]:
+    """Every way the data of unit ``i`` gives the average, in order of preference."""
+    first = rule.window.first_year
+    out: list[_GrowthResult] = []
+    rates = _consecutive(rate_rows, first, i)
+    if rule.method == "arithmetic":
+        if rates:
+            got = [float(data._value[r]) for r in rates]
+            end = first + len(got) - 1
+            how = f"arithmetic mean of the yearly rates {_years(first, end)}"
+            out.append(_GrowthResult(sum(got) / len(got), end, how, tuple(rates)))
+        return out
+    base = level_rows.get(first - 1)
+    p0 = float(data._value[base[i]]) if base is not None and base[i] >= 0 else math.nan
+    level_years = [y for y in sorted(level_rows) if y >= first and level_rows[y][i] >= 0]
+    if p0 <= 0 and level_years:
+        # A base level of zero or below gives no growth: say so, not "missing".
+        how = f"compound from levels {first - 1} and {level_years[-1]}"
+        out.append(_GrowthResult(math.nan, level_years[-1], how, ()))
+    if p0 > 0 and level_years:
+        end = level_years[-1]
+        ratio = float(data._value[level_rows[end][i]]) / p0
+        how = f"compound from levels {first - 1} and {end}"
+        rows = (int(base[i]), int(level_rows[end][i]))  # type: ignore[index]
+        out.append(_GrowthResult(_compound(ratio, end - first + 1), end, how, rows))
+    if rates:
+        product = math.prod(1.0 + float(data._value[r]) / 100.0 for r in rates)
+        end = first + len(rates) - 1
+        how = f"compound from the yearly rates {_years(first, end)}"
+        out.append(_GrowthResult(_compound(product, len(rates)), end, how, tuple(rates)))
+    if p0 > 0 and level_years:
+        # Levels up to a year, then the yearly rates of the years after it.
+        lv = level_years[-1]
+        chain = _consecutive(rate_rows, lv + 1, i)
+        if chain:
+            end = lv + len(chain)
+            ratio = float(data._value[level_rows[lv][i]]) / p0
+            ratio *= math.prod(1.0 + float(data._value[r]) / 100.0 for r in chain)
+            how = (
+                f"compound from levels {first - 1} and {lv} "
+                f"chained with the yearly rates {_years(lv + 1, end)}"
+            )
+            chained = (int(base[i]), int(level_rows[lv][i]), *chain)  # type: ignore[index]
+            out.append(_GrowthResult(_compound(ratio, end - first + 1), end, how, chained))
+    published = [y for y in sorted(avg_rows) if avg_rows[y][i] >= 0]
+    if published:
+        end = published[-1]
+        row = int(avg_rows[end][i])
+        how = f"published average for {first}–{end}"
+        out.append(_GrowthResult(float(data._value[row]), end, how, (row,)))
+    return out
 
 
-def _growth_rates(
-    data: MeasurementSet, rows: dict[int, np.ndarray], first: int, i: int, method: str
-) -> tuple[float, int, str, tuple[int, ...]] | None:
+def _years(first: int, last: int) -> str:
+    """``2021–2025``, or ``2025`` for a single year."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _consecutive(rows: dict[int, np.ndarray], start: int, i: int) -> list[int]:
+    """The rows of unit ``i`` for every year from ``start`` on; none when a year is
+    missing before a later one is given (a gap inside the years covered: no number)."""
     got: list[int] = []
-    for y in sorted(rows):
-        if rows[y][i] < 0:
-            break
-        got.append(int(rows[y][i]))
-    present = [y for y in sorted(rows) if rows[y][i] >= 0]
-    if not got or len(got) != len(present):
-        return None  # a gap inside the years covered: no number
-    rates = [float(data._value[r]) for r in got]
-    end = first + len(got) - 1
-    if method == "arithmetic":
-        rate = sum(rates) / len(rates)
-        how = f"arithmetic mean of the yearly rates {first}–{end}"
-    else:
-        product = math.prod(1.0 + r / 100.0 for r in rates)
-        if product <= 0:
-            return None
-        rate = (product ** (1.0 / len(rates)) - 1.0) * 100.0
-        how = f"compound from the yearly rates {first}–{end}"
-    return rate, end, how, tuple(got)
+    year = start
+    while year in rows and rows[year][i] >= 0:
+        got.append(int(rows[year][i]))
+        year += 1
+    if any(y >= year and rows[y][i] >= 0 for y in rows):
+        return []
+    return got
+
+
+def _compound(ratio: float, years: int) -> float:
+    """The average yearly rate, in percent, of a growth by ``ratio`` over ``years``:
+    a level that fell to zero is −100 % a year; a negative ratio has no rate."""
+    if ratio == 0:
+        return -100.0
+    if not ratio > 0:
+        return math.nan
+    try:
+        return float((ratio ** (1.0 / years) - 1.0) * 100.0)
+    except OverflowError:
+        return math.inf
 
 
 def _missing_years(
@@ -385,11 +661,21 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
     n = len(codes)
     status = np.full(n, UNKNOWN, dtype=np.int8)
     routes = np.full(n, _ROUTE_NONE, dtype=np.int8)
-    final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end, dtype=bool)
+    final = np.full(n, ctx.settled, dtype=bool)
     node = Node(rule, codes, status, np.full(n, np.nan), final, routes=routes)
     for i, code in enumerate(codes):
         day = ctx.day
-        if ctx.hierarchy is not None and code in ctx.hierarchy:
+        unit = ctx.named.get(code) if ctx.named is not None else None
+        end = unit.valid_until if unit is not None else None
+        if end is not None and end - _dt.timedelta(days=1) <= day:
+            # The unit the target named ceases (its code may name a later unit then):
+            # it is judged on its last day, finally once as_of reaches that day.
+            final_day = end - _dt.timedelta(days=1)
+            if final_day < day:
+                node.notes[i] = [f"unit_ended:{code}:{final_day.isoformat()}"]
+            day = final_day
+            final[i] = ctx.as_of >= final_day
+        elif unit is None and ctx.hierarchy is not None and code in ctx.hierarchy:
             last = _last_day(ctx.hierarchy, code, day)
             if last is None:
                 status[i], final[i] = NA, True
@@ -399,6 +685,7 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
                 # A unit that ceased to exist is judged on its last day.
                 day = last
                 node.notes[i] = [f"unit_ended:{code}:{last.isoformat()}"]
+                final[i] = ctx.as_of >= last
         recs = _recognised(ctx.data.recognitions_of(code), valid_from[i], day)
         if recs:
             status[i], routes[i] = MET, _ROUTE_REC
@@ -411,17 +698,40 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
                 node.recognitions[i] = carried
                 node.notes[i] = ["carried"]
     if rule.criteria is not None:
-        crit = _criteria(rule.criteria, ctx, codes, valid_from)
+        cs = rule.criteria
+        crit = _criteria(cs, ctx, codes, valid_from)
         node.children.append(crit)
         open_ = (status != MET) & (status != NA)
         decided = open_ & (crit.status != UNKNOWN)
         status[decided] = crit.status[decided]
         routes[decided] = _ROUTE_CRITERIA
-        if not rule.criteria.complete:
+        # Judged on criteria data older than the deadline period: a standing.
+        final[decided] = crit.final[decided]
+        if not cs.complete:
             node.incomplete = open_
             for i in np.flatnonzero(open_).tolist():
-                node.notes.setdefault(i, []).append(f"incomplete:{rule.criteria.id}")
+                node.notes.setdefault(i, []).append(f"incomplete:{cs.id}")
+        if cs.pass_rule is PassRule.UNKNOWN:
+            for i in np.flatnonzero(open_).tolist():
+                node.notes.setdefault(i, []).append(f"pass_rule_unknown:{cs.id}")
     return node
+
+
+def _named_units(
+    h: Hierarchy, codes: Sequence[str], anchor: _dt.date, day: _dt.date
+) -> dict[str, AdministrativeUnit]:
+    """The unit each code named on ``anchor`` (else on ``day``), for codes that had one."""
+    out: dict[str, AdministrativeUnit] = {}
+    for code in codes:
+        if code not in h:
+            continue
+        versions = h.versions(code)
+        for on in (min(anchor, day), day):
+            hit = [u for u in versions if u.exists_on(on)]
+            if hit:
+                out[code] = hit[0]
+                break
+    return out
 
 
 def _last_day(h: Hierarchy, code: str, day: _dt.date) -> _dt.date | None:
@@ -460,24 +770,17 @@ def _carried(
 
 
 def _criteria(cs: CriteriaSet, ctx: _Ctx, codes: list[str], valid_from: np.ndarray) -> Node:
-    sub = _Ctx(ctx.data, ctx.hierarchy, ctx.as_of, None, ctx.day)
-    children = [_compare(c.rule, sub, codes, valid_from) for c in cs.criteria]
-    if cs.pass_rule is PassRule.SCORE:
-        st = np.stack([c.status for c in children])
-        pts = np.array([c.points for c in cs.criteria])[:, None]
-        known = ((st == MET) * pts).sum(axis=0)
-        potential = known + ((st == UNKNOWN) * pts).sum(axis=0)
-        cut = float(cs.score_at_least or 0.0)
-        status = np.where(known >= cut, MET, np.where(potential < cut, NOT_MET, UNKNOWN)).astype(
-            np.int8
-        )
-        final: B1 = np.asarray(np.stack([c.final for c in children]).all(axis=0))
-        node = Node(cs.as_rule(), codes, status, known.astype(float), final, children=children)
-    else:
-        node = _combine(cs.as_rule(), children, codes)  # type: ignore[arg-type]
+    # Criteria are judged on the data of the goal's deadline period when it exists,
+    # else as a standing on older data (never final).
+    children = [_compare(c.rule, ctx, codes, valid_from) for c in cs.criteria]
+    node = _combine(cs.as_rule(), children, codes)
     if not cs.complete:
-        # Passing the known part of an incomplete set does not show completion.
-        node.status = np.where(node.status == MET, UNKNOWN, node.status).astype(np.int8)
+        # The missing criteria could change the result: an incomplete set never shows
+        # completion, and fails a unit only when its pass rule is "all".
+        undecided = node.status == MET
+        if cs.pass_rule is not PassRule.ALL:
+            undecided |= node.status == NOT_MET
+        node.status = np.where(undecided, UNKNOWN, node.status).astype(np.int8)
     return node
 
 
@@ -499,18 +802,73 @@ def _units_under(
     return kept, [[position[u.code] for u in under[code]] for code in parents]
 
 
+def _era_end(
+    h: Hierarchy, level: Level, anchor: _dt.date, day: _dt.date, parents: Sequence[str]
+) -> _dt.date | None:
+    """The last day of the era a count was set in, when that era ended by ``day``.
+
+    The era of ``anchor`` (the day the goal was set) ended when no unit of ``level``
+    that existed under ``parents`` on that day exists any more: the level was
+    abolished or all its units rearranged (1 Jul 2025). Its last day is the day
+    before the last of those units ceased. None while some of them still exist.
+    """
+    if anchor >= day:
+        return None
+    memo = _memo(h)
+    key = ("era", level, anchor, day, tuple(parents))
+    if key not in memo:
+        memo[key] = _era_end_of(h, level, anchor, day, parents)
+    return memo[key]  # type: ignore[return-value]
+
+
+def _era_end_of(
+    h: Hierarchy, level: Level, anchor: _dt.date, day: _dt.date, parents: Sequence[str]
+) -> _dt.date | None:
+    seen = [u for code in dict.fromkeys(parents) for u in h.descendants(code, level, anchor)]
+    if not seen or any(u.exists_on(day) for u in seen):
+        return None
+    ends = [u.valid_until for u in seen if u.valid_until is not None]
+    return max(ends) - _dt.timedelta(days=1) if ends else None
+
+
 def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
     n = len(codes)
     status = np.full(n, UNKNOWN, dtype=np.int8)
     values = np.full(n, np.nan)
-    final = np.full(n, ctx.deadline is None or ctx.as_of >= ctx.deadline.end, dtype=bool)
     counts: list[Counts | None] = [None] * n
-    node = Node(rule, codes, status, values, final, counts=counts)
     if ctx.hierarchy is None:
+        node = Node(rule, codes, status, values, np.full(n, ctx.settled), counts=counts)
         node.common_notes.append("no_hierarchy")
         return node
-    subs, members = _units_under(ctx.hierarchy, rule.level, ctx.day, codes)
-    child = _eval(rule.rule, ctx, [u.code for u in subs], _valid_from_units(subs))
+    hierarchy = ctx.hierarchy
+    era_note: str | None = None
+    if isinstance(rule, CountUnits) and ctx.deadline is not None:
+        anchor = ctx.anchor or ctx.deadline.start
+        ends = [_era_end(hierarchy, rule.level, anchor, ctx.day, [c]) for c in codes]
+        if len(set(ends)) > 1:
+            # Each unit's count in its own era: judge the groups apart, then join them.
+            groups: dict[_dt.date | None, list[int]] = {}
+            for i, end in enumerate(ends):
+                groups.setdefault(end, []).append(i)
+            parts = [_rollup(rule, ctx, [codes[i] for i in idx]) for idx in groups.values()]
+            order = [i for idx in groups.values() for i in idx]
+            return _reorder(_concat(parts), np.argsort(np.asarray(order, dtype=np.int64)))
+        last = ends[0] if ends else None
+        if last is not None:
+            reform = (last + _dt.timedelta(days=1)).isoformat()
+            if ctx.count_era == "set":
+                # A number of units set over the units of its era is judged over them.
+                ctx = attrs.evolve(ctx, day=last, cutoff=last)
+                era_note = f"era_ended:{rule.level.value}:{reform}:{last.isoformat()}"
+            else:
+                era_note = f"era_current:{rule.level.value}:{reform}:{ctx.day.isoformat()}"
+    final = np.full(n, ctx.settled, dtype=bool)
+    node = Node(rule, codes, status, values, final, counts=counts)
+    if era_note is not None:
+        node.common_notes.append(era_note)
+    subs, members = _units_under(hierarchy, rule.level, ctx.day, codes)
+    ctx = attrs.evolve(ctx, named=None)  # the units counted are those of the day
+    child = _eval(rule.rule, ctx, [u.code for u in subs], _valid_from_units(hierarchy, subs))
     node.children.append(child)
     node.members = [np.asarray(m, dtype=np.int64) for m in members]
     _lift_completion_notes(node, child)
@@ -526,25 +884,136 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
             status[i] = NA
             node.notes[i] = [f"no_units:{rule.level.value}:{ctx.day.isoformat()}"]
             continue
-        # Counted on standings from data older than the deadline: not final either.
-        final[i] &= bool((child.final[node.members[i]] | (st == NA)).all())
         lo, hi = float(passed), float(passed + unknown)
         if is_share:
             lo, hi = lo * 100.0 / total, hi * 100.0 / total
         values[i] = lo if passed + failed else np.nan
         status[i] = _bounds(rule.comparator, rule.threshold, lo, hi)
-        if (
-            not is_share
-            and rule.comparator in (Comparator.GE, Comparator.GT, Comparator.EQ)
-            and (rule.threshold > total)
-        ):
-            node.notes[i] = [
-                f"unreachable:{format_quantity(rule.threshold, '')}:{total}:{rule.level.value}"
-            ]
+        # Counted on standings from data older than the deadline: not final, unless
+        # the units judged finally decide the count alone.
+        settled = child.final[node.members[i]] | (st == NA)
+        if final[i] and not settled.all():
+            alone = np.where(settled, st, UNKNOWN)
+            lo_f, hi_f = (
+                float((alone == MET).sum()),
+                float((alone != NOT_MET).sum() - (alone == NA).sum()),
+            )
+            if is_share:
+                lo_f, hi_f = lo_f * 100.0 / total, hi_f * 100.0 / total
+            final[i] = _bounds(rule.comparator, rule.threshold, lo_f, hi_f) == status[i]
+            if not final[i]:
+                node.notes.setdefault(i, []).append(f"units_standing:{int((~settled).sum())}")
         members_ = [subs[int(j)] for j in node.members[i]]
-        era_start = max((u.valid_from or _dt.date.min for u in members_), default=_dt.date.min)
-        _reported(ctx, node, i, rule, (passed, unknown, total), era_start)
+        # The era of the units counted: from the first day one of them existed to the
+        # last (a published count for a period inside it is about them).
+        era_start = min((u.valid_from or _dt.date.min for u in members_), default=_dt.date.min)
+        era_end = max((u.valid_until or _dt.date.max for u in members_), default=_dt.date.max)
+        era = (era_start, era_end - _dt.timedelta(days=1) if era_end < _dt.date.max else era_end)
+        _reported(ctx, node, i, rule, (passed, unknown, total), era)
+        if (
+            status[i] == NOT_MET
+            and not is_share
+            and rule.comparator in (Comparator.GE, Comparator.GT, Comparator.EQ)
+            and rule.threshold > total
+        ):
+            node.notes.setdefault(i, []).append(
+                f"unreachable:{format_quantity(rule.threshold, '')}:{total}:{rule.level.value}"
+            )
     return node
+
+
+def _materialise(node: Node) -> None:
+    """Write a node's lazy and common notes into its per-unit notes (before joining)."""
+    for i in range(len(node.codes)):
+        got = node.notes_of(i)
+        if got:
+            node.notes[i] = got
+    node.lazy, node.common_notes = None, []
+    for child in node.children:
+        _materialise(child)
+
+
+def _concat(parts: list[Node]) -> Node:
+    """One node for the batches of ``parts`` (the same rule over different units)."""
+    for p in parts:
+        _materialise(p)
+    sizes = [len(p.codes) for p in parts]
+    offsets = np.cumsum([0, *sizes])[:-1].tolist()
+
+    def joined(get: Callable[[Node], dict[int, T]]) -> dict[int, T]:
+        return {o + i: v for p, o in zip(parts, offsets, strict=True) for i, v in get(p).items()}
+
+    def listed(get: Callable[[Node], list[T] | None], fill: T) -> list[T] | None:
+        if all(get(p) is None for p in parts):
+            return None
+        return [x for p, n in zip(parts, sizes, strict=True) for x in (get(p) or [fill] * n)]
+
+    def stacked(get: Callable[[Node], np.ndarray | None], fill: object) -> np.ndarray | None:
+        if all(get(p) is None for p in parts):
+            return None
+        arrays = [get(p) for p in parts]
+        return np.concatenate(
+            [a if a is not None else np.full(n, fill) for a, n in zip(arrays, sizes, strict=True)]
+        )
+
+    first = parts[0]
+    children = [_concat([p.children[k] for p in parts]) for k in range(len(first.children))]
+    members = None
+    if first.members is not None and first.children:
+        child_sizes = [len(p.children[0].codes) for p in parts]
+        child_offsets = np.cumsum([0, *child_sizes])[:-1].tolist()
+        members = [
+            m + o for p, o in zip(parts, child_offsets, strict=True) for m in (p.members or [])
+        ]
+    return Node(
+        first.rule,
+        [c for p in parts for c in p.codes],
+        np.concatenate([p.status for p in parts]),
+        np.concatenate([p.value for p in parts]),
+        np.concatenate([p.final for p in parts]),
+        rows=stacked(lambda p: p.rows, -1),
+        children=children,
+        periods=listed(lambda p: p.periods, None),
+        notes=joined(lambda p: p.notes),
+        methods=listed(lambda p: p.methods, None),
+        counts=listed(lambda p: p.counts, None),
+        routes=stacked(lambda p: p.routes, _ROUTE_NONE),
+        recognitions=joined(lambda p: p.recognitions),
+        reported=joined(lambda p: p.reported),
+        members=members,
+        used_rows=joined(lambda p: p.used_rows),
+        incomplete=stacked(lambda p: p.incomplete, False),
+    )
+
+
+def _reorder(node: Node, perm: np.ndarray) -> Node:
+    """``node`` with its units in the order ``perm`` gives (children left as they are)."""
+    where = {int(old): int(new) for new, old in enumerate(perm.tolist())}
+
+    def moved(d: dict[int, T]) -> dict[int, T]:
+        return {where[i]: v for i, v in d.items()}
+
+    def taken(xs: list[T] | None) -> list[T] | None:
+        return None if xs is None else [xs[int(i)] for i in perm]
+
+    return attrs.evolve(
+        node,
+        codes=[node.codes[int(i)] for i in perm],
+        status=node.status[perm],
+        value=node.value[perm],
+        final=node.final[perm],
+        rows=None if node.rows is None else node.rows[perm],
+        periods=taken(node.periods),
+        notes=moved(node.notes),
+        methods=taken(node.methods),
+        counts=taken(node.counts),
+        routes=None if node.routes is None else node.routes[perm],
+        recognitions=moved(node.recognitions),
+        reported=moved(node.reported),
+        members=taken(node.members),
+        used_rows=moved(node.used_rows),
+        incomplete=None if node.incomplete is None else node.incomplete[perm],
+    )
 
 
 def _lift_completion_notes(node: Node, child: Node) -> None:
@@ -566,13 +1035,12 @@ def _lift_completion_notes(node: Node, child: Node) -> None:
 
 def _bounds(comparator: Comparator, threshold: float, lo: float, hi: float) -> int:
     """Three-valued status of ``x <op> threshold`` for every x in [lo, hi]."""
-    if comparator is Comparator.EQ:
-        if lo == hi == threshold:
-            return MET
-        return NOT_MET if not lo <= threshold <= hi else UNKNOWN
     at_lo, at_hi = comparator.holds(lo, threshold), comparator.holds(hi, threshold)
     if at_lo and at_hi:
         return MET
+    if comparator is Comparator.EQ:
+        inside = Comparator.LE.holds(lo, threshold) and Comparator.GE.holds(hi, threshold)
+        return UNKNOWN if inside else NOT_MET
     if not at_lo and not at_hi:
         return NOT_MET
     return UNKNOWN
@@ -591,27 +1059,70 @@ def _reported(
     i: int,
     rule: CountUnits | ShareUnits,
     counts: tuple[int, int, int],
-    era_start: _dt.date,
+    era: tuple[_dt.date, _dt.date],
 ) -> None:
-    """Use or compare a count published for the whole level."""
+    """Use or compare a count published for the whole level.
+
+    A published count is about the units of the era its period lies in (``era``: from
+    the first day one of the units counted here existed to the last). A period that runs
+    across the era's bounds (a count "for 2025", across the 1 Jul 2025 reform) is
+    about these units only when its total is their number. Periods ending after
+    ``as_of`` or beginning after the day judged are never used.
+    """
+    passed, unknown, total = counts
     candidates = [
         rc
         for rc in ctx.data.reported_counts
-        if rc.unit == node.codes[i] and rc.level is rule.level and rc.period.end <= ctx.day
+        if rc.unit == node.codes[i]
+        and rc.level is rule.level
+        and rc.period.end <= ctx.as_of
+        and rc.period.start <= ctx.day
     ]
+    late = [
+        rc
+        for rc in ctx.data.reported_counts
+        if rc.unit == node.codes[i]
+        and rc.level is rule.level
+        and rc.period.end <= ctx.as_of
+        and rc.period.start > ctx.day
+    ]
+    if late:
+        node.notes.setdefault(i, []).append(f"unused_after_day:{len(late)}:{ctx.day.isoformat()}")
     if not candidates:
         return
-    # A count published for units of another era (before the 2025 reform, say) says
-    # nothing about the units that exist on the evaluation day.
-    era = [rc for rc in candidates if rc.period.end >= era_start]
-    if not era:
+    h = ctx.hierarchy
+
+    def only_era(rc: ReportedCount) -> bool:
+        """No unit of the level exists in the period outside the era (the level was
+        created or abolished at its bounds): a count for the period is about these."""
+        outside = []
+        if rc.period.start < era[0]:
+            outside.append(era[0] - _dt.timedelta(days=1))
+        if rc.period.end > era[1]:
+            outside.append(era[1] + _dt.timedelta(days=1))
+        return h is not None and not any(
+            h.descendants(node.codes[i], rule.level, d) for d in outside
+        )
+
+    def about_these(rc: ReportedCount) -> bool:
+        if era[0] <= rc.period.start and rc.period.end <= era[1]:
+            return True
+        if not (rc.period.end >= era[0] and rc.period.start <= era[1]):
+            return False
+        return rc.total == total if rc.total is not None else only_era(rc)
+
+    mine = [rc for rc in candidates if about_these(rc)]
+    if not mine:
         newest = max(candidates, key=_reported_order)
-        node.notes.setdefault(i, []).append(f"reported_other_era:{newest.count}:{newest.period}")
+        of = "" if newest.total is None else str(newest.total)
+        node.notes.setdefault(i, []).append(
+            f"reported_other_era:{newest.count}:{newest.period}:{of}:{total}"
+        )
         return
-    candidates = era
-    passed, unknown, total = counts
-    rc = max(candidates, key=_reported_order)
+    rc = max(mine, key=_reported_order)
     node.reported[i] = rc
+    if rc.total is not None and rc.total != total:
+        node.notes.setdefault(i, []).append(f"reported_total_differs:{rc.total}:{total}")
     if total > unknown:
         # Unit-level data exists: it wins; say whether the published count agrees.
         if rc.count != passed:
@@ -619,15 +1130,289 @@ def _reported(
                 f"reported_disagrees:{rc.count}:{passed}:{rc.period}"
             )
         return
-    rc_total = rc.total or total
-    value = float(rc.count) if isinstance(rule, CountUnits) else rc.count * 100.0 / rc_total
-    node.value[i] = value
-    node.status[i] = MET if rule.comparator.holds(value, rule.threshold) else NOT_MET
-    if node.routes is None:
-        node.routes = np.full(len(node.codes), _ROUTE_NONE, dtype=np.int8)
-    node.routes[i] = _ROUTE_REPORTED
-    node.final[i] = ctx.deadline is not None and rc.period == ctx.deadline
+    # A count for a period that covers the day judged is the count of that day; an
+    # older one is a lower bound (units complete, they do not un-complete): the others
+    # are unknown, as they would be with the same facts given unit by unit.
+    exact = rc.period.end >= ctx.day
+    out_of = rc.total or total
+    lo = float(rc.count) * (100.0 / out_of if isinstance(rule, ShareUnits) else 1.0)
+    most = 100.0 if isinstance(rule, ShareUnits) else float(max(total, rc.count))
+    hi = lo if exact else most
+    status = _bounds(rule.comparator, rule.threshold, lo, hi)
+    node.value[i] = lo
+    node.status[i] = status
     if node.periods is None:
         node.periods = [None] * len(node.codes)
     node.periods[i] = rc.period
+    # Decided by the count only where the bounds decide it; final then as unit-level
+    # facts would be (a lower bound that reaches the threshold stays reached).
+    node.final[i] = bool(node.final[i]) and status != UNKNOWN
+    if status == UNKNOWN:
+        node.notes.setdefault(i, []).append(f"reported_bound:{rc.count}:{rc.period}")
+        return
+    if node.routes is None:
+        node.routes = np.full(len(node.codes), _ROUTE_NONE, dtype=np.int8)
+    node.routes[i] = _ROUTE_REPORTED
     node.notes.setdefault(i, []).append(f"reported:{rc.count}:{rc.period}")
+
+
+def _inside(h: Hierarchy, root: str) -> frozenset[str]:
+    """The codes of every unit that was ever under ``root`` (``root`` included)."""
+    memo = _memo(h)
+    key = ("inside", root)
+    if key not in memo:
+        memo[key] = _inside_of(h, root)
+    return memo[key]  # type: ignore[return-value]
+
+
+def _inside_of(h: Hierarchy, root: str) -> frozenset[str]:
+    memo = _memo(h)
+    under = memo.get(("under-all",))
+    if under is None:
+        # Every code's ancestors at any time, once per hierarchy.
+        parents: dict[str, set[str]] = {}
+        for u in h:
+            if u.parent is not None:
+                parents.setdefault(u.code, set()).add(u.parent)
+        found: dict[str, set[str]] = {}
+        for code in parents:
+            seen: set[str] = set()
+            todo = list(parents[code])
+            while todo and len(seen) < 64:
+                p = todo.pop()
+                if p not in seen:
+                    seen.add(p)
+                    todo.extend(parents.get(p, ()))
+            for p in seen:
+                found.setdefault(p, set()).add(code)
+        under = memo[("under-all",)] = found
+    return frozenset({root, *under.get(root, set())})  # type: ignore[attr-defined]
+
+
+class _Unused:
+    """Names, with counts, the data about a target that the evaluation holds and did
+    not use: after ``as_of``, outside the jurisdiction, about units not counted on the
+    day judged (another era), after that day, about sub-units of a unit judged on its
+    own data (``note``). Older data superseded by newer data of the same unit is not
+    listed: it is the series the value comes from, not data set aside. Data about units
+    of another level than a count's, or not under the units judged, belongs to other
+    goals and is not listed either.
+
+    What depends only on the data and the units is computed once per evaluation.
+    """
+
+    def __init__(
+        self, data: MeasurementSet, h: Hierarchy | None, jurisdiction: str, as_of: _dt.date
+    ) -> None:
+        self.data, self.h, self.jurisdiction = data, h, jurisdiction
+        self.as_of = as_of.toordinal()
+        self.codes = data._unit_codes
+        n = len(self.codes)
+        # Masks over the data's unit codes, kept while the data and the units live.
+        memo: dict[object, np.ndarray] = {}  # keys: levels, codes, ("rows", …)
+        if h is not None:
+            per_data = _DATA_MEMO.setdefault(data, weakref.WeakKeyDictionary())
+            memo = per_data.setdefault(h, {})
+        self._under = memo
+        self.levels: dict[Level, np.ndarray] = {}
+        if h is not None:
+            for lv in Level:
+                got = memo.get(lv)
+                if got is None:
+                    got = memo[lv] = np.fromiter(
+                        (c in h and any(u.level is lv for u in h.versions(c)) for c in self.codes),
+                        bool,
+                        n,
+                    )
+                self.levels[lv] = got
+        # Recognitions of units under the jurisdiction, and a count of the others.
+        whole = _inside(h, jurisdiction) if h is not None else None
+        self.recs = [
+            (code, recs)
+            for code, recs in data._recognitions.items()
+            if whole is None or code in whole
+        ]
+        out = [
+            r.on.toordinal()
+            for code, recs in data._recognitions.items()
+            if whole is not None and code not in whole
+            for r in recs
+        ]
+        self.recs_outside = sum(1 for on in out if on <= self.as_of)
+        self.recs_outside_after = len(out) - self.recs_outside
+
+    def under(self, code: str) -> np.ndarray | None:
+        """Per data unit code, whether the unit was ever under ``code`` (or is it)."""
+        if self.h is None:
+            return None
+        got = self._under.get(code)
+        if got is None:
+            inside = _inside(self.h, code)
+            got = self._under[code] = np.fromiter(
+                (c in inside for c in self.codes), bool, len(self.codes)
+            )
+        return got
+
+    def per_unit(self, indicator: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per data unit code, the indicator's rows ending after as_of, and the others."""
+        data = self.data
+        lo, hi = data._slices.get(indicator, (0, 0))
+        if hi == lo:
+            return None
+        key = ("rows", indicator, self.as_of)
+        got = self._under.get(key)
+        if got is None:
+            at, late = data._u[lo:hi], data._end[lo:hi] > self.as_of
+            n = len(self.codes)
+            got = np.stack(
+                [np.bincount(at[late], minlength=n), np.bincount(at[~late], minlength=n)]
+            )
+            self._under[key] = got
+        return got[0], got[1]
+
+    def mask(self, codes: Iterable[str]) -> np.ndarray:
+        out = np.zeros(len(self.codes), dtype=bool)
+        index = self.data._unit_index
+        at = [index[c] for c in codes if c in index]
+        out[at] = True
+        return out
+
+    def note(self, rule: Rule, ctx: _Ctx, node: Node, broken: list[Node]) -> None:
+        data, h = self.data, self.h
+        rollups = _rollups(node)
+        day = ctx.day
+        # Each unit counted by a rollup: the ordinals of its first day (as the same
+        # unit) and of the day after its last.
+        spans: dict[str, tuple[int, int]] = {}
+        level: Level | None = None
+        for roll in rollups:
+            if h is None or not roll.children or roll.counts is None or roll.members is None:
+                continue
+            sub = roll.children[0].codes
+            for counted, members in zip(roll.counts, roll.members, strict=True):
+                if counted is None:
+                    continue
+                if level is None:
+                    day, level = counted.on, counted.level
+                for j in members.tolist():
+                    u = h.get(sub[j], counted.on)
+                    begun = _first_day(h, u)
+                    spans[sub[j]] = (
+                        begun.toordinal() if begun is not None else _MIN_ORD,
+                        u.valid_until.toordinal() if u.valid_until is not None else _MAX_ORD,
+                    )
+        judged = list(node.codes)
+        used = self.mask([*judged, *spans, *(c for b in broken for c in b.codes)])
+        inside = self.under(self.jurisdiction)
+        outside = ~inside if inside is not None else np.zeros_like(used)
+        relevant = np.zeros_like(used)
+        for code in judged:
+            under = self.under(code)
+            relevant |= under if under is not None else True
+        if level is not None and level in self.levels:
+            relevant &= self.levels[level]
+        other = ~used & ~outside & relevant
+        starts = np.full(len(self.codes), _MIN_ORD, dtype=np.int64)
+        for code, (start, _end) in spans.items():
+            j = data._unit_index.get(code)
+            if j is not None:
+                starts[j] = start
+        after = n_out = n_other = later = 0
+        for ind in sorted(rule_indicators(rule)):
+            got = self.per_unit(ind)
+            if got is None:
+                continue
+            late_n, now_n = got
+            mine = used | other | outside
+            after += int(late_n[mine].sum())
+            n_out += int(now_n[outside].sum())
+            n_other += int(now_n[other].sum())
+            if spans and (starts[used] > _MIN_ORD).any():
+                # Rows about units counted, from before the unit existed (a reused code).
+                lo, hi = data._slices[ind]
+                at, e = data._u[lo:hi], data._end[lo:hi]
+                n_other += int(((e <= self.as_of) & used[at] & (e < starts[at])).sum())
+        if _reads_completion(rule):
+            taken = _used_recognitions(node)
+            seen = {*judged, *spans, *(c for b in broken for c in b.codes)}
+            sets = [_inside(h, c) for c in judged] if h is not None else []
+            if rollups or self.jurisdiction in judged:
+                n_out += self.recs_outside
+                after += self.recs_outside_after
+            for code, recs in self.recs:
+                is_out = False
+                if code not in seen:
+                    if h is not None and not any(code in x for x in sets):
+                        continue  # not under the units judged: another goal's unit
+                    if (
+                        level is not None
+                        and h is not None
+                        and code in h
+                        and all(u.level is not level for u in h.versions(code))
+                    ):
+                        continue  # a unit of another level: another goal's
+                for r in recs:
+                    on = r.on.toordinal()
+                    if r in taken:
+                        continue
+                    if on > self.as_of:
+                        after += 1
+                    elif is_out:
+                        n_out += 1
+                    elif code not in seen or not _within(spans.get(code), on):
+                        n_other += 1
+                    elif r.on > day:
+                        later += 1
+        if rollups and level is not None:
+            after += sum(
+                1
+                for rc in data.reported_counts
+                if rc.unit in judged and rc.level is level and rc.period.end > ctx.as_of
+            )
+        notes = node.common_notes
+        if after:
+            notes.append(f"unused_after_as_of:{after}:{ctx.as_of.isoformat()}")
+        if n_out:
+            notes.append(f"unused_outside:{n_out}:{self.jurisdiction}")
+        if n_other and rollups:
+            notes.append(f"unused_other_era:{n_other}:{day.isoformat()}")
+        elif n_other:
+            notes.append(f"unused_sub_units:{n_other}")
+        if later:
+            notes.append(f"unused_after_day:{later}:{day.isoformat()}")
+
+
+def _rollups(node: Node) -> list[Node]:
+    """The count and share nodes in a node's tree (outermost first)."""
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop(0)
+        if isinstance(n.rule, CountUnits | ShareUnits):
+            found.append(n)
+            continue  # what it counts is judged by its own children
+        stack.extend(n.children)
+    return found
+
+
+def _used_recognitions(node: Node) -> set[Recognition]:
+    """Every recognition a node or its children used (carried ones included)."""
+    used = {r for recs in node.recognitions.values() for r in recs}
+    for child in node.children:
+        used |= _used_recognitions(child)
+    return used
+
+
+def _reads_completion(rule: Rule) -> bool:
+    if isinstance(rule, Completed):
+        return True
+    if isinstance(rule, CountUnits | ShareUnits):
+        return _reads_completion(rule.rule)
+    if isinstance(rule, AllOf | AnyOf | AtLeast | Score | Undetermined):
+        return any(_reads_completion(r) for r in rule.rules)
+    return False
+
+
+def _within(span: tuple[int, int] | None, day: int) -> bool:
+    """Whether ``day`` (an ordinal) lies in ``span`` (first day, day after the last)."""
+    return span is None or span[0] <= day < span[1]

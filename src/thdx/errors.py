@@ -14,17 +14,31 @@ from. An input with several problems raises one error listing them all
 True
 >>> print(err)
 measurement: unknown indicator 'no_such'
+
+Errors survive pickling (multiprocessing, Dask and pytest-xdist send them between
+processes): an error is rebuilt from the arguments it was created with, so it comes
+back with the same class, message and attributes.
+
+>>> import pickle
+>>> str(pickle.loads(pickle.dumps(err)))
+"measurement: unknown indicator 'no_such'"
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
+from typing import Any, Self
 
 import attrs
 
 __all__ = [
+    "ArgumentTypeError",
     "DataFileError",
     "DuplicateMeasurementError",
+    "EvaluationError",
+    "EvaluationTypeError",
     "HierarchyError",
     "LanguageError",
     "MeasurementError",
@@ -32,16 +46,68 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "QuantityError",
+    "RuleError",
     "RulebookError",
     "ThdxError",
+    "ThdxWarning",
     "UnknownIndicatorError",
     "UnknownTargetError",
     "UnknownUnitError",
 ]
 
 
+def _rebuild(cls: type[ThdxError], args: tuple[Any, ...], kwargs: dict[str, Any]) -> ThdxError:
+    """Unpickle an error: create it again from the arguments it was created with."""
+    return cls(*args, **kwargs)
+
+
 class ThdxError(Exception):
-    """Base class of every error thdx raises."""
+    """Base class of every error thdx raises.
+
+    The arguments an error is created with are kept, so that pickling rebuilds it by
+    calling its class again (as pint's errors do with ``__reduce__``): the default
+    pickling of exceptions passes ``self.args`` (the finished message) to
+    ``__init__``, which doubles the message of an error that builds its own, or
+    fails for one that needs more than one argument.
+    """
+
+    _init_args: tuple[tuple[Any, ...], dict[str, Any]]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        self = super().__new__(cls, *args, **kwargs)
+        self._init_args = (args, kwargs)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        args, kwargs = getattr(self, "_init_args", (self.args, {}))
+        state = {k: v for k, v in self.__dict__.items() if k != "_init_args"}
+        return (_rebuild, (type(self), args, kwargs), state or None)
+
+
+class ThdxWarning(UserWarning):
+    """Base class of the warnings thdx gives: input that is read as documented but
+    looks like a mistake (every share of a file ≤ 1, as if written as a fraction).
+
+    Turn them into errors with ``warnings.simplefilter("error", thdx.ThdxWarning)``.
+    """
+
+
+class ArgumentTypeError(ThdxError, TypeError):
+    """An argument of the wrong type: ``None`` or a number where a file path is
+    expected, a string where a sequence of codes is, something else than an
+    AdministrativeUnit in a Hierarchy."""
+
+
+class RuleError(ThdxError, ValueError):
+    """A rule that cannot be built as given."""
+
+
+class EvaluationError(ThdxError, ValueError):
+    """An argument of :func:`thdx.evaluate` that cannot be used as given."""
+
+
+class EvaluationTypeError(EvaluationError, ArgumentTypeError):
+    """An argument of :func:`thdx.evaluate` of the wrong type (also a TypeError)."""
 
 
 class _KeyErrorMixin(KeyError):
@@ -129,20 +195,63 @@ class Problem:
 
     where: str
     message: str
+    #: What sort of problem it is, for the counts of a long report ("empty",
+    #: "unknown indicator"); by default the message with its values left out.
+    kind: str = attrs.field(default="", eq=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+# Quoted values ('x', "x") and numbers: what differs between problems of one kind.
+_VALUES = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[+-]?\d+(?:[.,]\d+)*")
+# A place in front of a message ("d.csv:4:value: "), with its column.
+_PLACE = re.compile(r"\S+:\d+(?::(\w+))?: ")
+_COLUMN = re.compile(r":\d+:(\w+)$")
+
+
+def _kind_of(problem: Problem) -> str:
+    """The kind of a problem: the one given, or its column and message without its
+    place and values ("value: … is not a quantity (…)")."""
+    if problem.kind:
+        return problem.kind
+    found = _COLUMN.search(problem.where)
+    column = found.group(1) if found else ""
+    message = problem.message
+    place = _PLACE.match(message)
+    if place:
+        column = place.group(1) or column
+        message = message[place.end() :]
+    text = _VALUES.sub("…", message).strip()
+    return f"{column}: {text}" if column else text
+
+
+#: How many problems a ProblemsError's message lists in full; the rest are counted.
+SHOWN_PROBLEMS = 20
+
+
 class ProblemsError(ThdxError, ValueError):
-    """Every problem found in one input, raised together."""
+    """Every problem found in one input, raised together.
+
+    :attr:`problems` holds every problem; the message lists the first
+    :data:`SHOWN_PROBLEMS` in full and counts the rest by kind, so that a file of a
+    million bad rows gives a readable message, not one of many megabytes.
+    """
 
     def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
         self.problems: tuple[Problem, ...] = tuple(problems)
         n = len(self.problems)
         head = f"{source}: {n} problem{'s' if n != 1 else ''}"
-        super().__init__(head + "".join(f"\n  {p}" for p in self.problems))
+        shown = self.problems[:SHOWN_PROBLEMS]
+        text = head + "".join(f"\n  {p}" for p in shown)
+        rest = self.problems[SHOWN_PROBLEMS:]
+        if rest:
+            counts = Counter(map(_kind_of, rest))
+            text += f"\n  … and {len(rest)} more, by kind:" + "".join(
+                f"\n    {c} × {kind}" for kind, c in counts.most_common()
+            )
+        super().__init__(text)
 
 
 class RulebookError(ProblemsError):

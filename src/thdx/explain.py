@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import LanguageError
-from .quantities import format_quantity
+from .quantities import _format_number, format_quantity
 from .rules import (
     AllOf,
     AnyOf,
@@ -20,7 +20,9 @@ from .rules import (
     CountUnits,
     Growth,
     Rule,
+    Score,
     ShareUnits,
+    Undetermined,
 )
 
 if TYPE_CHECKING:
@@ -59,10 +61,34 @@ _NOTES = {
         "reported": "decided on the count {0} published for the whole level (for {1}), not "
         "on unit-level data",
         "no_hierarchy": "no administrative units were given (units=)",
-        "reported_other_era": "the published count {0} (for {1}) is about units of another "
-        "era and is not used",
+        "reported_other_era": "the published count {0}{2} (for {1}) is about other units than "
+        "the {3} counted here (another era) and is not used",
+        "reported_total_differs": "the published count is of {0} units; {1} exist on the "
+        "day judged",
+        "era_ended": "the {0}-level units of the era this goal was set in ceased on {1} "
+        "(administrative reform): judged over the units that existed on its last day, {2}",
+        "era_current": "the {0}-level units of the era this goal was set in ceased on {1}; "
+        "counted, as asked (count_era='current'), over the units of {2}",
+        "pass_rule_unknown": "the pass rule of criteria set {0!r} is not public: its known "
+        "criteria cannot decide completion",
+        "growth_other": "{0} gives {1} % (not used)",
+        "growth_out_of_range": "growth over {0} cannot be computed from these values "
+        "(a base level of zero or below, or a value out of range)",
+        "breakdown_absent": "no {0}-level units exist on {1}: the breakdown by {0} is empty",
+        "unused_after_as_of": "not used: {0} data item(s) for periods or days after {1}",
+        "unused_outside": "not used: {0} data item(s) about units outside {1}",
+        "unused_other_era": "not counted: {0} data item(s) about units that do not exist on "
+        "{1} (another era)",
+        "unused_after_day": "not counted: {0} data item(s) dated, or for periods beginning, "
+        "after {1}, the day judged",
+        "reported_bound": "at least {0} units completed by {1} (a count published for the "
+        "whole level): the others are unknown, so the count does not decide",
+        "units_standing": "not final: {0} unit(s) judged on data older than the deadline period",
+        "unused_sub_units": "not used by this goal: {0} data item(s) about units under the "
+        "one judged (evaluate with breakdown= to judge them)",
         "unit_gone": "not applicable: unit {0} does not exist on {1}",
         "after_deadline": "data for periods after the deadline period {0} is not used",
+        "after_day": "data for periods ending after {0}, the day judged, is not used",
         "carried_units": "{0} units counted through recognitions carried over from their "
         "predecessors (option carry_over)",
         "unit_ended": "unit {0} no longer exists: judged on its last day, {1}",
@@ -82,9 +108,34 @@ _NOTES = {
         "vị; dùng số liệu từng đơn vị",
         "reported": "đánh giá theo số {0} công bố cho cả cấp ({1}), không theo từng đơn vị",
         "no_hierarchy": "chưa có danh mục đơn vị hành chính (units=)",
-        "reported_other_era": "số công bố {0} ({1}) thuộc các đơn vị trước sắp xếp, không dùng",
+        "reported_other_era": "số công bố {0}{2} ({1}) thuộc các đơn vị khác với {3} đơn vị "
+        "được đếm ở đây (thời kỳ khác), không dùng",
+        "reported_total_differs": "số công bố tính trên {0} đơn vị; ngày đánh giá có {1} đơn vị",
+        "era_ended": "các đơn vị {0} của thời kỳ đặt mục tiêu đã chấm dứt từ ngày {1} (sắp "
+        "xếp đơn vị hành chính): đánh giá trên các đơn vị tồn tại vào ngày cuối cùng, {2}",
+        "era_current": "các đơn vị {0} của thời kỳ đặt mục tiêu đã chấm dứt từ ngày {1}; "
+        "theo yêu cầu (count_era='current'), đếm trên các đơn vị ngày {2}",
+        "pass_rule_unknown": "quy tắc đạt của bộ tiêu chí {0!r} chưa được công bố: các tiêu "
+        "chí đã biết không đủ để kết luận hoàn thành",
+        "growth_other": "{0} cho kết quả {1} % (không dùng)",
+        "growth_out_of_range": "không tính được tăng trưởng giai đoạn {0} từ các giá trị này "
+        "(mức năm gốc bằng 0 hoặc âm, hoặc giá trị vượt giới hạn)",
+        "breakdown_absent": "không có đơn vị {0} vào ngày {1}: không có kết quả chi tiết theo {0}",
+        "unused_after_as_of": "{0} số liệu của các kỳ hoặc ngày sau {1} không được dùng",
+        "unused_outside": "{0} số liệu về các đơn vị ngoài {1} không được dùng",
+        "unused_other_era": "{0} số liệu về các đơn vị không tồn tại vào ngày {1} (thời kỳ "
+        "khác) không được tính",
+        "unused_after_day": "{0} số liệu có ngày hoặc kỳ bắt đầu sau ngày đánh giá {1} không "
+        "được tính",
+        "reported_bound": "ít nhất {0} đơn vị đã hoàn thành đến {1} (số công bố cho cả cấp): "
+        "các đơn vị khác chưa rõ, nên số này chưa đủ để kết luận",
+        "units_standing": "chưa phải kết quả cuối cùng: {0} đơn vị được đánh giá theo số liệu "
+        "trước kỳ hạn",
+        "unused_sub_units": "{0} số liệu về các đơn vị trực thuộc không được dùng cho mục tiêu "
+        "này (dùng breakdown= để đánh giá từng đơn vị)",
         "unit_gone": "không áp dụng: đơn vị {0} không tồn tại vào ngày {1}",
         "after_deadline": "không dùng số liệu các kỳ sau kỳ hạn {0}",
+        "after_day": "không dùng số liệu các kỳ kết thúc sau ngày đánh giá {0}",
         "carried_units": "{0} đơn vị được tính theo công nhận chuyển từ đơn vị trước sắp xếp "
         "(tùy chọn carry_over)",
         "unit_ended": "đơn vị {0} không còn tồn tại: đánh giá vào ngày cuối cùng {1}",
@@ -117,8 +168,18 @@ class Note:
     def text(self, lang: str = "en") -> str:
         """The note in English or Vietnamese."""
         args = list(self.args)
-        if lang == "vi" and self.code in ("no_units", "unreachable"):
+        if lang == "vi" and self.code in (
+            "no_units",
+            "unreachable",
+            "era_ended",
+            "era_current",
+            "breakdown_absent",
+        ):
             args = [_LEVEL_VI.get(a, a) for a in args]
+        if self.code == "reported_other_era" and len(args) == 4:
+            args[2] = (f" of {args[2]}" if lang == "en" else f"/{args[2]}") if args[2] else ""
+        if self.code == "growth_other" and args:
+            args[0] = method_text(args[0], lang)
         return _NOTES[_lang(lang)][self.code].format(*args)
 
     def __str__(self) -> str:
@@ -149,6 +210,11 @@ _METHOD_VI = (
         re.compile(r"arithmetic mean of the yearly rates (.+)"),
         r"bình quân cộng các tốc độ tăng hàng năm \1",
     ),
+    (
+        re.compile(r"compound from levels (\d+) and (\d+) chained with the yearly rates (.+)"),
+        r"bình quân nhân, từ mức năm \1 và \2 nối với các tốc độ tăng hàng năm \3",
+    ),
+    (re.compile(r"published average for (.+)"), r"số bình quân đã công bố giai đoạn \1"),
 )
 
 
@@ -165,6 +231,20 @@ def _fmt(magnitude: float, unit: str) -> str:
     if unit in ("administrative_unit", "rank"):
         return format_quantity(magnitude, "")
     return format_quantity(magnitude, unit)
+
+
+def _shown_value(v: Verdict) -> str:
+    """The verdict's value as text, with as many digits as it takes not to contradict
+    the status: 89.99995 % is not shown as 90 % beside NOT MET for "at least 90 %"."""
+    value, unit = float(v.value or 0.0), v.unit_of_measure
+    shown = _fmt(value, unit)
+    comp, thr = v.target.comparator, v.threshold
+    if comp is None or thr is None or shown != _fmt(thr, unit):
+        return shown
+    if comp.holds(value, thr) == comp.holds(thr, thr):
+        return shown  # equal within the tolerance, and judged so: no contradiction
+    digits = next((d for d in range(5, 18) if f"{value:.{d}g}" != f"{thr:.{d}g}"), 17)
+    return shown.replace(_format_number(value), f"{value:.{digits}g}", 1)
 
 
 def _status_text(status: Status, lang: str) -> str:
@@ -186,15 +266,24 @@ def _requirement(v: Verdict, lang: str) -> str:
 def _rule_text(r: Rule, unit: str, lang: str, name: Callable[[str], str] = str) -> str:
     """What a rule requires, in words; ``unit`` is the unit of its threshold."""
     en = lang == "en"
-    if isinstance(r, AllOf | AnyOf | AtLeast):
+    if isinstance(r, AllOf | AnyOf | AtLeast | Score | Undetermined):
         # Sub-rules' thresholds are shown as plain numbers: their units are not known here.
         parts = "; ".join(_rule_text(c, "", lang, name) for c in r.rules)
         if isinstance(r, AllOf):
             head = "all of" if en else "tất cả"
         elif isinstance(r, AnyOf):
             head = "any of" if en else "một trong"
-        else:
+        elif isinstance(r, AtLeast):
             head = f"at least {r.k} of" if en else f"ít nhất {r.k} trong"
+        elif isinstance(r, Score):
+            cut = format_quantity(r.at_least, "")
+            head = (
+                f"a score of at least {cut} points from"
+                if en
+                else f"đạt từ {cut} điểm trở lên theo"
+            )
+        else:
+            head = "a combination not made public of" if en else "kết hợp chưa công bố của"
         return f"{head} ({parts})"
     if not isinstance(r, Compare | Growth | CountUnits | ShareUnits):
         return "completed digital transformation" if en else "hoàn thành chuyển đổi số"
@@ -242,7 +331,7 @@ def explain(v: Verdict, lang: str = "en") -> str:
         f"{' by' if en else ', hạn'} {t.deadline}"
     )
     if v.value is not None:
-        shown = _fmt(v.value, v.unit_of_measure)
+        shown = _shown_value(v)
         if v.method:
             shown += f" ({method_text(v.method, lang)})"
         lines.append(
@@ -268,7 +357,11 @@ def explain(v: Verdict, lang: str = "en") -> str:
     for rec in v.recognitions:
         lines.append(f"  {'recognition' if en else 'công nhận'}: {rec.decision} ({rec.on})")
     for m in v.measurements:
-        lines.append(f"  {'data' if en else 'số liệu'}: {_measurement_line(m, lang)}")
+        line = _measurement_line(m, lang)
+        if v.value is not None and m.magnitude == v.value and m.cohort is None:
+            # The value compared, with the digits the value line shows.
+            line = line.replace(_fmt(v.value, v.unit_of_measure), _shown_value(v), 1)
+        lines.append(f"  {'data' if en else 'số liệu'}: {line}")
     for note in v.notes:
         lines.append(f"  {'note' if en else 'lưu ý'}: {Note.parse(note).text(lang)}")
     clause_word = "clause" if en else "trích"

@@ -21,11 +21,15 @@ from typing import TypeVar
 
 import attrs
 
-from .errors import MeasurementError, UnknownIndicatorError
+from .errors import MeasurementError, QuantityError, UnknownIndicatorError
+from .quantities import _checked, _dimension, _key, _short
 
 __all__ = ["Catalogue", "Direction", "Indicator", "IndicatorKind", "Pillar"]
 
-_ID = re.compile(r"[a-z][a-z0-9_]*")
+#: The longest indicator id, in characters.
+MAX_INDICATOR_ID_LENGTH = 100
+
+_ID = re.compile(rf"[a-z][a-z0-9_]{{0,{MAX_INDICATOR_ID_LENGTH - 1}}}")
 
 
 class Pillar(enum.Enum):
@@ -81,9 +85,63 @@ def _to_direction(value: object) -> Direction:
 
 
 def _check_id(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
-        msg = f"indicator id must be lower_snake_case ASCII, got {value!r}"
+    if isinstance(value, str) and len(value) > MAX_INDICATOR_ID_LENGTH:
+        msg = f"indicator id {_short(value)} is longer than {MAX_INDICATOR_ID_LENGTH} characters"
         raise MeasurementError(msg)
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        msg = f"indicator id must be lower_snake_case ASCII, got {_short(value)}"
+        raise MeasurementError(msg)
+
+
+def _check_text(inst: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        msg = f"{attribute.name} must be a string, got {_short(value)}"
+        raise MeasurementError(msg)
+
+
+def _check_part(inst: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and (not isinstance(value, str) or not _ID.fullmatch(value)):
+        shown = _short(value)
+        msg = f"{attribute.name} must be an indicator id (lower_snake_case ASCII), got {shown}"
+        raise MeasurementError(msg)
+
+
+#: Dimensions of the things a count indicator counts (a count may also be a pure number).
+_COUNTED = ("person", "enterprise", "household", "administrative_unit")
+_COUNTED_DIMS = {(dim, 1) for dim in _COUNTED}
+
+
+def _unit_problem(kind: IndicatorKind, unit: str) -> str | None:
+    """Why ``unit`` cannot be the unit of an indicator of ``kind``, or None if it can.
+
+    A share is in ``percent`` (its range is 0–100), a rank in ``rank``, a growth
+    rate in ``percent`` or ``percent / year``, a count in a unit of things counted
+    (``enterprise``, ``household``, ``person``, ``administrative_unit``) or a pure
+    number; a level in anything but ranks.
+
+    Raises:
+        QuantityError: ``unit`` is not a unit expression thdx reads.
+
+    >>> _unit_problem(IndicatorKind.SHARE, "VND")
+    "a share is measured in 'percent', got unit 'VND'"
+    >>> _unit_problem(IndicatorKind.LEVEL, "million_VND / worker") is None
+    True
+    """
+    key = _key(_checked(unit, None))
+    dims = _dimension(unit)
+    if kind is IndicatorKind.SHARE and key != (("percent", 1),):
+        return f"a share is measured in 'percent', got unit {unit!r}"
+    if kind is IndicatorKind.RANK and key != (("rank", 1),):
+        return f"a rank is measured in 'rank', got unit {unit!r}"
+    if kind is IndicatorKind.GROWTH_RATE and dims not in ({}, {"time": -1}):
+        return f"a growth rate is measured in 'percent' or 'percent / year', got unit {unit!r}"
+    counted = len(dims) <= 1 and set(dims.items()) <= _COUNTED_DIMS
+    if kind is IndicatorKind.COUNT and (not counted or any(n == "percent" for n, _ in key)):
+        names = ", ".join(repr(d) for d in _COUNTED)
+        return f"a count is measured in {names} or 'dimensionless', got unit {unit!r}"
+    if kind is IndicatorKind.LEVEL and "rank" in dims:
+        return f"a level cannot be measured in ranks, got unit {unit!r}"
+    return None
 
 
 @attrs.frozen
@@ -104,10 +162,10 @@ class Indicator:
     """
 
     id: str = attrs.field(validator=_check_id)
-    name_vi: str
-    name_en: str
+    name_vi: str = attrs.field(validator=_check_text)
+    name_en: str = attrs.field(validator=_check_text)
     pillar: Pillar = attrs.field(converter=_to_pillar)
-    unit: str
+    unit: str = attrs.field(validator=_check_text)
     kind: IndicatorKind = attrs.field(converter=_to_kind)
     direction: Direction = attrs.field(
         default=attrs.Factory(
@@ -116,11 +174,17 @@ class Indicator:
         ),
         converter=_to_direction,
     )
-    numerator: str | None = None
-    denominator: str | None = None
-    note: str = ""
+    numerator: str | None = attrs.field(default=None, validator=_check_part)
+    denominator: str | None = attrs.field(default=None, validator=_check_part)
+    note: str = attrs.field(default="", validator=_check_text)
 
     def __attrs_post_init__(self) -> None:
+        try:
+            problem = _unit_problem(self.kind, self.unit)
+        except QuantityError as exc:
+            problem = str(exc)
+        if problem:
+            raise MeasurementError(f"indicator {self.id!r}: {problem}")
         if (self.numerator is None) != (self.denominator is None):
             msg = f"indicator {self.id!r}: a derived indicator needs both numerator and denominator"
             raise MeasurementError(msg)
@@ -152,7 +216,14 @@ class Catalogue(Mapping[str, Indicator]):
 
     def __init__(self, indicators: Iterable[Indicator] = ()) -> None:
         items: dict[str, Indicator] = {}
-        for ind in indicators:
+        if isinstance(indicators, str | bytes | Mapping) or not isinstance(indicators, Iterable):
+            msg = f"a Catalogue takes Indicator objects, got {_short(indicators)}"
+            raise MeasurementError(msg)
+        given: Iterable[object] = indicators
+        for ind in given:
+            if not isinstance(ind, Indicator):
+                msg = f"a Catalogue holds Indicator objects, got {_short(ind)}"
+                raise MeasurementError(msg)
             if ind.id in items and items[ind.id] != ind:
                 msg = f"indicator {ind.id!r} is declared twice, differently"
                 raise MeasurementError(msg)
@@ -162,6 +233,9 @@ class Catalogue(Mapping[str, Indicator]):
                 if part is not None and part not in items:
                     msg = f"derived indicator {ind.id!r} refers to unknown indicator {part!r}"
                     raise MeasurementError(msg)
+            problem = _derived_problem(ind, items)
+            if problem:
+                raise MeasurementError(f"derived indicator {ind.id!r}: {problem}")
         self._items = items
 
     def __getitem__(self, key: str) -> Indicator:
@@ -194,6 +268,27 @@ class Catalogue(Mapping[str, Indicator]):
     def merged(self, other: Iterable[Indicator]) -> Catalogue:
         """A catalogue with these indicators and ``other``'s."""
         return Catalogue([*self._items.values(), *other])
+
+
+def _derived_problem(ind: Indicator, parts: Mapping[str, Indicator]) -> str | None:
+    """Why the ratio of a derived indicator's parts cannot be in its unit, or None.
+
+    ``parts`` maps ids to indicators; a part that is missing is not this check's
+    business (None).
+    """
+    num = parts.get(ind.numerator) if ind.numerator else None
+    den = parts.get(ind.denominator) if ind.denominator else None
+    if num is None or den is None:
+        return None
+    ratio = dict(_dimension(num.unit))
+    for dim, power in _dimension(den.unit).items():
+        ratio[dim] = ratio.get(dim, 0) - power
+    if {d: p for d, p in ratio.items() if p} == _dimension(ind.unit):
+        return None
+    return (
+        f"{num.id!r} / {den.id!r} is in ({num.unit}) / ({den.unit}), which cannot be "
+        f"expressed in {ind.unit!r}"
+    )
 
 
 _DEFAULT: Catalogue | None = None

@@ -21,9 +21,11 @@ level at once.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
@@ -31,7 +33,13 @@ import numpy as np
 import numpy.typing as npt
 
 from .admin import Level
-from .errors import DuplicateMeasurementError, MeasurementError, PeriodError, QuantityError
+from .errors import (
+    DuplicateMeasurementError,
+    MeasurementError,
+    PeriodError,
+    QuantityError,
+    ThdxWarning,
+)
 from .indicators import Catalogue, Indicator, IndicatorKind, default_catalogue
 from .periods import Period, as_period
 from .quantities import convert, format_quantity, to_magnitude
@@ -39,7 +47,15 @@ from .quantities import convert, format_quantity, to_magnitude
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Measurement", "MeasurementSet", "Recognition", "ReportedCount"]
+__all__ = [
+    "RANK_COHORTS",
+    "CohortEra",
+    "Measurement",
+    "MeasurementSet",
+    "Recognition",
+    "ReportedCount",
+    "fitting_cohorts",
+]
 
 #: The lower bound of a unit that existed before any data (no ``valid_from``).
 _NO_BOUND = int(np.iinfo(np.int64).min)
@@ -52,10 +68,139 @@ _SEARCH_ROWS = 4096
 _SEARCH_COST = 3
 
 # ASCII digits only, at most 9 of them: int() of a longer text can be slow or refused.
+_MAX_COHORT = 999_999_999
 _RANK = re.compile(r"\s*([0-9]{1,9})\s*/\s*([0-9]{1,9})\s*")
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+
+
+@attrs.frozen
+class CohortEra:
+    """The size of the cohort a ranking ranks in, for a span of data years.
+
+    Args:
+        cohort: how many are ranked (63 provinces).
+        first_year: the first data year of the era (None: from the start).
+        last_year: the last data year of the era (None: still so).
+        ranked: what is ranked, for messages ("provinces").
+    """
+
+    cohort: int
+    first_year: int | None = None
+    last_year: int | None = None
+    ranked: str = "provinces"
+
+    def covers(self, year: int) -> bool:
+        """Whether data year ``year`` lies in this era."""
+        return (self.first_year is None or self.first_year <= year) and (
+            self.last_year is None or year <= self.last_year
+        )
+
+    def __str__(self) -> str:
+        if self.first_year is None and self.last_year is not None:
+            years = f"up to data year {self.last_year}"
+        elif self.last_year is None and self.first_year is not None:
+            years = f"from data year {self.first_year}"
+        elif self.first_year is not None:
+            years = f"in data years {self.first_year}–{self.last_year}"
+        else:
+            years = "in every data year"
+        return f"{self.cohort} {self.ranked} {years}"
+
+
+#: The provincial rankings (the DTI index and its digital-government pillar) rank the
+#: 63 provinces up to data year 2023 and the 34 provinces of the 2025 arrangement from
+#: data year 2024 (DTI 2024, QĐ 405/QĐ-BKHCN, ranks the new provinces).
+PROVINCE_COHORTS = (CohortEra(63, last_year=2023), CohortEra(34, first_year=2024))
+
+#: The cohort of each rank indicator by data year, by indicator id: a rank of one of
+#: these indicators given with its cohort ("5/34") must have the cohort of its data
+#: year. It applies to the indicators of these ids in any catalogue (these rankings
+#: are national); a rank without cohort, or of another indicator, is not checked.
+RANK_COHORTS: Mapping[str, tuple[CohortEra, ...]] = {
+    "dx_index_rank": PROVINCE_COHORTS,
+    "digital_gov_rank": PROVINCE_COHORTS,
+}
+
+
+def fitting_cohorts(indicator: str, period: Period) -> frozenset[int] | None:
+    """The cohorts a rank of ``indicator`` for ``period`` may have, or None (any).
+
+    A period of several data years may have the cohort of any of them.
+
+    >>> sorted(fitting_cohorts("dx_index_rank", Period.parse("2022")))
+    [63]
+    >>> sorted(fitting_cohorts("dx_index_rank", Period.parse("2023/2024")))
+    [34, 63]
+    >>> fitting_cohorts("satisfaction_share", Period.parse("2022")) is None
+    True
+    """
+    eras = RANK_COHORTS.get(indicator)
+    if eras is None:
+        return None
+    years = range(period.start.year, period.end.year + 1)
+    return frozenset(e.cohort for e in eras if any(map(e.covers, years)))
+
+
+def _cohort_problem(indicator: str, period: Period, rank: int, cohort: int) -> str | None:
+    """Why ``rank/cohort`` does not fit the data year(s) of ``period``, or None."""
+    fitting = fitting_cohorts(indicator, period)
+    if fitting is None or cohort in fitting:
+        return None
+    eras = ", ".join(map(str, RANK_COHORTS[indicator]))
+    first, last = period.start.year, period.end.year
+    years = f"data year {first}" if first == last else f"data years {first}–{last}"
+    if not fitting:
+        return f"'{rank}/{cohort}' does not fit {years}: {indicator!r} ranks {eras}"
+    expected = " or ".join(f"{c}, e.g. '{rank}/{c}'" for c in sorted(fitting, reverse=True))
+    return (
+        f"'{rank}/{cohort}' does not fit {years}: {indicator!r} ranks {eras} "
+        f"(expected a cohort of {expected})"
+    )
+
+
+#: The lowest growth rate, in percent: a level cannot fall by more than all of it.
+_LOWEST_GROWTH = -100.0
+
+
+def _range_problem(ind: Indicator, magnitude: float, shown: object) -> str | None:
+    """The message for a magnitude outside its indicator's range, or None if fine."""
+    problem = ind.check_range(magnitude, shown=shown, where=None)
+    if problem is None and ind.kind is IndicatorKind.GROWTH_RATE and magnitude < _growth_floor(ind):
+        problem = (
+            f"{shown!r} is below -100 % for growth-rate indicator {ind.id!r} (a level "
+            "cannot fall by more than all of it)"
+        )
+    return problem
+
+
+def _growth_floor(ind: Indicator) -> float:
+    """-100 % (a year) in the unit of a growth-rate indicator; -inf for a unit that is
+    neither a percentage nor a percentage a year."""
+    return _floor_in(ind.unit)
+
+
+@functools.lru_cache(maxsize=64)
+def _floor_in(unit: str) -> float:
+    if unit == "percent":
+        return _LOWEST_GROWTH
+    for rate in ("percent", "percent / year"):
+        try:
+            return convert(_LOWEST_GROWTH, rate, unit)
+        except QuantityError:
+            continue
+    return -np.inf
+
+
+def _text(value: object, field: str = "source", where: str | None = None) -> str:
+    """A source or note: a string, or None for none (""); anything else is refused."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return str(value)
+    msg = f"{field} must be a text or None, got {value!r}"
+    raise MeasurementError(f"{where}: {msg}" if where else msg)
 
 
 def _parse_rank(value: object, ind: Indicator, where: str) -> tuple[float, int | None]:
@@ -75,16 +220,28 @@ def _parse_rank(value: object, ind: Indicator, where: str) -> tuple[float, int |
     return magnitude, None
 
 
-def _value(value: object, ind: Indicator, where: str) -> tuple[float, int | None]:
+#: "%/year", "% / year", "% per year", "%/năm", "% mỗi năm" after a growth rate.
+_PER_YEAR = re.compile(r"(?<=%|t)\s*(?:/\s*(?:year|yr|năm)|per\s+year|mỗi\s+năm)\s*$", re.I)
+
+
+def _value(value: object, ind: Indicator, period: Period, where: str) -> tuple[float, int | None]:
     if ind.kind is IndicatorKind.RANK:
         magnitude, cohort = _parse_rank(value, ind, where)
     else:
+        text = value
+        if ind.kind is IndicatorKind.GROWTH_RATE and isinstance(value, str):
+            # goals.md gives growth rates in percent per year: "9.7 %/year" is 9.7 % for
+            # a year's rate, and for the average yearly rate of a window.
+            text = _PER_YEAR.sub("", value, count=1)
         try:
-            magnitude = to_magnitude(value, ind.unit, where=where)
+            magnitude = to_magnitude(text, ind.unit, where=where)
         except QuantityError as exc:
-            raise MeasurementError(str(exc)) from exc
+            # Name the value as given, "/year" included.
+            raise MeasurementError(str(exc).replace(repr(text), repr(value), 1)) from exc
         cohort = None
-    problem = ind.check_range(magnitude, shown=value, where=where)
+    problem = _range_problem(ind, magnitude, value)
+    if problem is None and cohort is not None:
+        problem = _cohort_problem(ind.id, period, int(magnitude), cohort)
     if problem:
         raise MeasurementError(f"{where}: {problem}")
     return magnitude, cohort
@@ -101,14 +258,21 @@ class Measurement:
             unit), or a string with its unit ("92.5 %", "1.5 trillion VND"); a rank
             is "rank/cohort" ("5/34").
         period: the period measured ("2025", "2025-Q3", "2021/2025").
-        source: where the figure comes from (publication, decision number).
-        note: free text.
+        source: where the figure comes from (publication, decision number); None
+            is no source (stored as "").
+        note: free text (None: none).
         catalogue: the indicators to check against (default: the shipped ones).
         where: where the value came from, for error messages (``data.csv:4``).
 
+    A growth rate below -100 % is refused. A rank of a provincial ranking given
+    with its cohort must have the cohort of its data year (:data:`RANK_COHORTS`:
+    63 provinces up to data year 2023, 34 from data year 2024).
+
     Raises:
         UnknownIndicatorError: the indicator is not in the catalogue.
-        MeasurementError: the value cannot be converted or is out of range.
+        MeasurementError: the value cannot be converted or is out of range (a
+            rank whose cohort does not fit its year included); the source or the
+            note is neither a text nor None.
         PeriodError: the period is malformed.
     """
 
@@ -128,8 +292,8 @@ class Measurement:
         indicator: str,
         value: object,
         period: Period | str | int,
-        source: str = "",
-        note: str = "",
+        source: str | None = "",
+        note: str | None = "",
         *,
         catalogue: Catalogue | None = None,
         where: str | None = None,
@@ -142,10 +306,9 @@ class Measurement:
             indicator, where=place
         )
         per = as_period(period, where=place)
-        magnitude, cohort = _value(value, ind, place)
-        self.__attrs_init__(
-            unit, indicator, magnitude, ind.unit, per, str(source), str(note), cohort, ()
-        )
+        magnitude, cohort = _value(value, ind, per, place)
+        src, text = _text(source, "source", place), _text(note, "note", place)
+        self.__attrs_init__(unit, indicator, magnitude, ind.unit, per, src, text, cohort, ())
 
     @classmethod
     def _trusted(
@@ -253,6 +416,8 @@ def _code(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
 class Recognition:
     """An official decision that a unit completed digital transformation on a date.
 
+    ``source`` is a text; None is no source (stored as "").
+
     >>> Recognition(unit="14758", on="2023-12-20", decision="QĐ 123/QĐ-UBND").on
     datetime.date(2023, 12, 20)
     """
@@ -260,7 +425,7 @@ class Recognition:
     unit: str = attrs.field(validator=_code)
     on: _dt.date = attrs.field(converter=_to_day)
     decision: str = attrs.field(validator=_nonempty)
-    source: str = ""
+    source: str = attrs.field(default="", converter=_text)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of this recognition."""
@@ -290,7 +455,7 @@ class ReportedCount:
         period: the period it reports on.
         count: units reported as completed.
         total: units of the level at the time, if published.
-        source: the publication.
+        source: the publication (None: none, stored as "").
 
     >>> ReportedCount(unit="38", level="commune", period="2023", count=114, total=558).count
     114
@@ -301,7 +466,7 @@ class ReportedCount:
     period: Period = attrs.field(converter=_to_period)
     count: int = attrs.field(validator=_count)
     total: int | None = attrs.field(default=None, validator=_count)
-    source: str = ""
+    source: str = attrs.field(default="", converter=_text)
 
     def __attrs_post_init__(self) -> None:
         if self.total is not None and self.count > self.total:
@@ -310,6 +475,43 @@ class ReportedCount:
 
 
 Item = Measurement | Recognition | ReportedCount
+
+
+def _shown_count(c: ReportedCount) -> str:
+    text = f"{c.count}" + (f" of {c.total}" if c.total is not None else "")
+    return text + (f" (source {c.source!r})" if c.source else "")
+
+
+def _unique_counts(counts: Iterable[ReportedCount]) -> tuple[ReportedCount, ...]:
+    """The reported counts, identical repeats once (the first of equal facts kept).
+
+    Raises:
+        DuplicateMeasurementError: two different counts (or totals) for one unit,
+            level and period, both named.
+    """
+    seen: dict[tuple[str, Level, Period], ReportedCount] = {}
+    for c in counts:
+        key = (c.unit, c.level, c.period)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = c
+        elif (first.count, first.total) != (c.count, c.total):
+            msg = (
+                f"two different reported counts for unit {c.unit!r}, level "
+                f"{c.level.value!r}, period {str(c.period)!r}: {_shown_count(first)} and "
+                f"{_shown_count(c)}"
+            )
+            raise DuplicateMeasurementError(msg)
+    return tuple(seen.values())
+
+
+def _source_column(column: Sequence[object]) -> list[str]:
+    """A column of sources as strings (None: none); anything else is refused."""
+    rows = list(column)
+    types = set(map(type, rows))
+    if types <= {str}:
+        return cast(list[str], rows)
+    return [_text(x, where=f"row {i}") for i, x in enumerate(rows)]
 
 
 def _shown_with_source(magnitude: float, cohort: float, unit: str, source: str) -> str:
@@ -371,6 +573,16 @@ def _period_column(column: Sequence[Period | str]) -> tuple[list[Period], IntArr
     return distinct, position[codes]
 
 
+def _ratio_factor(num: Indicator, den: Indicator, ind: Indicator) -> float:
+    """The factor from ``num / den`` to the unit of the derived indicator ``ind``.
+
+    Two parts in one unit make a pure number, read without pint (100 for percent).
+    """
+    if num.unit == den.unit and ind.unit in ("percent", "dimensionless"):
+        return 100.0 if ind.unit == "percent" else 1.0
+    return convert(1.0, f"({num.unit}) / ({den.unit})", ind.unit)
+
+
 def _cohort(value: float) -> int | None:
     """A stored cohort (NaN: none) as Measurement.cohort."""
     return None if value != value else int(value)
@@ -383,12 +595,18 @@ def _check_cohorts(
     cohort for an indicator that is not a rank."""
     given = ~np.isnan(cohorts)
     bad = given & (
-        ~rank_rows | ~np.isfinite(cohorts) | (cohorts < 1) | (cohorts != np.floor(cohorts))
+        ~rank_rows
+        | ~np.isfinite(cohorts)
+        | (cohorts < 1)
+        | (cohorts != np.floor(cohorts))
+        | (cohorts > _MAX_COHORT)
     )
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         c = float(cohorts[i])
-        if rank_rows[i]:
+        if rank_rows[i] and c > _MAX_COHORT and np.isfinite(c):
+            msg = f"row {i}: cohort {c!r} is too large (at most {_MAX_COHORT})"
+        elif rank_rows[i]:
             msg = f"row {i}: cohort {c!r} is not a whole number ≥ 1"
         else:
             ind_id = inds[int(k[i])].id
@@ -396,8 +614,34 @@ def _check_cohorts(
         raise MeasurementError(msg)
 
 
+def _check_cohort_eras(
+    cohorts: FloatArray,
+    k: IntArray,
+    inds: list[Indicator],
+    values: FloatArray,
+    p: IntArray,
+    periods: list[Period],
+) -> None:
+    """Refuse the first row whose cohort does not fit its data year (RANK_COHORTS)."""
+    given = ~np.isnan(cohorts)
+    ruled = np.array([ind.id in RANK_COHORTS for ind in inds], dtype=bool)
+    rows = np.flatnonzero(given & ruled[k]) if ruled.any() else np.zeros(0, dtype=np.int64)
+    if not len(rows):
+        return
+    # Each distinct (indicator, period, cohort) once, in row order of first appearance.
+    triples = np.stack([k[rows], p[rows], cohorts[rows].astype(np.int64)], axis=1)
+    distinct, first = np.unique(triples, axis=0, return_index=True)
+    for j in np.argsort(first).tolist():
+        kk, pp, cc = (int(x) for x in distinct[j])
+        i = int(rows[first[j]])
+        problem = _cohort_problem(inds[kk].id, periods[pp], int(values[i]), cc)
+        if problem:
+            raise MeasurementError(f"row {i}: {problem}")
+
+
 #: The smallest magnitude of each kind, and the largest: a superset of the values
-#: that Indicator.check_range refuses (which then words the message).
+#: that Indicator.check_range refuses (which then words the message). A growth rate
+#: has its own floor (-100 %, in its unit).
 _LOWEST = {
     IndicatorKind.SHARE: 0.0,
     IndicatorKind.COUNT: 0.0,
@@ -405,6 +649,12 @@ _LOWEST = {
     IndicatorKind.RANK: 1.0,
 }
 _HIGHEST = {IndicatorKind.SHARE: 100.0}
+
+
+def _lowest(ind: Indicator) -> float:
+    if ind.kind is IndicatorKind.GROWTH_RATE:
+        return _growth_floor(ind)
+    return _LOWEST.get(ind.kind, -np.inf)
 
 
 def _check_ranges(
@@ -416,14 +666,10 @@ def _check_ranges(
 ) -> None:
     """Refuse the first row whose (finite) value is outside its indicator's range, or
     whose rank is outside its cohort."""
-    lowest = np.array([_LOWEST.get(ind.kind, -np.inf) for ind in inds], dtype=float)
-    highest = np.array([_HIGHEST.get(ind.kind, np.inf) for ind in inds], dtype=float)
-    bad = (values < lowest[k]) | (values > highest[k])
-    if rank_rows.any():
-        bad |= rank_rows & ((values != np.floor(values)) | (values > cohorts))
+    bad = _out_of_range(values, cohorts, k, inds, rank_rows)
     for i in np.flatnonzero(bad).tolist():
         v = float(values[i])
-        problem = inds[int(k[i])].check_range(v, shown=v, where=None)
+        problem = _range_problem(inds[int(k[i])], v, v)
         if problem:
             raise MeasurementError(f"row {i}: {problem}")
         c = float(cohorts[i])
@@ -431,6 +677,111 @@ def _check_ranges(
             shown = f"{int(v)}/{int(c)}"
             msg = f"row {i}: {shown!r} is not a rank within its cohort (1 ≤ rank ≤ cohort)"
             raise MeasurementError(msg)
+
+
+def _out_of_range(
+    values: FloatArray,
+    cohorts: FloatArray,
+    k: npt.NDArray[np.integer[Any]],
+    inds: list[Indicator],
+    rank_rows: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Per row, whether its value may be outside its indicator's range or its rank
+    outside its cohort (a superset: :func:`_range_problem` decides)."""
+    lowest = np.array([_lowest(ind) for ind in inds], dtype=float)
+    highest = np.array([_HIGHEST.get(ind.kind, np.inf) for ind in inds], dtype=float)
+    bad: npt.NDArray[np.bool_] = (values < lowest[k]) | (values > highest[k])
+    if rank_rows.any():
+        bad |= rank_rows & ((values != np.floor(values)) | (values > cohorts))
+    return bad
+
+
+def _check_column(column: object, name: str) -> None:
+    """Refuse a column that is not a sequence (a string is one value, not a column)."""
+    if isinstance(column, str | bytes) or not hasattr(column, "__len__"):
+        msg = f"from_columns: {name} must be a column (a sequence of values), got {column!r}"
+        raise MeasurementError(msg)
+
+
+def _number_column(column: object, name: str) -> FloatArray:
+    """A column of numbers as a 1-D float array; bools and nested columns refused.
+
+    Raises:
+        MeasurementError: naming the column, and the row of a bool.
+    """
+    what = "of numbers" if name == "value" else "of numbers or None"
+    if isinstance(column, list | tuple):
+        types = set(map(type, column))
+        odd = bool in types or np.bool_ in types
+    else:
+        try:
+            arr: npt.NDArray[Any] = np.asarray(column)
+        except (TypeError, ValueError) as exc:
+            msg = f"from_columns: {name} must be a column {what} ({exc})"
+            raise MeasurementError(msg) from None
+        column = arr
+        if arr.ndim == 0:
+            msg = f"from_columns: {name} must be a column {what}, got {arr.item()!r}"
+            raise MeasurementError(msg)
+        odd = arr.dtype == np.bool_ or (
+            arr.dtype == object and any(isinstance(x, bool | np.bool_) for x in arr.flat)
+        )
+    if odd:
+        rows = cast(Sequence[object], column)
+        i = next(i for i, x in enumerate(rows) if isinstance(x, bool | np.bool_))
+        msg = (
+            f"from_columns: {name} must be a column {what}, got the bool {bool(rows[i])!r} in row "
+            f"{i} (write 1 or 0 if a number is meant)"
+        )
+        raise MeasurementError(msg)
+    try:
+        values = np.asarray(column, dtype=float)
+    except (TypeError, ValueError) as exc:
+        msg = f"from_columns: {name} must be a column {what} ({exc})"
+        raise MeasurementError(msg) from None
+    if values.ndim != 1:
+        msg = (
+            f"from_columns: {name} must be a column {what} (one dimension), got "
+            f"{values.ndim} dimensions, shape {values.shape}"
+        )
+        raise MeasurementError(msg)
+    return values
+
+
+def fraction_warning(where: str, largest: float, indicator: str) -> str:
+    """The message warning that every share given as a plain number is ≤ 1."""
+    pct = _plain(largest * 100)
+    return (
+        f"{where}: every share given as a plain number is ≤ 1 (the largest is "
+        f"{_plain(largest)}, for {indicator!r}): they look like fractions, but a plain "
+        f"number is read as that many percent ({_plain(largest)} is {_plain(largest)} %). "
+        f"If {_plain(largest)} means {pct} %, write {pct} or '{pct} %'"
+    )
+
+
+def _plain(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def _warn_fractions(
+    where: str, values: FloatArray, k: IntArray, inds: list[Indicator], stacklevel: int
+) -> None:
+    """Warn (ThdxWarning) when there are shares in percent and every one is ≤ 1 (some
+    above 0)."""
+    is_share = np.array(
+        [ind.kind is IndicatorKind.SHARE and ind.unit == "percent" for ind in inds], dtype=bool
+    )
+    if not is_share.any():
+        return
+    rows = np.flatnonzero(is_share[k])
+    if not len(rows):
+        return
+    shares = values[rows]
+    top = int(np.argmax(shares))
+    largest = float(shares[top])
+    if 0 < largest <= 1:
+        ind = inds[int(k[rows[top]])].id
+        warnings.warn(fraction_warning(where, largest, ind), ThdxWarning, stacklevel=stacklevel + 1)
 
 
 class MeasurementSet:
@@ -488,7 +839,7 @@ class MeasurementSet:
             list(measurements),
         )
         self._set_recognitions(recognitions)
-        self.reported_counts: tuple[ReportedCount, ...] = tuple(reported)
+        self.reported_counts: tuple[ReportedCount, ...] = _unique_counts(reported)
 
     @classmethod
     def from_columns(
@@ -513,7 +864,7 @@ class MeasurementSet:
             indicator: the indicator id of each row.
             period: the period of each row (a Period or its text).
             value: the magnitude of each row, in the indicator's canonical unit.
-            source: the source of each row (default: none).
+            source: the source of each row (default: none; None in a row: none).
             cohort: for rank indicators, the size of the cohort each rank is within
                 (a whole number ≥ rank); NaN or None where there is none (every row
                 that is not a rank, and a rank given without its cohort). Without
@@ -524,11 +875,19 @@ class MeasurementSet:
         Returns:
             The set.
 
+        Warns:
+            ThdxWarning: the value column holds shares and every one is ≤ 1 (and
+                not all 0): they look like fractions (0.925 for 92.5 %), but a value
+                is read in percent.
+
         Raises:
-            MeasurementError: columns of different lengths, a value that is not a
-                finite number or is outside its indicator's range, a bad cohort, a
-                rank indicator without a cohort column, or a unit that is not an
-                official code (the message names the first bad row).
+            MeasurementError: columns of different lengths, a value or cohort
+                column that is not one-dimensional or holds a bool, a value that is
+                not a finite number or is outside its indicator's range (a growth
+                rate below -100 % included), a bad cohort (or one that does not fit
+                its data year, see :data:`RANK_COHORTS`), a rank indicator without a
+                cohort column, a source that is neither a text nor None, or a unit
+                that is not an official code (the message names the first bad row).
             UnknownIndicatorError: an indicator not in the catalogue.
             PeriodError: a malformed period.
             DuplicateMeasurementError: two different values for the same unit,
@@ -545,19 +904,13 @@ class MeasurementSet:
         """
         self = cls.__new__(cls)
         self.catalogue = default_catalogue() if catalogue is None else catalogue
+        for name, col in (("unit", unit), ("indicator", indicator), ("period", period)):
+            _check_column(col, name)
+        if source is not None:
+            _check_column(source, "source")
         n = len(unit)
-        try:
-            values = np.asarray(value, dtype=float)
-        except (TypeError, ValueError) as exc:
-            msg = f"from_columns: value must be a column of numbers ({exc})"
-            raise MeasurementError(msg) from None
-        cohorts: FloatArray | None = None
-        if cohort is not None:
-            try:
-                cohorts = np.asarray(cohort, dtype=float)
-            except (TypeError, ValueError) as exc:
-                msg = f"from_columns: cohort must be a column of numbers or None ({exc})"
-                raise MeasurementError(msg) from None
+        values = _number_column(value, "value")
+        cohorts = None if cohort is None else _number_column(cohort, "cohort")
         if not (len(indicator) == len(period) == len(values) == n) or (
             (source is not None and len(source) != n)
             or (cohorts is not None and (cohorts.ndim != 1 or len(cohorts) != n))
@@ -587,6 +940,7 @@ class MeasurementSet:
         else:
             _check_cohorts(cohorts, rank_rows, k, inds)
         _check_ranges(values, cohorts, k, inds, rank_rows)
+        _check_cohort_eras(cohorts, k, inds, values, p, periods)
         try:
             unit_names, u = _factorise(unit)
         except TypeError:  # an unhashable value, and so no unit code: find it row by row
@@ -604,12 +958,49 @@ class MeasurementSet:
             periods,
             p,
             values,
-            list(source) if source is not None else [""] * n,
+            [""] * n if source is None else _source_column(source),
             cohorts,
             [None] * n,
         )
         self._set_recognitions(list(recognitions))
         self.reported_counts = ()
+        _warn_fractions("from_columns", values, k, inds, stacklevel=2)
+        return self
+
+    @classmethod
+    def _from_parts(
+        cls,
+        catalogue: Catalogue,
+        unit_names: list[str],
+        u: IntArray,
+        ind_names: list[str],
+        k: IntArray,
+        periods: list[Period],
+        p: IntArray,
+        values: FloatArray,
+        sources: list[str],
+        cohorts: FloatArray,
+        objects: list[Measurement | None],
+        recognitions: Iterable[Recognition] = (),
+        reported: Iterable[ReportedCount] = (),
+        repeats: list[tuple[int, int]] | None = None,
+    ) -> MeasurementSet:
+        """Build from columns that the caller has checked (thdx.io's CSV reader):
+        distinct values and each row's position among them, as for _init_columns
+        (``repeats`` included).
+
+        Raises:
+            MeasurementError: a derived value out of range.
+            DuplicateMeasurementError: two different values (without ``repeats``),
+                or reported counts, for one key.
+        """
+        self = cls.__new__(cls)
+        self.catalogue = catalogue
+        self._init_columns(
+            unit_names, u, ind_names, k, periods, p, values, sources, cohorts, objects, repeats
+        )
+        self._set_recognitions(list(recognitions))
+        self.reported_counts = _unique_counts(reported)
         return self
 
     # -- construction -------------------------------------------------------------
@@ -626,9 +1017,16 @@ class MeasurementSet:
         sources: list[str],
         cohorts: FloatArray,
         objects: list[Measurement | None],
+        repeats: list[tuple[int, int]] | None = None,
     ) -> None:
         """Index the rows: each row's unit, indicator and period are given as its
-        position in ``unit_names``, ``ind_names`` and ``periods`` (distinct values)."""
+        position in ``unit_names``, ``ind_names`` and ``periods`` (distinct values).
+
+        Rows with the same unit, indicator and period are kept once (the first, in
+        the order given). Two different values for one of them raise a
+        DuplicateMeasurementError, unless ``repeats`` is given: each pair (the first
+        row, a later row with another value), as positions in the rows given, is
+        appended to it, and the later row left out."""
         u, k, p, values, cohorts = self._add_derived(
             unit_names, u, ind_names, k, periods, p, values, sources, cohorts, objects
         )
@@ -655,25 +1053,33 @@ class MeasurementSet:
         same = (u[1:] == u[:-1]) & (k[1:] == k[:-1]) & (p[1:] == p[:-1])
         keep = np.ones(len(u), dtype=bool)
         if same.any():
+            first = 0
             for i in np.flatnonzero(same).tolist():
-                a, b = values[i], values[i + 1]
-                if a != b or not (
-                    cohorts[i] == cohorts[i + 1]
-                    or (np.isnan(cohorts[i]) and np.isnan(cohorts[i + 1]))
+                if repeats is not None and (i == 0 or not same[i - 1]):
+                    first = i  # the first row of a run of rows with one key
+                j = first if repeats is not None else i
+                if values[j] != values[i + 1] or not (
+                    cohorts[j] == cohorts[i + 1]
+                    or (np.isnan(cohorts[j]) and np.isnan(cohorts[i + 1]))
                 ):
+                    if repeats is not None:
+                        repeats.append((int(order[j]), int(order[i + 1])))
+                        keep[i + 1] = False
+                        continue
                     ind = self.catalogue[ind_names[int(k[i])]]
-                    first, second = (
+                    first_shown, second_shown = (
                         _shown_with_source(
-                            float(values[j]),
-                            float(cohorts[j]),
+                            float(values[r]),
+                            float(cohorts[r]),
                             ind.unit,
-                            sources[int(order[j])],
+                            sources[int(order[r])],
                         )
-                        for j in (i, i + 1)
+                        for r in (i, i + 1)
                     )
                     msg = (
                         f"two different values for unit {unit_names[int(u[i])]!r}, indicator "
-                        f"{ind.id!r}, period {str(periods[int(p[i])])!r}: {first} and {second}"
+                        f"{ind.id!r}, period {str(periods[int(p[i])])!r}: {first_shown} and "
+                        f"{second_shown}"
                     )
                     raise DuplicateMeasurementError(msg)
                 keep[i + 1] = False
@@ -759,8 +1165,7 @@ class MeasurementSet:
                 if j is None or values[j] == 0:
                     continue
                 if factor is None:
-                    num, den = self.catalogue[num_id], self.catalogue[den_id]
-                    factor = convert(1.0, f"({num.unit}) / ({den.unit})", ind.unit)
+                    factor = _ratio_factor(self.catalogue[num_id], self.catalogue[den_id], ind)
                 ratio = float(values[i] / values[j] * factor)
                 code, per = unit_names[uu], periods[pp]
                 problem = ind.check_range(ratio, shown=ratio, where=None)

@@ -33,9 +33,34 @@ followed by the currency (``tỷ đồng``, ``million VND``) is the matching
 ``lao động`` mean ``enterprise``, ``household``, ``administrative_unit`` and
 ``worker``.
 
+Unit expressions are read by a small grammar of thdx's own, never by pint's
+parser (which evaluates powers as Python numbers), and pint only ever sees
+names of the registry with small powers:
+
+.. code-block:: text
+
+    expression = term { ("*" | "/" | " ") term }     left to right, as pint
+    term       = atom [ ("**" | "^") power ]
+    atom       = unit name | "(" expression ")"        at most 4 levels deep
+    power      = an integer literal from -4 to 4      ASCII digits, no "1e2"
+
+A name must be one of the registry (case matters); ``per`` is ``/``. Two names
+side by side without an operator are accepted only for a multiple before a unit
+(``million people``), not after a ``/``; so ``"% %"`` and ``"%%"`` are refused.
+The total power of each name lies within ±4 (:data:`MAX_POWER`). Anything else —
+a number inside a unit, ``% ** (9**9**9)``, ``% ** 1e20`` — is refused with a
+:class:`~thdx.errors.QuantityError` before pint sees it.
+
+Limits (each refused with a message naming it): a value as text is at most
+:data:`MAX_VALUE_LENGTH` characters, a unit expression at most
+:data:`MAX_UNIT_LENGTH`, so that reading any text costs time in proportion to
+its length.
+
 Choices worth knowing:
 
 * Numbers use a decimal point. ``"9,6 %"`` is refused, not read as 9.6 or 96.
+  ``"287.000 tỷ đồng"`` (a dot as the Vietnamese thousands separator, before a
+  Vietnamese amount word) is refused as ambiguous, with the two ways to write it.
 * ``"9.6 %/year"`` is a *rate* (``percent / year``), not a ``percent``: it
   converts to a canonical unit ``"percent / year"`` but is refused for
   ``"percent"``, so a growth target and a share cannot be mixed up. An indicator
@@ -70,6 +95,10 @@ if TYPE_CHECKING:
     Q_: type[pint.Quantity]
 
 __all__ = [
+    "MAX_PARENTHESES",
+    "MAX_POWER",
+    "MAX_UNIT_LENGTH",
+    "MAX_VALUE_LENGTH",
     "Q_",
     "check_unit",
     "convert",
@@ -79,10 +108,20 @@ __all__ = [
     "to_magnitude",
 ]
 
+#: The longest text read as a value, such as ``"92.5 %"``, in characters.
+MAX_VALUE_LENGTH = 256
+#: The longest unit expression, such as ``"triệu đồng / lao động"``, in characters.
+MAX_UNIT_LENGTH = 200
+#: The largest power of a unit name in an expression, in absolute value (``VND ** 2``).
+MAX_POWER = 4
+#: The deepest nesting of parentheses in a unit expression.
+MAX_PARENTHESES = 4
+
 # --------------------------------------------------------------------------- units
 
-# The registry's definitions, in pint's definition syntax. The names and aliases
-# here must agree with _TOKEN_ALIASES and _KNOWN_NAMES below (a test checks it).
+# The registry's definitions, in pint's definition syntax: "name = value = symbol =
+# alias ...". The grammar's name table (_NAMES) is built from them; a test checks that
+# pint reads every name of that table as the same unit.
 _DEFINITIONS: tuple[str, ...] = (
     "percent = 0.01 = %",
     "VND = [currency] = đồng = dong = VNĐ = vnd",
@@ -103,56 +142,50 @@ _DEFINITIONS: tuple[str, ...] = (
     "year = [time] = yr = năm",
 )
 
-# Canonical names of every unit defined above, plus pint's own "dimensionless".
-_KNOWN_NAMES: frozenset[str] = frozenset(
-    {
-        "dimensionless",
-        "percent",
-        "VND",
-        "thousand",
-        "million",
-        "billion",
-        "trillion",
-        "thousand_VND",
-        "million_VND",
-        "billion_VND",
-        "trillion_VND",
-        "person",
-        "worker",
-        "enterprise",
-        "household",
-        "administrative_unit",
-        "rank",
-        "year",
-    }
-)
-
-# Other spellings of one unit name (aliases and plurals), for the pint-free path.
-_TOKEN_ALIASES: dict[str, str] = {
-    "%": "percent",
-    "percents": "percent",
-    "đồng": "VND",
-    "dong": "VND",
-    "VNĐ": "VND",
-    "vnd": "VND",
-    "nghìn": "thousand",
-    "ngàn": "thousand",
-    "triệu": "million",
-    "tỷ": "billion",
-    "tỉ": "billion",
-    "people": "person",
-    "persons": "person",
-    "người": "person",
-    "workers": "worker",
-    "enterprises": "enterprise",
-    "households": "household",
-    "hộ": "household",
-    "administrative_units": "administrative_unit",
-    "ranks": "rank",
-    "years": "year",
-    "yr": "year",
-    "năm": "year",
+# The base dimension of each canonical name (None: a pure number), as pint has it.
+_DIMENSIONS: dict[str, str | None] = {
+    "dimensionless": None,
+    "percent": None,
+    "thousand": None,
+    "million": None,
+    "billion": None,
+    "trillion": None,
+    "VND": "currency",
+    "thousand_VND": "currency",
+    "million_VND": "currency",
+    "billion_VND": "currency",
+    "trillion_VND": "currency",
+    "person": "person",
+    "worker": "person",
+    "enterprise": "enterprise",
+    "household": "household",
+    "administrative_unit": "administrative_unit",
+    "rank": "rank",
+    "year": "time",
 }
+
+#: Canonical names of every unit defined above, plus pint's own "dimensionless".
+_KNOWN_NAMES: frozenset[str] = frozenset(_DIMENSIONS)
+
+# Multiples: the only names that may stand before another without an operator.
+_MULTIPLES = frozenset({"thousand", "million", "billion", "trillion"})
+
+
+def _names_table() -> dict[str, str]:
+    """Every spelling of a unit name (name, symbol, aliases, plurals) → canonical name."""
+    names: dict[str, str] = {}
+    for definition in _DEFINITIONS:
+        parts = [part.strip() for part in definition.split("=")]
+        for name in (parts[0], *parts[2:]):
+            names[name] = parts[0]
+    for name, canonical in list(names.items()):
+        if name.replace("_", "").isalpha():  # pint reads a final "s" as a plural
+            names.setdefault(name + "s", canonical)
+    names["dimensionless"] = "dimensionless"
+    return names
+
+
+_NAMES: dict[str, str] = _names_table()
 
 _MULTIPLE_WORDS: dict[str, str] = {
     "thousand": "thousand",
@@ -181,9 +214,16 @@ _MONEY_RE = re.compile(
     r"(?<!\w)(thousand|million|billion|trillion|nghìn|ngàn|triệu|tỷ|tỉ)"
     r"[\s_]+(?:VND|VNĐ|vnd|đồng|dong)(?!\w)"
 )
-_OPERATOR_RE = re.compile(r"\s*(\*\*|\^|\*|/)\s*")
 _TOKEN_RE = re.compile(r"%|[^\W\d]\w*")
-_SIMPLE_KEY_RE = re.compile(r"[^\W\d]\w*(?:[*/][^\W\d]\w*)*")
+
+# One token of a unit expression; "bad" is any other character.
+_LEX_RE = re.compile(
+    r"\s+|(?P<name>%|[^\W\d]\w*)|(?P<op>\*\*|\^|\*|/)"
+    r"|(?P<number>[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+    r"|(?P<open>\()|(?P<close>\))|(?P<bad>.)",
+    re.DOTALL,
+)
+_POWER_RE = re.compile(r"[+-]?[0-9]{1,3}")
 
 # A number with a decimal point (no comma), then an optional unit.
 _VALUE_RE = re.compile(
@@ -191,16 +231,36 @@ _VALUE_RE = re.compile(
     r"|nan|inf(?:inity)?))\s*(?P<unit>.*?)\s*",
     re.IGNORECASE | re.DOTALL,
 )
+# "287.000": a dot where Vietnamese writes a thousands separator ...
+_GROUPED_RE = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+# ... before an amount written in Vietnamese (or "dong"): "287.000 tỷ đồng".
+_VIETNAMESE_AMOUNT_RE = re.compile(r"(?<!\w)(?:tỷ|tỉ|triệu|nghìn|ngàn|đồng|dong|VNĐ)(?!\w)")
 
 _EXPECTED = "expected a number with an optional unit, e.g. '92.5 %'"
+_POWER_RULE = f"a unit's power must be a whole number from -{MAX_POWER} to {MAX_POWER}"
 
 
 def _prefix(where: str | None, message: str) -> str:
     return f"{where}: {message}" if where else message
 
 
+def _repr(value: object) -> str:
+    """``repr(value)``, or a description of an integer too long for ``repr``."""
+    try:
+        return repr(value)
+    except ValueError:  # an int beyond sys.get_int_max_str_digits()
+        bits = value.bit_length() if isinstance(value, int) else 0
+        return f"<an integer of about {int(bits * 0.30103) + 1} digits>"
+
+
+def _short(value: object) -> str:
+    """``repr(value)``, cut to its first 20 characters when longer than 60."""
+    text = _repr(value)
+    return text if len(text) <= 60 else f"{text[:20]}…({len(text)} characters)"
+
+
 def _normalise(text: str) -> str:
-    """Rewrite a unit expression into the spelling handed to pint."""
+    """Rewrite a unit expression into the spelling the grammar reads."""
     text = unicodedata.normalize("NFC", text)
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
@@ -208,23 +268,187 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).replace(" per ", "/")
 
 
-@functools.lru_cache(maxsize=1024)
-def _fast_key(unit: str) -> str | None:
-    """A pint-free canonical text of a simple unit expression, or None.
+# ------------------------------------------------------------------------- grammar
 
-    Two expressions with the same key are the same unit (conversion factor 1).
-    None means "ask pint": the expression uses an unknown name or more than
-    names joined by ``*`` and ``/``.
+#: A parsed unit expression: (canonical name, power) pairs in order of appearance,
+#: no power 0 and no "dimensionless"; () is a pure number.
+_Units = tuple[tuple[str, int], ...]
+
+
+class _Refused(Exception):
+    """A unit expression the grammar does not accept.
+
+    ``unknown`` is the first unknown name, if that is the problem; ``detail`` says
+    what else is wrong ("" for text that is not an expression at all).
     """
-    text = _OPERATOR_RE.sub(r"\1", _normalise(unit))
-    if text == "":
-        return "dimensionless"
-    key = _TOKEN_RE.sub(lambda m: _TOKEN_ALIASES.get(m.group(0), m.group(0)), text)
-    if _SIMPLE_KEY_RE.fullmatch(key) is None:
+
+    def __init__(self, detail: str = "", unknown: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.unknown = unknown
+
+
+class _Parser:
+    """Recursive descent over the tokens of one unit expression (see the grammar)."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.i] if self.i < len(self.tokens) else ("end", "")
+
+    def expression(self, depth: int) -> dict[str, int]:
+        powers: dict[str, int] = {}
+        term, bare = self.term(depth)
+        _add(powers, term, 1)
+        divided = False
+        while True:
+            kind, text = self.peek()
+            if kind == "op" and text in ("*", "/"):
+                self.i += 1
+                divided = text == "/"
+                term, bare = self.term(depth)
+                _add(powers, term, -1 if divided else 1)
+            elif kind in ("name", "open"):
+                following = _NAMES.get(text) if kind == "name" else None
+                if kind == "name" and following is None:
+                    raise _Refused(unknown=text)
+                if bare not in _MULTIPLES or following is None or following in _NO_JUXTAPOSE:
+                    left = self.tokens[self.i - 1][1]
+                    detail = f"{left!r} is followed by {text!r} with no '*' or '/' between them"
+                    raise _Refused(detail)
+                if divided:
+                    detail = f"'{bare} {text}' after '/' is ambiguous: write '/ ({bare} {text})'"
+                    raise _Refused(detail)
+                term, bare = self.term(depth)
+                _add(powers, term, -1 if divided else 1)
+            else:
+                return powers
+
+    def term(self, depth: int) -> tuple[dict[str, int], str | None]:
+        kind, text = self.peek()
+        bare: str | None = None
+        if kind == "name":
+            name = _NAMES.get(text)
+            if name is None:
+                raise _Refused(unknown=text)
+            self.i += 1
+            powers = {} if name == "dimensionless" else {name: 1}
+            bare = name
+        elif kind == "open":
+            if depth >= MAX_PARENTHESES:
+                raise _Refused(f"parentheses nested deeper than {MAX_PARENTHESES}")
+            self.i += 1
+            powers = self.expression(depth + 1)
+            if self.peek()[0] != "close":
+                raise _Refused()
+            self.i += 1
+        else:
+            raise _Refused()
+        if self.peek() in (("op", "**"), ("op", "^")):
+            self.i += 1
+            kind, text = self.peek()
+            if kind != "number" or not _POWER_RE.fullmatch(text) or abs(int(text)) > MAX_POWER:
+                raise _Refused(f"{_POWER_RULE}, such as 'VND ** 2'")
+            self.i += 1
+            if self.peek() in (("op", "**"), ("op", "^")):
+                raise _Refused(f"{_POWER_RULE}, and cannot be raised again")
+            exponent = int(text)
+            powers = {name: power * exponent for name, power in powers.items()}
+            bare = None
+        return powers, bare
+
+
+_NO_JUXTAPOSE = _MULTIPLES | {"percent", "dimensionless"}
+_SYMBOL = {"percent": "%"}  # how a name is shown in a message
+
+
+def _add(powers: dict[str, int], term: dict[str, int], sign: int) -> None:
+    for name, power in term.items():
+        powers[name] = powers.get(name, 0) + sign * power
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_cached(text: str) -> _Units | _Refused:
+    if len(text) > MAX_UNIT_LENGTH:
+        return _Refused(f"longer than {MAX_UNIT_LENGTH} characters")
+    tokens: list[tuple[str, str]] = []
+    for m in _LEX_RE.finditer(_normalise(text)):
+        kind = m.lastgroup
+        if kind == "bad":
+            return _Refused()
+        if kind is not None:
+            tokens.append((kind, m.group()))
+    if not tokens:
+        return ()
+    parser = _Parser(tokens)
+    try:
+        powers = parser.expression(0)
+        if parser.i != len(tokens):
+            raise _Refused()
+    except _Refused as refused:
+        return refused
+    for name, power in powers.items():
+        if abs(power) > MAX_POWER:
+            shown = _SYMBOL.get(name, name)
+            return _Refused(f"{shown!r} has the power {power}, beyond ±{MAX_POWER}")
+    return tuple((name, power) for name, power in powers.items() if power)
+
+
+def _parse(text: str) -> _Units:
+    """The parsed form of a unit expression; _Refused if the grammar does not accept it.
+
+    Pint is not involved: the cost is linear in the text, which is at most
+    MAX_UNIT_LENGTH characters long.
+    """
+    if len(text) > MAX_UNIT_LENGTH:  # before the cache: do not keep long texts
+        raise _Refused(f"longer than {MAX_UNIT_LENGTH} characters")
+    result = _parse_cached(text)
+    if isinstance(result, _Refused):  # a new exception: the cached one gathers no traceback
+        raise _Refused(result.detail, result.unknown)
+    return result
+
+
+def _key(units: _Units) -> _Units:
+    """Equal keys mean the same unit (conversion factor exactly 1)."""
+    return tuple(sorted(units))
+
+
+def _fast_key(unit: str) -> _Units | None:
+    """The key of a unit expression (see _key), or None if the grammar refuses it."""
+    try:
+        return _key(_parse(unit))
+    except _Refused:
         return None
-    if not all(name in _KNOWN_NAMES for name in re.split(r"[*/]", key)):
-        return None
-    return key
+
+
+def _dimension(unit: str) -> dict[str, int]:
+    """The base dimensions of a unit expression, with their powers (pint-free).
+
+    Raises:
+        QuantityError: The grammar refuses the expression.
+    """
+    dims: dict[str, int] = {}
+    for name, power in _checked(unit, None):
+        dim = _DIMENSIONS[name]
+        if dim is not None:
+            dims[dim] = dims.get(dim, 0) + power
+    return {dim: power for dim, power in dims.items() if power}
+
+
+def _checked(unit: object, where: str | None) -> _Units:
+    """The parsed form of a canonical unit expression; QuantityError if refused."""
+    if not isinstance(unit, str):
+        raise QuantityError(_prefix(where, f"{_short(unit)} is not a unit expression"))
+    try:
+        return _parse(unit)
+    except _Refused as refused:
+        if refused.unknown is not None:
+            raise QuantityError(_prefix(where, f"unknown unit {refused.unknown!r}")) from None
+        detail = f" ({refused.detail})" if refused.detail else ""
+        message = f"{_short(unit)} is not a unit expression{detail}"
+        raise QuantityError(_prefix(where, message)) from None
 
 
 # ------------------------------------------------------------------------ registry
@@ -277,36 +501,16 @@ def __dir__() -> list[str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _pint_units(text: str) -> tuple[Any, str | None]:
-    """Parse a normalised unit expression: ``(units, None)`` or ``(None, problem)``.
-
-    The problem is the unknown unit name, or ``""`` for text that is not a unit
-    expression at all.
-    """
-    from pint.errors import UndefinedUnitError
-
-    ureg = registry()
-    if "," in text:  # pint would silently drop it
-        return None, ""
-    try:
-        return ureg.parse_units(text), None
-    except UndefinedUnitError as exc:
-        names = exc.unit_names
-        return None, str(names[0] if isinstance(names, tuple | list) and names else names)
-    except Exception:  # pint's parser raises many types (TokenError, AssertionError...)
-        return None, ""
+def _pint_units(units: _Units) -> Any:
+    """The pint units of a parsed expression: canonical names and small powers only."""
+    if not units:
+        return registry().parse_units("dimensionless")
+    return registry().parse_units(" * ".join(f"{name} ** {power}" for name, power in units))
 
 
 def _target_units(unit: object, where: str | None) -> Any:
-    """The pint units of a canonical unit expression; QuantityError if unknown."""
-    if not isinstance(unit, str):
-        raise QuantityError(_prefix(where, f"{unit!r} is not a unit expression"))
-    units, problem = _pint_units(_normalise(unit))
-    if problem:
-        raise QuantityError(_prefix(where, f"unknown unit {problem!r}"))
-    if problem is not None:
-        raise QuantityError(_prefix(where, f"{unit!r} is not a unit expression"))
-    return units
+    """The pint units of a canonical unit expression; QuantityError if refused."""
+    return _pint_units(_checked(unit, where))
 
 
 # ---------------------------------------------------------------------- public API
@@ -328,7 +532,7 @@ def check_unit(unit: str, *, where: str | None = None) -> str:
 
     Raises:
         QuantityError: The text uses an unknown unit name or is not a unit
-            expression.
+            expression of the grammar (see the module docstring).
 
     >>> check_unit("%")
     'percent'
@@ -338,7 +542,11 @@ def check_unit(unit: str, *, where: str | None = None) -> str:
     Traceback (most recent call last):
     ...
     thdx.errors.QuantityError: targets[2].unit: unknown unit 'furlong'
-    """
+    >>> check_unit("percent ** -200")
+    Traceback (most recent call last):
+    ...
+    thdx.errors.QuantityError: 'percent ** -200' is not a unit expression (a unit's power must be a whole number from -4 to 4, such as 'VND ** 2')
+    """  # noqa: E501
     return format(_target_units(unit, where), "D")
 
 
@@ -362,12 +570,7 @@ def same_dimension(a: str, b: str) -> bool:
     >>> same_dimension("percent", "percent / year")
     False
     """
-    key_a = _fast_key(a) if isinstance(a, str) else None
-    if key_a is not None and key_a == (_fast_key(b) if isinstance(b, str) else None):
-        return True
-    units_a = _target_units(a, None)
-    units_b = _target_units(b, None)
-    return bool(units_a.dimensionality == units_b.dimensionality)
+    return _dimension(a) == _dimension(b)
 
 
 def convert(magnitude: float, from_unit: str, to_unit: str) -> float:
@@ -394,12 +597,10 @@ def convert(magnitude: float, from_unit: str, to_unit: str) -> float:
     ...
     thdx.errors.QuantityError: unit 'VND' cannot be converted to 'percent'
     """
-    key_from = _fast_key(from_unit) if isinstance(from_unit, str) else None
-    if key_from is not None and key_from == (
-        _fast_key(to_unit) if isinstance(to_unit, str) else None
-    ):
+    source, target = _checked(from_unit, None), _checked(to_unit, None)
+    if _key(source) == _key(target):
         return float(magnitude)
-    factor = _factor(_target_units(from_unit, None), _target_units(to_unit, None))
+    factor = _factor(_pint_units(source), _pint_units(target))
     if factor is None:
         raise QuantityError(f"unit {from_unit!r} cannot be converted to {to_unit!r}")
     return float(magnitude) * factor
@@ -425,9 +626,10 @@ def to_magnitude(value: object, unit: str, *, where: str | None = None) -> float
 
     Raises:
         QuantityError: ``value`` is not a number with an optional unit (a comma
-            decimal such as ``"9,6 %"`` included), is NaN or infinite, has an
-            unknown unit or a unit that cannot be converted to ``unit``, or
-            ``unit`` itself is unknown.
+            decimal such as ``"9,6 %"`` included), is longer than
+            :data:`MAX_VALUE_LENGTH`, is NaN or infinite, has an unknown unit, a
+            unit the grammar refuses (``"5 %%"``, ``"5 % ** 999"``) or a unit that
+            cannot be converted to ``unit``, or ``unit`` itself is refused.
 
     >>> to_magnitude("92.5%", "percent")
     92.5
@@ -439,19 +641,23 @@ def to_magnitude(value: object, unit: str, *, where: str | None = None) -> float
     Traceback (most recent call last):
     ...
     thdx.errors.QuantityError: data.csv:4:value: '9,6 %' is not a quantity (expected a number with an optional unit, e.g. '92.5 %')
+    >>> to_magnitude("92.5 %%", "percent")
+    Traceback (most recent call last):
+    ...
+    thdx.errors.QuantityError: '92.5 %%' is not a quantity ('%' is followed by '%' with no '*' or '/' between them)
     """  # noqa: E501
     if isinstance(value, str):
         return _from_text(value, unit, where)
     if _is_real(value):
         number = _finite(value, value, where)
-        _check_target(unit, where)
+        _checked(unit, where)
         return number
     if "pint" in sys.modules:
         from pint.facets.plain import PlainQuantity
 
         if isinstance(value, PlainQuantity):
             return _from_quantity(value, unit, where)
-    raise QuantityError(_prefix(where, f"{value!r} is not a quantity ({_EXPECTED})"))
+    raise QuantityError(_prefix(where, f"{_short(value)} is not a quantity ({_EXPECTED})"))
 
 
 def format_quantity(magnitude: float, unit: str) -> str:
@@ -479,7 +685,7 @@ def format_quantity(magnitude: float, unit: str) -> str:
     'rank 3'
     """
     number = _format_number(magnitude)
-    key = _fast_key(unit) if isinstance(unit, str) else None
+    key = _display_key(unit) if isinstance(unit, str) else None
     if key is not None and key in _DISPLAY:
         singular, plural = _DISPLAY[key]
         return (singular if number in ("1", "-1") else plural).format(number)
@@ -504,6 +710,24 @@ _DISPLAY: dict[str, tuple[str, str]] = {
     "year": ("{} year", "{} years"),
 }
 _SHOWN_NAMES: dict[str, str] = {"percent": "%", "dimensionless": ""}
+
+
+def _display_key(unit: str) -> str | None:
+    """Canonical names joined by ``*`` and ``/`` ("million_VND/worker"), or None.
+
+    None for an expression the grammar refuses or with a power other than ±1.
+    """
+    try:
+        units = _parse(unit)
+    except _Refused:
+        return None
+    if not units:
+        return "dimensionless"
+    if any(abs(power) != 1 for _, power in units):
+        return None
+    above = "*".join(name for name, power in units if power > 0)
+    below = "".join(f"/{name}" for name, power in units if power < 0)
+    return above + below if above else None
 
 
 def _format_number(magnitude: float) -> str:
@@ -538,51 +762,80 @@ def _finite(number: Any, shown: object, where: str | None) -> float:
     except OverflowError:
         result = math.inf
     if not math.isfinite(result):
-        raise QuantityError(_prefix(where, f"{shown!r} is not a finite number"))
+        raise QuantityError(_prefix(where, f"{_repr(shown)} is not a finite number"))
     return result
 
 
-def _check_target(unit: str, where: str | None) -> None:
-    """Check a canonical unit, without pint when it is a simple known expression."""
-    if not isinstance(unit, str) or _fast_key(unit) is None:
-        _target_units(unit, where)
+def _grouped(value: str, number: str, unit_text: str) -> str | None:
+    """The message for "287.000 tỷ đồng" (a Vietnamese thousands separator), or None."""
+    if not _GROUPED_RE.fullmatch(number):
+        return None
+    if not _VIETNAMESE_AMOUNT_RE.search(unicodedata.normalize("NFC", unit_text)):
+        return None
+    whole = number.replace(".", "")
+    decimal = number.rstrip("0").rstrip(".") if number.endswith("0") else number
+    unit_shown = " ".join(unit_text.split())
+    return (
+        f"{value!r} is ambiguous: thdx reads '.' as a decimal point, not as a thousands "
+        f"separator; write '{whole} {unit_shown}' without separators, or "
+        f"'{decimal} {unit_shown}' if the dot is a decimal point"
+    )
 
 
 def _from_text(value: str, unit: str, where: str | None) -> float:
+    if len(value) > MAX_VALUE_LENGTH:
+        message = f"{_short(value)} is not a quantity (longer than {MAX_VALUE_LENGTH} characters)"
+        raise QuantityError(_prefix(where, message))
     match = _VALUE_RE.fullmatch(value)
     unit_text = match.group("unit") if match else ""
     if match is None or not (unit_text == "" or unit_text[0] == "%" or unit_text[0].isalpha()):
         raise QuantityError(_prefix(where, f"{value!r} is not a quantity ({_EXPECTED})"))
+    grouped = _grouped(value, match.group("number"), unit_text)
+    if grouped is not None:
+        raise QuantityError(_prefix(where, grouped))
     number = _finite(match.group("number"), value, where)
     if unit_text == "":
-        _check_target(unit, where)
+        _checked(unit, where)
         return number
-    key = _fast_key(unit_text)
-    if key is not None and isinstance(unit, str) and key == _fast_key(unit):
+    try:
+        units = _parse(unit_text)
+    except _Refused as refused:
+        if refused.unknown is not None:
+            message = f"{value!r}: unknown unit {refused.unknown!r}"
+        else:
+            message = f"{value!r} is not a quantity ({refused.detail or _EXPECTED})"
+        raise QuantityError(_prefix(where, message)) from None
+    target = _checked(unit, where)
+    if _key(units) == _key(target):
         return number
-    units, problem = _pint_units(_normalise(unit_text))
-    if problem:
-        raise QuantityError(_prefix(where, f"{value!r}: unknown unit {problem!r}"))
-    if problem is not None:
-        raise QuantityError(_prefix(where, f"{value!r} is not a quantity ({_EXPECTED})"))
     shown = " ".join(unit_text.split())
-    return _convert_checked(number, units, value, shown, unit, where)
+    return _convert_checked(number, _pint_units(units), value, shown, target, unit, where)
+
+
+def _power_text(power: object) -> str:
+    if isinstance(power, float) and power.is_integer():
+        return str(int(power))
+    return str(power)
 
 
 def _from_quantity(value: Any, unit: str, where: str | None) -> float:
     magnitude = value.magnitude
     if not _is_real(magnitude):
-        raise QuantityError(_prefix(where, f"{value!r} is not a quantity ({_EXPECTED})"))
+        raise QuantityError(_prefix(where, f"{_short(value)} is not a quantity ({_EXPECTED})"))
     number = _finite(magnitude, value, where)
-    if value._REGISTRY is registry():
-        units = value.units
-    else:  # a Quantity of another registry: read its unit names in ours
-        expression = " * ".join(f"{name} ** {power}" for name, power in value.unit_items())
-        units, problem = _pint_units(expression)
-        if problem is not None:
-            detail = f"unknown unit {problem!r}" if problem else "unit not understood"
-            raise QuantityError(_prefix(where, f"{value!r}: {detail}"))
-    return _convert_checked(number, units, value, format(units, "D"), unit, where)
+    # Read the unit names through the grammar, whichever registry made the Quantity:
+    # names of another registry, or powers beyond MAX_POWER, are refused here.
+    expression = " * ".join(f"{name} ** {_power_text(p)}" for name, p in value.unit_items())
+    try:
+        units = _parse(expression)
+    except _Refused as refused:
+        detail = f"unknown unit {refused.unknown!r}" if refused.unknown else ""
+        raise QuantityError(
+            _prefix(where, f"{_short(value)}: {detail or 'unit not understood'}")
+        ) from None
+    target = _checked(unit, where)
+    shown = format(value.units, "D")
+    return _convert_checked(number, _pint_units(units), value, shown, target, unit, where)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -602,15 +855,21 @@ def _factor(source: Any, target: Any) -> float | None:
 
 
 def _convert_checked(
-    number: float, units: Any, value: object, shown: str, unit: str, where: str | None
+    number: float,
+    units: Any,
+    value: object,
+    shown: str,
+    target: _Units,
+    unit: str,
+    where: str | None,
 ) -> float:
     """Convert ``number`` from pint ``units`` to ``unit``, with thdx's messages."""
-    factor = _factor(units, _target_units(unit, where))
+    factor = _factor(units, _pint_units(target))
     if factor is None:
-        message = f"{value!r} has unit {shown!r}, which cannot be converted to {unit!r}"
+        message = f"{_short(value)} has unit {shown!r}, which cannot be converted to {unit!r}"
         raise QuantityError(_prefix(where, message))
     result = number * factor
-    if not math.isfinite(result):
-        message = f"{value!r} is out of range once converted to {unit!r}"
+    if not math.isfinite(result) or (result == 0 and number != 0):
+        message = f"{_short(value)} is out of range once converted to {unit!r}"
         raise QuantityError(_prefix(where, message))
     return result

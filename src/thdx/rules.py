@@ -10,6 +10,8 @@ nothing of files or of how they are evaluated (see :mod:`thdx.engine`).
 :class:`AllOf`         every rule holds (Kleene "and")
 :class:`AnyOf`         some rule holds (Kleene "or")
 :class:`AtLeast`       at least *k* of the rules hold
+:class:`Score`         the points of the rules that hold reach a cut-off
+:class:`Undetermined`  rules whose combination is not public (always UNKNOWN)
 :class:`CountUnits`    the number of units of a level satisfying a rule
 :class:`ShareUnits`    the share (percent) of units of a level satisfying a rule
 :class:`Completed`     a unit completed digital transformation (recognition or criteria)
@@ -23,6 +25,7 @@ True
 from __future__ import annotations
 
 import enum
+import math
 import operator
 import re
 from collections.abc import Callable, Iterable
@@ -33,11 +36,13 @@ import numpy as np
 import numpy.typing as npt
 
 from .admin import Level
-from .errors import ThdxError
+from .errors import RuleError
 from .indicators import Catalogue, Indicator
 from .periods import Period, as_period
 
 __all__ = [
+    "ABS_TOL",
+    "REL_TOL",
     "AllOf",
     "AnyOf",
     "AtLeast",
@@ -51,15 +56,13 @@ __all__ = [
     "PassRule",
     "Rule",
     "RuleError",
+    "Score",
     "ShareUnits",
+    "Undetermined",
 ]
 
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-
-
-class RuleError(ThdxError, ValueError):
-    """A rule that cannot be built as given."""
 
 
 class Comparator(enum.Enum):
@@ -88,13 +91,39 @@ class Comparator(enum.Enum):
             raise RuleError(msg) from None
 
     def holds(self, value: float, threshold: float) -> bool:
-        """Whether ``value <op> threshold``."""
-        return bool(_OPS[self](value, threshold))
+        """Whether ``value <op> threshold``, equality within :data:`REL_TOL`.
+
+        >>> Comparator.GE.holds(8.099999999999996, 8.1), Comparator.GT.holds(8.1, 8.1)
+        (True, False)
+        """
+        if math.isnan(value):
+            return False
+        if math.isinf(value) or math.isinf(threshold):
+            close = value == threshold  # no tolerance makes an infinity equal to a number
+        else:
+            close = abs(value - threshold) <= max(
+                REL_TOL * max(abs(value), abs(threshold)), ABS_TOL
+            )
+        if self is Comparator.EQ:
+            return close
+        if self in (Comparator.GE, Comparator.LE):
+            return close or bool(_OPS[self](value, threshold))
+        return not close and bool(_OPS[self](value, threshold))
 
     def apply(self, values: npt.NDArray[np.float64], threshold: float) -> npt.NDArray[np.bool_]:
-        """The comparison on an array (NaN compares False)."""
-        result: npt.NDArray[np.bool_] = _OPS[self](values, threshold)
-        return result
+        """The comparison on an array (NaN compares False), equality within tolerance."""
+        with np.errstate(invalid="ignore"):
+            diff = np.abs(values - threshold)
+            close = diff <= np.maximum(
+                REL_TOL * np.maximum(np.abs(values), abs(threshold)), ABS_TOL
+            )
+            close &= np.isfinite(values) | (values == threshold)
+        if self is Comparator.EQ:
+            return close
+        raw: npt.NDArray[np.bool_] = _OPS[self](values, threshold)
+        if self in (Comparator.GE, Comparator.LE):
+            return raw | close
+        return raw & ~close
 
     @property
     def words_en(self) -> str:
@@ -106,6 +135,14 @@ class Comparator(enum.Enum):
         """The comparator in Vietnamese words."""
         return _WORDS_VI[self]
 
+
+#: Relative tolerance of every comparison with a threshold: computed values (compound
+#: growth, derived ratios, shares of units) are floats, so a value that differs from the
+#: threshold by less than this fraction of the larger of the two *is* the threshold
+#: (five yearly rates of 8.1 % compound to 8.099999999999996 %, which meets "≥ 8.1 %").
+REL_TOL = 1e-9
+#: Absolute tolerance, for thresholds at zero (in the threshold's canonical unit).
+ABS_TOL = 1e-12
 
 _OPS: dict[Comparator, Callable[[Any, Any], Any]] = {
     Comparator.GE: operator.ge,
@@ -137,6 +174,15 @@ def _comparator(value: Comparator | str) -> Comparator:
 def _finite(inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
         msg = f"{attribute.name} must be a finite number, got {value!r}"
+        raise RuleError(msg)
+
+
+def _non_negative(inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if value < 0:
+        msg = (
+            f"{attribute.name} must be ≥ 0 (a negative score would let an unknown rule "
+            f"lower it), got {value!r}"
+        )
         raise RuleError(msg)
 
 
@@ -249,11 +295,55 @@ class ShareUnits:
 
 
 class PassRule(enum.Enum):
-    """How a criteria set's results make a pass."""
+    """How a criteria set's results make a pass.
+
+    ``UNKNOWN`` is for a set whose pass rule is not public (QĐ 1829/QĐ-UBND): its known
+    criteria are evaluated and shown, but they can neither pass nor fail a unit.
+    """
 
     ALL = "all"
     AT_LEAST = "at_least"
     SCORE = "score"
+    UNKNOWN = "unknown"
+
+
+def _points(value: Iterable[float]) -> tuple[float, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Score:
+    """The points of the rules that hold reach ``at_least`` (a score cut-off).
+
+    MET when the points of the rules known to hold reach the cut-off; NOT_MET when even
+    every unknown rule holding could not; else UNKNOWN.
+    """
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
+    points: tuple[float, ...] = attrs.field(converter=_points)
+    at_least: float = attrs.field(converter=_threshold, validator=_finite)
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.points) != len(self.rules) or not all(
+            not isinstance(p, bool) and isinstance(p, int | float) and math.isfinite(p) and p >= 0
+            for p in self.points
+        ):
+            msg = (
+                "a score needs one finite number of points ≥ 0 per rule (a negative score "
+                f"would let an unknown rule lower it), got {self.points!r}"
+            )
+            raise RuleError(msg)
+
+
+@attrs.frozen
+class Undetermined:
+    """Rules whose combination is not known (a pass rule that is not public).
+
+    Each rule is evaluated and shown in the trace; the combination is UNKNOWN (or
+    NOT_APPLICABLE when every rule is): no part can decide it.
+    """
+
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
 
 
 @attrs.frozen
@@ -266,7 +356,7 @@ class Criterion:
     threshold: float = attrs.field(converter=_threshold, validator=_finite)
     label_en: str = ""
     label_vi: str = ""
-    points: float = attrs.field(default=1.0, validator=_finite)
+    points: float = attrs.field(default=1.0, validator=[_finite, _non_negative])
 
     @property
     def rule(self) -> Compare:
@@ -358,16 +448,21 @@ class CriteriaSet:
             )
             raise RuleError(msg)
 
-    def as_rule(self) -> Rule:
-        """The pass rule over the criteria, as a combination rule (ALL, AT_LEAST).
+    def as_rule(self) -> AllOf | AtLeast | Score | Undetermined:
+        """The pass rule over the criteria, as a rule of the vocabulary.
 
-        The SCORE rule has no combination form; the engine evaluates it directly.
+        >>> cs = CriteriaSet("s", "S", "commune", [Criterion("a", "x", ">=", 1, points=2)],
+        ...                  pass_rule="score", score_at_least=2)
+        >>> type(cs.as_rule()).__name__
+        'Score'
         """
         rules = tuple(c.rule for c in self.criteria)
-        if self.pass_rule is PassRule.ALL:
-            return AllOf(rules)
         if self.pass_rule is PassRule.AT_LEAST:
             return AtLeast(int(self.at_least or 0), rules)
+        if self.pass_rule is PassRule.SCORE:
+            return Score(rules, tuple(c.points for c in self.criteria), self.score_at_least or 0.0)
+        if self.pass_rule is PassRule.UNKNOWN:
+            return Undetermined(rules)
         return AllOf(rules)
 
     def catalogue(self, base: Catalogue) -> Catalogue:
@@ -389,4 +484,15 @@ class Completed:
     carry_over: bool = False
 
 
-Rule = Compare | Growth | AllOf | AnyOf | AtLeast | CountUnits | ShareUnits | Completed
+Rule = (
+    Compare
+    | Growth
+    | AllOf
+    | AnyOf
+    | AtLeast
+    | Score
+    | Undetermined
+    | CountUnits
+    | ShareUnits
+    | Completed
+)

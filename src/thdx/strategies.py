@@ -39,7 +39,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from .admin import AdministrativeUnit, Hierarchy, Level
 from .indicators import Catalogue, Direction, Indicator, IndicatorKind, Pillar, default_catalogue
-from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from .measurements import (
+    Measurement,
+    MeasurementSet,
+    Recognition,
+    ReportedCount,
+    fitting_cohorts,
+)
 from .periods import Period
 from .quantities import convert
 from .rulebook import Guideline, Rulebook
@@ -141,12 +147,21 @@ _QUANTITIES: dict[IndicatorKind, st.SearchStrategy[float]] = {
 _CODES = st.integers(1, 99_999).map(str)
 
 
-def _value_forms(indicator: Indicator, magnitude: float) -> st.SearchStrategy[object]:
-    """Ways to write ``magnitude`` that a Measurement reads back exactly."""
+def _value_forms(
+    indicator: Indicator, magnitude: float, period: Period
+) -> st.SearchStrategy[object]:
+    """Ways to write ``magnitude`` that a Measurement reads back exactly (a rank with a
+    cohort that fits its data year, for the rankings whose cohorts are known)."""
     if indicator.kind is IndicatorKind.RANK:
         rank = int(magnitude)
-        with_cohort = st.integers(rank, rank + 70).map(lambda c: f"{rank}/{c}")
-        return st.one_of(st.just(magnitude), with_cohort)
+        fitting = fitting_cohorts(indicator.id, period)
+        if fitting is None:
+            cohorts: st.SearchStrategy[int] = st.integers(rank, rank + 70)
+        elif any(c >= rank for c in fitting):
+            cohorts = st.sampled_from(sorted(c for c in fitting if c >= rank))
+        else:
+            return st.just(magnitude)
+        return st.one_of(st.just(magnitude), cohorts.map(lambda c: f"{rank}/{c}"))
     return st.booleans().map(lambda text: f"{magnitude!r} {indicator.unit}" if text else magnitude)
 
 
@@ -165,7 +180,7 @@ def _measurement(
         ind = cat[indicator if isinstance(indicator, str) else indicator.id]
     code = unit if unit is not None else draw(_CODES)
     per = period if period is not None else draw(periods())
-    value = draw(_value_forms(ind, draw(quantities(ind))))
+    value = draw(_value_forms(ind, draw(quantities(ind)), per))
     return Measurement(code, ind.id, value, per, draw(_CLEAN_TEXT), catalogue=cat)
 
 
@@ -616,19 +631,27 @@ def _measurement_set(draw: st.DrawFn, rulebook: Rulebook, hierarchy: Hierarchy) 
     items: list[Measurement | Recognition | ReportedCount] = []
     for (code, ind_id, per), magnitude in values.items():
         ind = cat[ind_id]
-        value = draw(_value_forms(ind, magnitude)) if ind.kind is IndicatorKind.RANK else magnitude
+        value = (
+            draw(_value_forms(ind, magnitude, per)) if ind.kind is IndicatorKind.RANK else magnitude
+        )
         if (code, ind_id) not in sources:  # one publication per series
             sources[(code, ind_id)] = draw(_CLEAN_TEXT)
         items.append(Measurement(code, ind_id, value, per, sources[(code, ind_id)], catalogue=cat))
     if any(u.level is not Level.PROVINCE for u in hierarchy):
         items += draw(st.lists(recognitions(hierarchy), max_size=8))
+    published: set[tuple[Level, int]] = set()  # one count per level and period
     for _ in range(draw(st.integers(0, 2))):
         total = draw(st.none() | st.integers(0, 30))
+        level = draw(st.sampled_from((Level.DISTRICT, Level.COMMUNE)))
+        year = draw(st.sampled_from(year_list))
+        if (level, year) in published:
+            continue
+        published.add((level, year))
         items.append(
             ReportedCount(
                 unit=rulebook.jurisdiction,
-                level=draw(st.sampled_from((Level.DISTRICT, Level.COMMUNE))),
-                period=Period.year(draw(st.sampled_from(year_list))),
+                level=level,
+                period=Period.year(year),
                 count=draw(st.integers(0, 30 if total is None else total)),
                 total=total,
                 source=draw(_CLEAN_TEXT),

@@ -30,7 +30,9 @@ from .rules import (
     Growth,
     Rule,
     RuleError,
+    Score,
     ShareUnits,
+    Undetermined,
 )
 
 if TYPE_CHECKING:
@@ -164,7 +166,7 @@ def rule_indicators(rule: Rule) -> set[str]:
         return {rule.indicator}
     if isinstance(rule, Growth):
         return {rule.indicator} | ({rule.rate_indicator} if rule.rate_indicator else set())
-    if isinstance(rule, AllOf | AnyOf | AtLeast):
+    if isinstance(rule, AllOf | AnyOf | AtLeast | Score | Undetermined):
         return set().union(*(rule_indicators(r) for r in rule.rules))
     if isinstance(rule, CountUnits | ShareUnits):
         return rule_indicators(rule.rule)

@@ -1,17 +1,24 @@
-"""The official administrative units of Thanh Hóa, before and after 1 Jul 2025.
+"""The official administrative units of Thanh Hóa from 2021, before and after 1 Jul 2025.
 
 Source: the national statistics office's list of administrative units (danh mục đơn
-vị hành chính), as carried by the data of the ``vietnam-provinces`` package
-(data version 2026-02-21). The files ship in ``thdx/data/admin-units/``.
+vị hành chính), as carried by the data of the ``vietnam-provinces`` package (data
+versions 2021-02-03, 2023-05-07, 2025-01-04 and 2026-02-21), and the resolutions of the
+National Assembly Standing Committee that changed the units from 2021 (each change
+with its sources). The files ship in ``thdx/data/admin-units/``; their README says
+what could not be established.
 
 >>> units = thanh_hoa_units()
->>> [sum(u.level.value == lv for u in units.at("2025-06-30"))
-...  for lv in ("province", "district", "commune")]
-[1, 26, 549]
+>>> def per_level(day):
+...     return [sum(u.level.value == lv for u in units.at(day))
+...             for lv in ("province", "district", "commune")]
+>>> per_level("2021-01-01"), per_level("2024-06-30"), per_level("2025-06-30")
+([1, 27, 559], [1, 27, 558], [1, 26, 549])
 >>> [str(u) for u in units.find("hoang hoa")]
 ['Huyện Hoằng Hóa (399)', 'Xã Hoằng Hóa (15865)']
 >>> units.lookup("hoang hoa", on="2025-06-30").name
 'Huyện Hoằng Hóa'
+>>> [str(u) for u in units.successors("405")]
+['Thành phố Thanh Hóa (380)']
 """
 
 from __future__ import annotations
@@ -24,12 +31,16 @@ from collections import defaultdict
 from importlib import resources
 
 from .admin import AdministrativeUnit, Hierarchy
-from .errors import DataFileError, Problem
+from .errors import DataFileError, Problem, ThdxError
 
-__all__ = ["REFORM_DATE", "thanh_hoa_units"]
+__all__ = ["HISTORY_FROM", "REFORM_DATE", "thanh_hoa_units"]
 
 #: The day the district level was abolished and communes were merged (1 Jul 2025).
 REFORM_DATE = _dt.date(2025, 7, 1)
+
+#: The first day the shipped history describes (Resolution 06-NQ/TU runs from 2021).
+#: Earlier days show the units of this day: changes before it are not in the data.
+HISTORY_FROM = _dt.date(2021, 1, 1)
 
 _DIR = "admin-units"
 
@@ -39,13 +50,74 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def _day(value: str) -> _dt.date | None:
+    return _dt.date.fromisoformat(value) if value else None
+
+
+def _history(
+    before_codes: set[str], problems: list[Problem]
+) -> tuple[list[AdministrativeUnit], dict[str, _dt.date]]:
+    """The earlier versions of units (2021 to 2025) and the day each unit of the
+    list before 1 Jul 2025 began, checked against each other."""
+    name = "thanh-hoa-units-history-2021-2025.csv"
+    versions: list[AdministrativeUnit] = []
+    ends: dict[str, _dt.date] = {}
+    for i, r in enumerate(_rows(name), start=2):
+        try:
+            unit = AdministrativeUnit(
+                code=r["code"],
+                name=r["name"],
+                kind=r["kind"],
+                parent=r["parent_code"] or None,
+                valid_from=_day(r["valid_from"]),
+                valid_until=_day(r["valid_until"]),
+                successors=tuple(r["successors"].split()),
+            )
+        except (ThdxError, ValueError) as exc:
+            problems.append(Problem(f"{name}:{i}", str(exc)))
+            continue
+        if unit.valid_until is None or unit.valid_until > REFORM_DATE:
+            problems.append(Problem(f"{name}:{i}", "an earlier version must end by 2025-07-01"))
+            continue
+        versions.append(unit)
+        ends[unit.code] = max(unit.valid_until, ends.get(unit.code, unit.valid_until))
+    starts_name = "thanh-hoa-units-starts-2021-2025.csv"
+    starts: dict[str, _dt.date] = {}
+    listed: set[str] = set()
+    for i, r in enumerate(_rows(starts_name), start=2):
+        where = f"{starts_name}:{i}"
+        listed.add(r["code"])
+        try:
+            day = _dt.date.fromisoformat(r["valid_from"])
+        except ValueError as exc:
+            problems.append(Problem(where, str(exc)))
+            continue
+        if r["code"] not in before_codes:
+            problems.append(Problem(where, f"{r['code']!r} is not in the list before 2025-07-01"))
+        elif r["code"] in ends and ends[r["code"]] != day:
+            problems.append(
+                Problem(
+                    where, f"{r['code']!r} begins {day}, its earlier version ends {ends[r['code']]}"
+                )
+            )
+        else:
+            starts[r["code"]] = day
+    for code in sorted(set(ends) & before_codes - listed, key=int):
+        problems.append(Problem(starts_name, f"{code!r} has an earlier version but no start day"))
+    return versions, starts
+
+
 @functools.cache
 def thanh_hoa_units() -> Hierarchy:
-    """Thanh Hóa's units in both eras, with the lineage of the 2025 reform.
+    """Thanh Hóa's units from 2021, with the lineage of every change.
 
-    Before 1 Jul 2025: province 38, 26 district-level and 549 commune-level units;
-    from then: 166 commune-level units directly under the province. An old commune's
-    ``successors`` are the new units it became (several when it was split).
+    On 1 Jan 2021: province 38, 27 district-level and 559 commune-level units. The
+    changes of 1 Feb 2021, 1 Feb 2024 and 1 Jan 2025 (Đông Sơn district merged into
+    TP Thanh Hóa) lead to the 26 district-level and 549 commune-level units of the
+    official list before 1 Jul 2025; from then: 166 commune-level units directly
+    under the province. A unit that ended has as ``successors`` the units it became
+    (its own code when only its name, kind or parent changed; several when it was
+    split). What the sources did not establish is listed in the data README.
     """
     before = _rows("thanh-hoa-units-before-2025-07-01.csv")
     after = _rows("thanh-hoa-units-from-2025-07-01.csv")
@@ -65,6 +137,7 @@ def thanh_hoa_units() -> Hierarchy:
             continue
         if r["new_code"] not in successors[r["old_code"]]:
             successors[r["old_code"]].append(r["new_code"])
+    earlier, starts = _history(old_codes, problems)
     if problems:
         raise DataFileError("thdx/data/admin-units", problems)
     units: list[AdministrativeUnit] = []
@@ -72,6 +145,7 @@ def thanh_hoa_units() -> Hierarchy:
     units.append(
         AdministrativeUnit(code=province["code"], name=province["name"], kind=province["kind"])
     )
+    units.extend(earlier)
     for r in before:
         if not r["parent_code"]:
             continue
@@ -81,6 +155,7 @@ def thanh_hoa_units() -> Hierarchy:
                 name=r["name"],
                 kind=r["kind"],
                 parent=r["parent_code"],
+                valid_from=starts.get(r["code"]),
                 valid_until=REFORM_DATE,
                 successors=tuple(successors.get(r["code"], ())),
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -128,6 +128,16 @@ class Node:
     used_rows: dict[int, tuple[int, ...]] = attrs.Factory(dict)
     #: When the node judged an incomplete criteria set.
     incomplete: B1 | None = None
+    #: Notes written on demand: ``lazy(node, i)`` gives unit ``i``'s (see the engine).
+    lazy: Callable[[Node, int], list[str]] | None = None
+
+    def notes_of(self, i: int) -> list[str]:
+        """Every note of unit ``i``: the common ones, the lazy ones, the stored ones."""
+        out = list(self.common_notes)
+        if self.lazy is not None:
+            out.extend(self.lazy(self, i))
+        out.extend(self.notes.get(i, []))
+        return out
 
     def index(self, code: str) -> int:
         """The position of a unit code in the batch."""
@@ -149,7 +159,7 @@ class _Trace:
     @property
     def notes(self) -> tuple[str, ...]:
         """Special cases worth knowing (not final, unreachable, incomplete criteria…)."""
-        return tuple(self._node.common_notes + self._node.notes.get(self._i, []))
+        return tuple(self._node.notes_of(self._i))
 
     @property
     def route(self) -> Route | None:
@@ -306,7 +316,8 @@ class Report:
             target=target,
             unit=node.codes[i],
             status=STATUSES[int(node.status[i])],
-            final=bool(node.final[i]),
+            # An UNKNOWN verdict judged nothing: it is never final.
+            final=bool(node.final[i]) and int(node.status[i]) != UNKNOWN,
             value=None if np.isnan(value) else value,
             period=period,
             as_of=self.as_of,

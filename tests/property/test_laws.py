@@ -165,6 +165,23 @@ def trace(report: Report) -> list[tuple[object, ...]]:
     ]
 
 
+def without_after_as_of(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """``trace`` rows without the note counting data after as_of."""
+    out = []
+    for row in rows:
+        notes = tuple(n for n in row[6] if not n.startswith("unused_after_as_of:"))  # type: ignore[attr-defined]
+        out.append((*row[:6], notes, *row[7:]))
+    return out
+
+
+def after_as_of_count(v: thdx.Verdict) -> int:
+    """How many data items after as_of a verdict names (0 when it names none)."""
+    for n in v.notes:
+        if n.startswith("unused_after_as_of:"):
+            return int(n.split(":")[1])
+    return 0
+
+
 def items_of(data: MeasurementSet) -> list[Measurement | Recognition | ReportedCount]:
     """The items a set was built from (derived rows left out: the set derives them)."""
     return [
@@ -530,15 +547,21 @@ class TestMonotonicity:
     def test_better_rank(self, ranks: list[int], data: st.DataObject) -> None:
         """A better (lower) DX index rank never turns the top-10 goals from MET to NOT_MET."""
         years = range(2020, 2020 + len(ranks))
+
+        def cohort(year: int) -> int:
+            """63 provinces ranked up to data year 2023, 34 from 2024 (context.md)."""
+            return 63 if year <= 2023 else 34
+
+        ranks = [min(r, cohort(y)) for r, y in zip(ranks, years, strict=False)]
         ms = [
-            Measurement("38", "dx_index_rank", f"{r}/63", y, "DTI")
+            Measurement("38", "dx_index_rank", f"{r}/{cohort(y)}", y, "DTI")
             for r, y in zip(ranks, years, strict=False)
         ]
         i = data.draw(st.integers(0, len(ms) - 1))
         improved = data.draw(st.integers(1, ranks[i]))
         better = [
             *ms[:i],
-            Measurement("38", "dx_index_rank", f"{improved}/63", years[i]),
+            Measurement("38", "dx_index_rank", f"{improved}/{cohort(years[i])}", years[i]),
             *ms[i + 1 :],
         ]
         rb = thdx.resolution_06()
@@ -591,7 +614,9 @@ class TestBatchEqualsUnitByUnit:
 
 class TestDataAfterAsOf:
     """'Data for periods after `as_of` is never used' (DESIGN.md): adding it never
-    changes a verdict."""
+    changes a verdict, except that 'every datum the evaluation holds but does not use
+    … is named in the notes, with counts' (DESIGN.md): only the count of items after
+    as_of changes."""
 
     @given(ts.scenarios(), st.data())
     def test_adding_later_data(self, s: ts.Scenario, data: st.DataObject) -> None:
@@ -614,12 +639,22 @@ class TestDataAfterAsOf:
         for code in data.draw(st.lists(st.sampled_from(codes), max_size=3)):
             on = data.draw(st.dates(day_after, day_after + dt.timedelta(days=3000)))
             extra.append(Recognition(unit=code, on=on, decision="QĐ 1/QĐ-UBND"))
+        # One count per level and period (two different ones are refused).
+        counted = {(c.level, c.period) for c in s.data.reported_counts}
         for level in data.draw(st.lists(LEVELS, max_size=2)):
-            extra.append(
-                ReportedCount(s.rulebook.jurisdiction, level, data.draw(later), count=3, total=5)
-            )
+            period = data.draw(later)
+            if (level, period) not in counted:
+                counted.add((level, period))
+                extra.append(
+                    ReportedCount(s.rulebook.jurisdiction, level, period, count=3, total=5)
+                )
         more = MeasurementSet([*items_of(s.data), *extra], catalogue=cat)
-        assert trace(evaluate(s)) == trace(evaluate(s, more))
+        before, after = evaluate(s), evaluate(s, more)
+        assert without_after_as_of(trace(before)) == without_after_as_of(trace(after))
+        for old, new in zip(before, after, strict=True):
+            assert after_as_of_count(old) <= after_as_of_count(new)
+        named = sum(after_as_of_count(v) for v in after) - sum(after_as_of_count(v) for v in before)
+        assert (named > 0) <= bool(extra)
 
 
 # -- never raises ---------------------------------------------------------------------------
