@@ -544,6 +544,6 @@ def test_english_and_vietnamese_notes_differ(code: str) -> None:
 
 
 def test_a_growth_rate_error_names_the_value_as_given() -> None:
-    """"-150 %/year" is refused under its own spelling, "/year" included."""
+    """ "-150 %/year" is refused under its own spelling, "/year" included."""
     with pytest.raises(thdx.MeasurementError, match=r"'-150 %/year' is below -100 %"):
         Measurement("38", "labour_productivity_growth", "-150 %/year", "2021")
