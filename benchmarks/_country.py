@@ -43,6 +43,7 @@ import numpy.typing as npt
 from _common import MET, NOT_MET, SEED, UNKNOWN, best_of, maxrss_mb
 
 import thdx
+from thdx.measurements import fitting_cohorts
 
 N_PROVINCES, N_DISTRICTS, N_COMMUNES = 63, 700, 10_600
 YEARS = tuple(range(2016, 2026))
@@ -229,7 +230,14 @@ def make_country(seed: int = SEED) -> tuple[Country, dict[str, float]]:
             values.append(v[keep])
     n_ranks = sum(len(v) for v in values) - n_before
     cohort = np.full(n_before + n_ranks, np.nan)
-    cohort[n_before:] = N_PROVINCES
+    # The synthetic country keeps its 63 provinces in every year; the real rankings
+    # rank 34 from data year 2024 (thdx.measurements.RANK_COHORTS), so ranks of those
+    # years carry no cohort (a plain rank is not checked against the year's cohort).
+    fits = [
+        (fitting_cohorts(ind_col[j], thdx.Period.parse(period_col[j])) or {N_PROVINCES})
+        for j in range(n_before, n_before + n_ranks)
+    ]
+    cohort[n_before:] = [N_PROVINCES if N_PROVINCES in f else np.nan for f in fits]
     times["generate"] = time.perf_counter() - t0
     country = Country(
         hierarchy=hierarchy,

@@ -112,12 +112,12 @@ def test_growth_missing_year_is_unknown() -> None:
 
 
 def test_growth_without_any_data_names_every_year() -> None:
-    """No data at all: UNKNOWN, missing the base year and every year of the window."""
+    """No data at all: UNKNOWN, with the note every goal without data has; with some data,
+    the missing years are named (the base year too, when neither levels nor rates start)."""
     v = verdict([], GROWTH, "2026-06-30")
-    assert (Status.UNKNOWN, ("growth_missing:2020,2021,2022,2023,2024,2025",)) == (
-        v.status,
-        v.notes,
-    )
+    assert (Status.UNKNOWN, ("no_data:2025-12-31",)) == (v.status, v.notes)
+    w = verdict(levels({2023: 120.0}), GROWTH, "2026-06-30")
+    assert ("growth_missing:2020,2021,2022,2024,2025",) == w.notes
 
 
 def test_growth_on_part_of_the_window_is_a_standing() -> None:

@@ -77,9 +77,10 @@ def test_growth_note_with_one_rate() -> None:
 
 
 def test_growth_note_counts_years_ending_on_as_of() -> None:
-    """A year ending on as_of counts as due; the base year is named when nothing is given."""
+    """With no data of the growth's indicators at all, the note says so: no usable data
+    up to as_of (a year ending on as_of is due)."""
     p = thdx.Period.parse("2023")
-    expected = (Status.UNKNOWN, ("growth_missing:2020,2021,2022,2023",))
+    expected = (Status.UNKNOWN, ("no_data:2023-12-31",))
     assert expected == _growth(_m("1", "p", 1, "2020"), as_of=str(p.end))
 
 

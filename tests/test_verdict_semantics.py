@@ -709,3 +709,74 @@ def test_growth_rates_accept_percent_per_year(text: str) -> None:
     assert (Status.MET, 9.7) == (v.status, v.value)
     with pytest.raises(thdx.MeasurementError, match="cannot be converted to 'percent'"):
         Measurement("38", "satisfaction_share", text, "2021")
+
+
+# -- regressions found by the analyst's review ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("period", "final"), [("2025-H1", True), ("2025-Q2", False), ("2024", False)]
+)
+def test_criteria_on_the_era_last_day_are_final_only_for_the_whole_period(
+    period: str, final: bool
+) -> None:
+    """300 old communes passing every criterion, 2025 goal judged on 2025-06-30: data for
+    2025-H1 (the deadline period up to that day) is final; a quarter or an older year is a
+    standing, as a part of the year is for any goal."""
+    rb = RB.with_completion(_complete_set())
+    items = [
+        Measurement(u.code, ind, value, period)
+        for u in old_communes()[:300]
+        for ind, value in (
+            ("cashless_electricity_household_share", 70),
+            ("adults_digital_signature_share", 40),
+            ("ehr_updated_share", 96),
+        )
+    ]
+    data = MeasurementSet(items, catalogue=rb.catalogue)
+    v = thdx.evaluate(rb, data, units=UNITS, as_of="2025-12-31").verdict(
+        "2025.soc.communes_completed"
+    )
+    assert (Status.MET, final) == (v.status, v.final)
+    assert ("units_standing:300" in v.notes) is not final
+
+
+def test_growth_without_data_says_no_data_and_a_window_not_begun_says_so() -> None:
+    """No data: no_data, like every goal; a 2025 base level only, as of 2026-06-30, for the
+    2026–2030 window: no year of the window has ended."""
+    assert ("no_data:2025-06-30",) == verdict([], G30, "2025-06-30").notes
+    v = verdict(levels({2025: 150.0}), G30, "2026-06-30")
+    assert ("growth_not_started:2026/2030:2026-06-30",) == v.notes
+    assert "chưa có năm nào của giai đoạn 2026/2030 kết thúc đến 2026-06-30" in v.explain("vi")
+
+
+def test_a_first_rate_chains_with_later_levels() -> None:
+    """A 2021 rate of 10 % and levels 2021 = 100, 2025 = 146.41 (10 %/year): 1.1 × 1.4641
+    = 1.1⁵, so 10 % a year over the whole window, MET and final."""
+    items = [*rates({2021: 10.0}), *levels({2021: 100.0, 2025: 146.41})]
+    v = verdict(items, G25, "2026-06-30")
+    assert (Status.MET, True, "2021/2025") == (v.status, v.final, str(v.period))
+    assert 10.0 == pytest.approx(v.value)
+    assert "compound from the yearly rates 2021 chained with levels 2021 and 2025" == v.method
+
+
+def test_values_beyond_a_gap_are_named() -> None:
+    """Rates 2021–2022 and a 2025 level with no level before it: the growth stands on
+    2021/2022 and the 2025 level, which nothing chains to, is named as not used."""
+    items = [*rates({2021: 10.0, 2022: 10.0}), *levels({2025: 150.0})]
+    v = verdict(items, G25, "2026-06-30")
+    assert ("growth_partial:2021/2022:2021/2025", "growth_unused:1") == v.notes
+
+
+def test_a_share_measured_beside_its_parts_names_their_ratio() -> None:
+    """A digital economy share of 19 % measured directly, and its parts for the same year
+    (60 / 300 nghìn tỷ = 20 %): the measured 19 % is used (NOT_MET), the parts' 20 %
+    named."""
+    data = [
+        Measurement("38", "digital_economy_share", "19 %", "2025"),
+        Measurement("38", "digital_economy_value", "60 nghìn tỷ đồng", "2025"),
+        Measurement("38", "grdp", "300 nghìn tỷ đồng", "2025"),
+    ]
+    v = verdict(data, "2025.econ.digital_economy_share", "2026-01-01")
+    assert (Status.NOT_MET, 19.0) == (v.status, v.value)
+    assert ("parts_differ:20 %:digital_economy_value:grdp",) == v.notes

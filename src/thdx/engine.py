@@ -28,7 +28,7 @@ import numpy as np
 
 from .admin import AdministrativeUnit, Hierarchy, Level
 from .errors import EvaluationError, EvaluationTypeError, ThdxError, UnknownUnitError
-from .measurements import MeasurementSet, Recognition, ReportedCount
+from .measurements import MeasurementSet, Recognition, ReportedCount, _ratio_factor
 from .periods import Period, as_period
 from .quantities import format_quantity
 from .rules import (
@@ -380,12 +380,13 @@ def _compare(rule: Compare, ctx: _Ctx, codes: list[str], valid_from: np.ndarray)
         r = rows[known]
         start, end = ctx.data._start[r], ctx.data._end[r]
         if ctx.cutoff is not None and ctx.cutoff < dl.end:
-            # Judged on an era's last day, before the deadline period ends: data for a
-            # period ending that day is the last there can be.
-            final[known] = end == ctx.cutoff.toordinal()
+            # Judged on an era's last day, before the deadline period ends: data for the
+            # deadline period up to that day (2025-H1 for 2025) is the last there can be.
+            final[known] = (start == dl.start_ordinal) & (end == ctx.cutoff.toordinal())
         else:
             final[known] = (start == dl.start_ordinal) & (end == dl.end_ordinal)
     node.final = final
+    _note_parts(rule, ctx.data, node)
     later = np.full(len(codes), -1, dtype=np.int64)
     if ctx.as_of > ctx.day and not final.all():
         # Data after the day judged exists and was set aside: say so, beside a standing
@@ -403,6 +404,29 @@ def _compare(rule: Compare, ctx: _Ctx, codes: list[str], valid_from: np.ndarray)
         data=ctx.data,
     )
     return node
+
+
+def _note_parts(rule: Compare, data: MeasurementSet, node: Node) -> None:
+    """A derived indicator measured directly (a digital economy share of 19 %) beside
+    its two parts for the same period (which give 20 %): the value used is the one
+    measured, and the parts' ratio, when it differs, is named, not dropped."""
+    ind = data.catalogue.get(rule.indicator)
+    if ind is None or not ind.derived or node.rows is None:
+        return
+    num, den = str(ind.numerator), str(ind.denominator)
+    for i in np.flatnonzero(node.rows >= 0).tolist():
+        used = data.row(int(node.rows[i]))
+        if used.derived_from:
+            continue
+        a = data.get(used.unit, num, used.period)
+        b = data.get(used.unit, den, used.period)
+        if a is None or b is None or b.magnitude == 0:
+            continue
+        factor = _ratio_factor(data.catalogue[num], data.catalogue[den], ind)
+        ratio = a.magnitude / b.magnitude * factor
+        if not Comparator.EQ.holds(ratio, used.magnitude):
+            shown = format_quantity(ratio, ind.unit)
+            node.notes.setdefault(i, []).append(f"parts_differ:{shown}:{num}:{den}")
 
 
 @attrs.frozen
@@ -504,12 +528,22 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
     for i in range(n):
         found = _growth_results(data, rule, level_rows, rate_rows, avg_rows, i)
         finite = [r for r in found if math.isfinite(r.rate)]
+        held = [
+            int(col[i])
+            for table in (level_rows, rate_rows, avg_rows)
+            for col in table.values()
+            if col[i] >= 0
+        ]
         if not finite:
             if found:
                 node.notes[i] = [f"growth_out_of_range:{rule.window}"]
-                continue
-            missing = _missing_years(level_rows, rate_rows, first, last, i, as_of)
-            node.notes[i] = [f"growth_missing:{missing}"]
+            elif not held:
+                node.notes[i] = [f"no_data:{ctx.day.isoformat()}"]
+            elif not any(Period.year(y).end <= as_of for y in range(first, last + 1)):
+                node.notes[i] = [f"growth_not_started:{rule.window}:{ctx.day.isoformat()}"]
+            else:
+                missing = _missing_years(level_rows, rate_rows, first, last, i, as_of)
+                node.notes[i] = [f"growth_missing:{missing}"]
             continue
         # The most complete method wins; among equally complete ones, the order of
         # _growth_results (levels, yearly rates, levels chained with rates, published).
@@ -527,17 +561,27 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
         for other in others:
             if not Comparator.EQ.holds(other.rate, best.rate):
                 notes.append(f"growth_other:{other.method}:{format_quantity(other.rate, '')}")
+        # Values of later years of the window that no method could chain (a level with
+        # no level or rates before it, a rate beyond a gap) are named, not dropped.
+        beyond = [
+            int(col[i])
+            for table in (level_rows, rate_rows)
+            for year, col in table.items()
+            if year > best.end and col[i] >= 0
+        ]
+        if beyond:
+            notes.append(f"growth_unused:{len(beyond)}")
         if notes:
             node.notes[i] = notes
     if ctx.as_of > ctx.day:
         # Levels or rates for years after the window, up to as_of, are set aside.
         after = [Period.year(y) for y in range(last + 1, ctx.as_of.year + 1)]
-        held = np.zeros(n, dtype=bool)
+        later = np.zeros(n, dtype=bool)
         for ind in filter(None, (rule.indicator, rule.rate_indicator)):
             for p in after:
                 if p.end <= ctx.as_of:
-                    held |= data.exact(ind, codes, p) >= 0
-        for i in np.flatnonzero(held).tolist():
+                    later |= data.exact(ind, codes, p) >= 0
+        for i in np.flatnonzero(later).tolist():
             node.notes.setdefault(i, []).append(f"after_deadline:{rule.window.last_year}")
     return node
 
@@ -579,20 +623,10 @@ def _growth_results(
         end = first + len(rates) - 1
         how = f"compound from the yearly rates {_years(first, end)}"
         out.append(_GrowthResult(_compound(product, len(rates)), end, how, tuple(rates)))
-    if p0 > 0 and level_years:
-        # Levels up to a year, then the yearly rates of the years after it.
-        lv = level_years[-1]
-        chain = _consecutive(rate_rows, lv + 1, i)
-        if chain:
-            end = lv + len(chain)
-            ratio = float(data._value[level_rows[lv][i]]) / p0
-            ratio *= math.prod(1.0 + float(data._value[r]) / 100.0 for r in chain)
-            how = (
-                f"compound from levels {first - 1} and {lv} "
-                f"chained with the yearly rates {_years(lv + 1, end)}"
-            )
-            chained = (int(base[i]), int(level_rows[lv][i]), *chain)  # type: ignore[index]
-            out.append(_GrowthResult(_compound(ratio, end - first + 1), end, how, chained))
+    for levels_first in (True, False):
+        chained = _chain(data, level_rows, rate_rows, first, i, levels_first=levels_first)
+        if chained is not None and all(chained.method != r.method for r in out):
+            out.append(chained)
     published = [y for y in sorted(avg_rows) if avg_rows[y][i] >= 0]
     if published:
         end = published[-1]
@@ -600,6 +634,61 @@ def _growth_results(
         how = f"published average for {first}–{end}"
         out.append(_GrowthResult(float(data._value[row]), end, how, (row,)))
     return out
+
+
+def _chain(
+    data: MeasurementSet,
+    level_rows: dict[int, np.ndarray],
+    rate_rows: dict[int, np.ndarray],
+    first: int,
+    i: int,
+    *,
+    levels_first: bool,
+) -> _GrowthResult | None:
+    """Levels and yearly rates chained over the window: from a year with a level, to
+    the latest later level, or through the yearly rates of the years after it (levels up
+    to 2024 and a 2025 rate; a 2021 rate and levels 2021 and 2025). Each step takes the
+    levels when it can (``levels_first``) or whichever reaches further. None unless it
+    mixes the two kinds (each alone is a method of its own)."""
+
+    def value(row: int) -> float:
+        return float(data._value[row])
+
+    def level(y: int) -> int:
+        got = level_rows.get(y)
+        return int(got[i]) if got is not None else -1
+
+    t, ratio = first - 1, 1.0
+    parts: list[str] = []
+    rows: list[int] = []
+    kinds: set[str] = set()
+    while True:
+        here = level(t)
+        later = [y for y in sorted(level_rows) if y > t and level(y) >= 0]
+        by_levels = later[-1] if here >= 0 and value(here) > 0 and later else None
+        run: list[int] = []
+        y = t + 1
+        while y in rate_rows and rate_rows[y][i] >= 0:
+            run.append(int(rate_rows[y][i]))
+            y += 1
+        if by_levels is None and not run:
+            break
+        if by_levels is not None and (levels_first or by_levels >= t + len(run)):
+            ratio *= value(level(by_levels)) / value(here)
+            parts.append(f"levels {t} and {by_levels}")
+            rows += [here, level(by_levels)]
+            kinds.add("levels")
+            t = by_levels
+        else:
+            ratio *= math.prod(1.0 + value(r) / 100.0 for r in run)
+            parts.append(f"the yearly rates {_years(t + 1, t + len(run))}")
+            rows += run
+            kinds.add("rates")
+            t += len(run)
+    if len(kinds) < 2 or t < first:
+        return None
+    how = "compound from " + " chained with ".join(parts)
+    return _GrowthResult(_compound(ratio, t - first + 1), t, how, tuple(dict.fromkeys(rows)))
 
 
 def _years(first: int, last: int) -> str:

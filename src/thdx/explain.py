@@ -72,6 +72,11 @@ _NOTES = {
         "pass_rule_unknown": "the pass rule of criteria set {0!r} is not public: its known "
         "criteria cannot decide completion",
         "growth_other": "{0} gives {1} % (not used)",
+        "parts_differ": "its parts for the same period ({1} / {2}) give {0}; the value "
+        "measured directly is used",
+        "growth_unused": "not used: {0} value(s) of later years of the window that no "
+        "method can chain to the years before (after a gap)",
+        "growth_not_started": "no year of the window {0} has ended by {1}",
         "growth_out_of_range": "growth over {0} cannot be computed from these values "
         "(a base level of zero or below, or a value out of range)",
         "breakdown_absent": "no {0}-level units exist on {1}: the breakdown by {0} is empty",
@@ -118,6 +123,10 @@ _NOTES = {
         "pass_rule_unknown": "quy tắc đạt của bộ tiêu chí {0!r} chưa được công bố: các tiêu "
         "chí đã biết không đủ để kết luận hoàn thành",
         "growth_other": "{0} cho kết quả {1} % (không dùng)",
+        "parts_differ": "các thành phần cùng kỳ ({1} / {2}) cho {0}; dùng giá trị đo trực tiếp",
+        "growth_unused": "không dùng: {0} giá trị của các năm sau trong giai đoạn không nối "
+        "được với các năm trước (sau một năm thiếu)",
+        "growth_not_started": "chưa có năm nào của giai đoạn {0} kết thúc đến {1}",
         "growth_out_of_range": "không tính được tăng trưởng giai đoạn {0} từ các giá trị này "
         "(mức năm gốc bằng 0 hoặc âm, hoặc giá trị vượt giới hạn)",
         "breakdown_absent": "không có đơn vị {0} vào ngày {1}: không có kết quả chi tiết theo {0}",
@@ -210,21 +219,27 @@ _METHOD_VI = (
         re.compile(r"arithmetic mean of the yearly rates (.+)"),
         r"bình quân cộng các tốc độ tăng hàng năm \1",
     ),
-    (
-        re.compile(r"compound from levels (\d+) and (\d+) chained with the yearly rates (.+)"),
-        r"bình quân nhân, từ mức năm \1 và \2 nối với các tốc độ tăng hàng năm \3",
-    ),
     (re.compile(r"published average for (.+)"), r"số bình quân đã công bố giai đoạn \1"),
 )
 
 
 def method_text(method: str, lang: str) -> str:
     """A growth method ("compound from levels 2020 and 2025") in English or Vietnamese."""
+    if _lang(lang) == "vi" and " chained with " in method:
+        parts = method.removeprefix("compound from ").split(" chained with ")
+        return "bình quân nhân, từ " + " nối với ".join(map(_chain_part_vi, parts))
     if _lang(lang) == "vi":
         for pattern, repl in _METHOD_VI:
             if pattern.fullmatch(method):
                 return pattern.sub(repl, method)
     return method
+
+
+def _chain_part_vi(part: str) -> str:
+    """One step of a chained growth method in Vietnamese."""
+    if part.startswith("levels "):
+        return "mức năm " + part.removeprefix("levels ").replace(" and ", " và ")
+    return "các tốc độ tăng hàng năm " + part.removeprefix("the yearly rates ")
 
 
 def _fmt(magnitude: float, unit: str) -> str:

@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import enum
 import math
-import operator
 import re
-from collections.abc import Callable, Iterable
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Literal
 
 import attrs
 import numpy as np
@@ -59,6 +58,7 @@ __all__ = [
     "Score",
     "ShareUnits",
     "Undetermined",
+    "tolerance",
 ]
 
 
@@ -91,39 +91,30 @@ class Comparator(enum.Enum):
             raise RuleError(msg) from None
 
     def holds(self, value: float, threshold: float) -> bool:
-        """Whether ``value <op> threshold``, equality within :data:`REL_TOL`.
+        """Whether ``value <op> threshold``, equality within :func:`tolerance`.
 
         >>> Comparator.GE.holds(8.099999999999996, 8.1), Comparator.GT.holds(8.1, 8.1)
         (True, False)
         """
-        if math.isnan(value):
-            return False
-        if math.isinf(value) or math.isinf(threshold):
-            close = value == threshold  # no tolerance makes an infinity equal to a number
-        else:
-            close = abs(value - threshold) <= max(
-                REL_TOL * max(abs(value), abs(threshold)), ABS_TOL
-            )
-        if self is Comparator.EQ:
-            return close
-        if self in (Comparator.GE, Comparator.LE):
-            return close or bool(_OPS[self](value, threshold))
-        return not close and bool(_OPS[self](value, threshold))
+        return bool(self.apply(np.asarray([value], dtype=float), threshold)[0])
 
     def apply(self, values: npt.NDArray[np.float64], threshold: float) -> npt.NDArray[np.bool_]:
-        """The comparison on an array (NaN compares False), equality within tolerance."""
+        """The comparison on an array (NaN compares False), equality within
+        :func:`tolerance`: one array operation, as fast as a plain comparison."""
+        tol = tolerance(threshold)
         with np.errstate(invalid="ignore"):
-            diff = np.abs(values - threshold)
-            close = diff <= np.maximum(
-                REL_TOL * np.maximum(np.abs(values), abs(threshold)), ABS_TOL
-            )
-            close &= np.isfinite(values) | (values == threshold)
-        if self is Comparator.EQ:
-            return close
-        raw: npt.NDArray[np.bool_] = _OPS[self](values, threshold)
-        if self in (Comparator.GE, Comparator.LE):
-            return raw | close
-        return raw & ~close
+            if self is Comparator.GE:
+                out = values >= threshold - tol
+            elif self is Comparator.GT:
+                out = values > threshold + tol
+            elif self is Comparator.LE:
+                out = values <= threshold + tol
+            elif self is Comparator.LT:
+                out = values < threshold - tol
+            else:
+                out = np.abs(values - threshold) <= tol
+        result: npt.NDArray[np.bool_] = out
+        return result
 
     @property
     def words_en(self) -> str:
@@ -138,19 +129,22 @@ class Comparator(enum.Enum):
 
 #: Relative tolerance of every comparison with a threshold: computed values (compound
 #: growth, derived ratios, shares of units) are floats, so a value that differs from the
-#: threshold by less than this fraction of the larger of the two *is* the threshold
-#: (five yearly rates of 8.1 % compound to 8.099999999999996 %, which meets "≥ 8.1 %").
+#: threshold by less than this fraction of the threshold *is* the threshold (five yearly
+#: rates of 8.1 % compound to 8.099999999999996 %, which meets "≥ 8.1 %").
 REL_TOL = 1e-9
 #: Absolute tolerance, for thresholds at zero (in the threshold's canonical unit).
 ABS_TOL = 1e-12
 
-_OPS: dict[Comparator, Callable[[Any, Any], Any]] = {
-    Comparator.GE: operator.ge,
-    Comparator.GT: operator.gt,
-    Comparator.LE: operator.le,
-    Comparator.LT: operator.lt,
-    Comparator.EQ: operator.eq,
-}
+
+def tolerance(threshold: float) -> float:
+    """How far a value may lie from ``threshold`` and still equal it.
+
+    >>> tolerance(8.1), tolerance(0.0)
+    (8.1e-09, 1e-12)
+    """
+    return max(REL_TOL * abs(threshold), ABS_TOL)
+
+
 _WORDS_EN = {
     Comparator.GE: "at least",
     Comparator.GT: "more than",
