@@ -257,6 +257,7 @@ NOTE_ARGS = {
     "unused_sub_units": ("5",),
     "units_standing": ("1",),
     "after_day": ("2025-06-30",),
+    "reported_impossible": ("600", "2024", "558"),
     "parts_differ": ("20 %", "digital_economy_value", "grdp"),
     "growth_unused": ("1",),
     "growth_not_started": ("2026/2030", "2025-12-31"),

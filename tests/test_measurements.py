@@ -533,11 +533,11 @@ def test_reported_count_count_may_equal_total() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("count", -1, "count must be a whole number ≥ 0, got -1"),
-        ("count", True, "count must be a whole number ≥ 0, got True"),
-        ("count", 5.0, "count must be a whole number ≥ 0, got 5.0"),
-        ("count", None, "count must be a whole number ≥ 0, got None"),
-        ("total", -4, "total must be a whole number ≥ 0, got -4"),
+        ("count", -1, "count must be a whole number from 0 to 999,999,999, got -1"),
+        ("count", True, "count must be a whole number from 0 to 999,999,999, got True"),
+        ("count", 5.0, "count must be a whole number from 0 to 999,999,999, got 5.0"),
+        ("count", None, "count must be a whole number from 0 to 999,999,999, got None"),
+        ("total", -4, "total must be a whole number from 0 to 999,999,999, got -4"),
         ("total", 4, "reported count 5 exceeds its total 4"),
         ("unit", "3x", "unit must be an official unit code (digits), got '3x'"),
         ("level", "village", "level must be 'district' or 'commune', got 'village'"),

@@ -239,16 +239,35 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             report = _report(rb, data, units, args.as_of)
         return _print(report, args.lang, args.json, stream)
     except ThdxError as exc:
-        stream.write(f"error: {exc}\n")
+        _say(sys.stderr if out is None else stream, f"error: {exc}")
         return 1
     except BrokenPipeError:  # the reader (| head) has gone: not an error of ours
         # As the Python docs advise: point stdout at devnull so the interpreter's
         # final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the output cannot be written (a full disk, a closed stream)
+        _say(sys.stderr, f"error: cannot write the output: {exc.strerror or exc}")
+        return 1
+    except UnicodeError as exc:  # the terminal's encoding cannot show the text
+        enc = getattr(stream, "encoding", None) or "?"
+        _say(sys.stderr, f"error: the output cannot be written in the encoding {enc!r}: {exc}")
+        return 1
     except Exception as exc:  # the last resort: one line, never a traceback
-        sys.stderr.write(_internal_error(exc) + "\n")
+        _say(sys.stderr, _internal_error(exc))
         return 2
+
+
+def _say(stream: TextIO, line: str) -> None:
+    """Write one line, whatever the stream's encoding (unshowable characters escaped),
+    and never raise: a message about a failure must not fail in turn."""
+    enc = getattr(stream, "encoding", None) or "utf-8"
+    text = line.encode(enc, "backslashreplace").decode(enc, "replace")
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def _internal_error(exc: BaseException) -> str:

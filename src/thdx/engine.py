@@ -137,6 +137,13 @@ def evaluate(
         ValueError: a breakdown level or ``count_era`` that does not exist.
     """
     given: tuple[object, object] = (data, units)  # checked at run time too
+    book: object = rulebook
+    if not all(hasattr(book, a) for a in ("targets", "jurisdiction", "catalogue")):
+        msg = (
+            "rulebook must be a thdx.Rulebook (thdx.resolution_06(), thdx.load_rulebook(...)), "
+            f"got {type(book).__name__}"
+        )
+        raise EvaluationTypeError(msg)
     if not isinstance(given[0], MeasurementSet):
         msg = (
             f"data must be a thdx.MeasurementSet, got {type(given[0]).__name__} "
@@ -152,7 +159,13 @@ def evaluate(
     day = _day(as_of) if as_of is not None else _dt.date.today()
     if units is not None:
         _check_units(rulebook, data, units, day)
-    levels = [breakdown] if isinstance(breakdown, Level | str) else list(breakdown)
+    if isinstance(breakdown, Level | str):
+        levels: list[object] = [breakdown]
+    elif isinstance(breakdown, list | tuple):
+        levels = list(breakdown)
+    else:
+        msg = f"breakdown must be a level, its name or a list of them, got {breakdown!r}"
+        raise EvaluationTypeError(msg)
     bd_levels = [_breakdown_level(lv) for lv in levels]
     nodes: dict[str, Node] = {}
     breakdowns: dict[tuple[str, Level], Node] = {}
@@ -195,9 +208,12 @@ def evaluate(
     return Report(rulebook, data, day, nodes, breakdowns)
 
 
-def _breakdown_level(value: Level | str) -> Level:
+def _breakdown_level(value: object) -> Level:
     if isinstance(value, Level):
         return value
+    if not isinstance(value, str):
+        msg = f"breakdown level must be a thdx.Level or its name, got {value!r}"
+        raise EvaluationTypeError(msg)
     try:
         return Level(value)
     except ValueError:
@@ -1209,6 +1225,10 @@ def _reported(
         )
         return
     rc = max(mine, key=_reported_order)
+    if rc.count > total or (rc.total is not None and rc.count > rc.total):
+        # More units completed than exist: the count cannot be about these units.
+        node.notes.setdefault(i, []).append(f"reported_impossible:{rc.count}:{rc.period}:{total}")
+        return
     node.reported[i] = rc
     if rc.total is not None and rc.total != total:
         node.notes.setdefault(i, []).append(f"reported_total_differs:{rc.total}:{total}")

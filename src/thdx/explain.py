@@ -63,6 +63,8 @@ _NOTES = {
         "no_hierarchy": "no administrative units were given (units=)",
         "reported_other_era": "the published count {0}{2} (for {1}) is about other units than "
         "the {3} counted here (another era) and is not used",
+        "reported_impossible": "the published count {0} (for {1}) exceeds the {2} units "
+        "counted here: it is not used",
         "reported_total_differs": "the published count is of {0} units; {1} exist on the "
         "day judged",
         "era_ended": "the {0}-level units of the era this goal was set in ceased on {1} "
@@ -115,6 +117,7 @@ _NOTES = {
         "no_hierarchy": "chưa có danh mục đơn vị hành chính (units=)",
         "reported_other_era": "số công bố {0}{2} ({1}) thuộc các đơn vị khác với {3} đơn vị "
         "được đếm ở đây (thời kỳ khác), không dùng",
+        "reported_impossible": "số công bố {0} ({1}) lớn hơn {2} đơn vị được đếm ở đây: không dùng",
         "reported_total_differs": "số công bố tính trên {0} đơn vị; ngày đánh giá có {1} đơn vị",
         "era_ended": "các đơn vị {0} của thời kỳ đặt mục tiêu đã chấm dứt từ ngày {1} (sắp "
         "xếp đơn vị hành chính): đánh giá trên các đơn vị tồn tại vào ngày cuối cùng, {2}",

@@ -33,6 +33,7 @@ import itertools
 import math
 import os
 import re
+import stat
 import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -156,9 +157,25 @@ def _path(path: object, func: str) -> Path:
     return Path(text)
 
 
+def _shown_row(row: list[str]) -> str:
+    """A row for a message: its first fields, each cut short, never megabytes."""
+    shown = [f if len(f) <= 40 else f[:40] + "…" for f in row[:8]]
+    more = f" and {len(row) - 8} more fields" if len(row) > 8 else ""
+    return f"{shown!r}{more}"
+
+
+def _not_a_file(p: Path) -> Problem:
+    return Problem(
+        str(p), "cannot read: not a regular file (a device, a pipe or a directory never ends)"
+    )
+
+
 def _read_bytes(p: Path) -> bytes:
     try:
-        return p.read_bytes()
+        with p.open("rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise DataFileError(str(p), [_not_a_file(p)])
+            return f.read()
     except OSError as exc:
         raise DataFileError(str(p), [Problem(str(p), f"cannot read: {exc.strerror}")]) from None
 
@@ -250,7 +267,7 @@ def _row_item(
     """
     place = f"{name}:{line}"
     if len(row) != width:
-        return None, [Problem(place, f"expected {width} fields, got {len(row)}: {row!r}")]
+        return None, [Problem(place, f"expected {width} fields, got {len(row)}: {_shown_row(row)}")]
     too_long = [h for h, c in zip(_columns(width), row, strict=True) if len(c) > _MAX_FIELD]
     if too_long:
         return None, [
@@ -447,10 +464,14 @@ class _Source:
         else:
             try:
                 raw = self.path.open("rb", buffering=0)
-                self.size = os.fstat(raw.fileno()).st_size
+                st = os.fstat(raw.fileno())
+                self.size = st.st_size
             except OSError as exc:
                 problem = Problem(str(self.path), f"cannot read: {exc.strerror}")
                 raise DataFileError(str(self.path), [problem]) from None
+            if not stat.S_ISREG(st.st_mode):
+                raw.close()
+                raise DataFileError(str(self.path), [_not_a_file(self.path)])
         try:
             head = raw.read(2)
             raw.seek(0)
@@ -1198,7 +1219,7 @@ def _reported(text: str, name: str) -> list[ReportedCount]:
             continue  # a blank line carries no data
         if len(row) != len(REPORTED_COUNT_HEADER):
             problems.append(
-                Problem(f"{name}:{line}", f"expected 6 fields, got {len(row)}: {row!r}")
+                Problem(f"{name}:{line}", f"expected 6 fields, got {len(row)}: {_shown_row(row)}")
             )
             continue
         cells = dict(zip(REPORTED_COUNT_HEADER, (c.strip() for c in row), strict=True))

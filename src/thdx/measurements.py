@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from .admin import Level
 from .errors import (
+    ArgumentTypeError,
     DuplicateMeasurementError,
     MeasurementError,
     PeriodError,
@@ -198,7 +199,11 @@ def _text(value: object, field: str = "source", where: str | None = None) -> str
     if value is None:
         return ""
     if isinstance(value, str):
-        return str(value)
+        text = str(value)
+        if any("\ud800" <= c <= "\udfff" for c in text):
+            msg = f"{field} {text!r} holds a lone surrogate (not text that UTF-8 can write)"
+            raise MeasurementError(f"{where}: {msg}" if where else msg)
+        return text
     msg = f"{field} must be a text or None, got {value!r}"
     raise MeasurementError(f"{where}: {msg}" if where else msg)
 
@@ -437,11 +442,20 @@ class Recognition:
         }
 
 
+#: The largest count of units a ReportedCount may give (files allow 9 digits too).
+MAX_COUNT = 999_999_999
+
+
 def _count(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None and attribute.name == "total":
         return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{attribute.name} must be a whole number ≥ 0, got {value!r}"
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        shown = (
+            repr(value)
+            if not isinstance(value, int) or value.bit_length() < 64
+            else "a huge number"
+        )
+        msg = f"{attribute.name} must be a whole number from 0 to {MAX_COUNT:,}, got {shown}"
         raise MeasurementError(msg)
 
 
@@ -799,6 +813,17 @@ class MeasurementSet:
     """
 
     def __init__(self, items: Iterable[Item] = (), *, catalogue: Catalogue | None = None) -> None:
+        given: object = items
+        shelf: object = catalogue
+        if shelf is not None and not isinstance(shelf, Catalogue):
+            msg = f"catalogue must be a thdx.Catalogue, got {type(shelf).__name__}"
+            raise ArgumentTypeError(msg)
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            msg = (
+                "a MeasurementSet takes an iterable of Measurement, Recognition and "
+                f"ReportedCount objects, got {type(given).__name__}"
+            )
+            raise ArgumentTypeError(msg)
         self.catalogue = default_catalogue() if catalogue is None else catalogue
         measurements: list[Measurement] = []
         recognitions: list[Recognition] = []

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .admin import Level
-from .errors import UnknownTargetError, UnknownUnitError
+from .errors import ArgumentTypeError, EvaluationError, UnknownTargetError, UnknownUnitError
 from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
 from .periods import Period
 from .rules import Rule
@@ -407,5 +407,14 @@ class Report:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON (``schema_version`` names its form)."""
+        """The report as JSON (``schema_version`` names its form).
+
+        Raises:
+            ValueError: ``indent`` is not None or a whole number from 0 to 16.
+        """
+        if indent is not None and (
+            isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= 16
+        ):
+            msg = f"indent must be None or a whole number from 0 to 16, got {indent!r}"
+            raise ArgumentTypeError(msg) if not isinstance(indent, int) else EvaluationError(msg)
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
