@@ -783,8 +783,8 @@ def test_a_share_measured_beside_its_parts_names_their_ratio() -> None:
 
 
 def test_a_published_count_above_the_units_is_not_used() -> None:
-    """600 communes published as completed for 2024, judged on 2025-01-01 over 549: impossible, so it
-    decides nothing (UNKNOWN) and the verdict says why."""
+    """600 communes published as completed for 2024, judged on 2025-01-01 over 549:
+    impossible, so it decides nothing (UNKNOWN) and the verdict says why."""
     rc = ReportedCount("38", "commune", "2024", 600)
     v = verdict([rc], "2025.soc.communes_completed", "2025-01-01")
     assert (Status.UNKNOWN, ("reported_impossible:600:2024:549",)) == (v.status, v.notes)
