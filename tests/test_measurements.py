@@ -1036,15 +1036,20 @@ def test_nothing_is_derived_without_both_parts_in_the_same_period_and_unit() -> 
     assert [] == s.measurements(indicator="digital_economy_share")
 
 
-def test_nothing_is_derived_from_a_zero_denominator() -> None:
-    """A GRDP of zero gives no share (not an infinite one)."""
-    s = MeasurementSet(
-        [
-            money("38", "digital_economy_value", "1 VND", "2024"),
-            money("38", "grdp", "0 VND", "2024"),
-        ]
+def test_a_zero_denominator_is_refused_not_dropped() -> None:
+    """A GRDP of zero beside a digital economy value: the share does not exist, and the
+    set says so (it was dropped in silence)."""
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet(
+            [
+                money("38", "digital_economy_value", "1 VND", "2024"),
+                money("38", "grdp", "0 VND", "2024"),
+            ]
+        )
+    assert (
+        "derived 'digital_economy_share' for unit '38', period '2024': its denominator "
+        "'grdp' is 0, so the ratio does not exist" == str(info.value)
     )
-    assert [] == s.measurements(indicator="digital_economy_share")
 
 
 def test_derived_share_above_100_is_refused() -> None:

@@ -157,7 +157,17 @@ _PREFIXES = (
 
 
 def _nfc(value: object) -> str:
-    return unicodedata.normalize("NFC", str(value)).strip()
+    if not isinstance(value, str):
+        msg = f"a unit's name must be a text, got {value!r}"
+        raise ArgumentTypeError(msg)
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _parent(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        msg = f'a unit\'s parent must be the code of a unit as text ("38"), got {value!r}'
+        raise ArgumentTypeError(msg)
+    return value
 
 
 def _codes(value: Iterable[str]) -> tuple[str, ...]:
@@ -215,7 +225,7 @@ class AdministrativeUnit:
     code: str = attrs.field(validator=_check_code)
     name: str = attrs.field(converter=_nfc)
     kind: Kind = attrs.field(converter=_to_kind)
-    parent: str | None = attrs.field(default=None)
+    parent: str | None = attrs.field(default=None, converter=_parent)
     level: Level = attrs.field(
         default=attrs.Factory(lambda self: _default_level(self.kind, self.parent), takes_self=True),
         converter=_to_level,

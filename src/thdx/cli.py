@@ -166,6 +166,9 @@ def _rulebook(path: str) -> Rulebook:
 
 
 def _report(rb: Rulebook, data: MeasurementSet, units: Hierarchy, as_of: str | None) -> Report:
+    if as_of is not None and not as_of.strip():
+        msg = "--as-of: an empty date (give a day such as 2025-12-31, or leave the option out)"
+        raise ThdxError(msg)
     day = as_of or _dt.date.today().isoformat()
     return evaluate(rb, data, units=units, as_of=day)
 

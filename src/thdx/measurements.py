@@ -712,8 +712,18 @@ def _out_of_range(
 
 def _check_column(column: object, name: str) -> None:
     """Refuse a column that is not a sequence (a string is one value, not a column)."""
-    if isinstance(column, str | bytes) or not hasattr(column, "__len__"):
-        msg = f"from_columns: {name} must be a column (a sequence of values), got {column!r}"
+    if (
+        isinstance(column, str | bytes | set | frozenset | Mapping)
+        or not hasattr(column, "__len__")
+        or not hasattr(column, "__getitem__")
+    ):
+        # A set or a mapping has no row order: rows would follow hashing.
+        shown = repr(column) if len(repr(column)) <= 80 else f"a {type(column).__name__}"
+        msg = f"from_columns: {name} must be a column (a sequence of values), got {shown}"
+        raise MeasurementError(msg)
+    if isinstance(column, np.ma.MaskedArray) and np.ma.getmaskarray(column).any():
+        row = int(np.flatnonzero(np.ma.getmaskarray(column))[0])
+        msg = f"from_columns: {name} has a masked entry in row {row} (give None or NaN instead)"
         raise MeasurementError(msg)
 
 
@@ -724,6 +734,10 @@ def _number_column(column: object, name: str) -> FloatArray:
         MeasurementError: naming the column, and the row of a bool.
     """
     what = "of numbers" if name == "value" else "of numbers or None"
+    if isinstance(column, np.ma.MaskedArray) and np.ma.getmaskarray(column).any():
+        row = int(np.flatnonzero(np.ma.getmaskarray(column))[0])
+        msg = f"from_columns: {name} has a masked entry in row {row} (give NaN for a gap)"
+        raise MeasurementError(msg)
     if isinstance(column, list | tuple):
         types = set(map(type, column))
         odd = bool in types or np.bool_ in types
@@ -734,6 +748,9 @@ def _number_column(column: object, name: str) -> FloatArray:
             msg = f"from_columns: {name} must be a column {what} ({exc})"
             raise MeasurementError(msg) from None
         column = arr
+        if arr.dtype.kind not in "biufO":  # complex, dates, text: not numbers (bools below)
+            msg = f"from_columns: {name} must be a column {what}, got dtype {arr.dtype}"
+            raise MeasurementError(msg)
         if arr.ndim == 0:
             msg = f"from_columns: {name} must be a column {what}, got {arr.item()!r}"
             raise MeasurementError(msg)
@@ -750,7 +767,7 @@ def _number_column(column: object, name: str) -> FloatArray:
         raise MeasurementError(msg)
     try:
         values = np.asarray(column, dtype=float)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         msg = f"from_columns: {name} must be a column {what} ({exc})"
         raise MeasurementError(msg) from None
     if values.ndim != 1:
@@ -1187,8 +1204,15 @@ class MeasurementSet:
                 if ind_id != num_id or (uu, ind.id, pp) in index:
                     continue
                 j = index.get((uu, den_id, pp))
-                if j is None or values[j] == 0:
+                if j is None:
                     continue
+                if values[j] == 0:
+                    code, per = unit_names[uu], periods[pp]
+                    msg = (
+                        f"derived {ind.id!r} for unit {code!r}, period {str(per)!r}: its "
+                        f"denominator {den_id!r} is 0, so the ratio does not exist"
+                    )
+                    raise MeasurementError(msg)
                 if factor is None:
                     factor = _ratio_factor(self.catalogue[num_id], self.catalogue[den_id], ind)
                 ratio = float(values[i] / values[j] * factor)

@@ -763,7 +763,19 @@ def _finite(number: Any, shown: object, where: str | None) -> float:
         result = math.inf
     if not math.isfinite(result):
         raise QuantityError(_prefix(where, f"{_repr(shown)} is not a finite number"))
+    if (
+        result == 0
+        and isinstance(number, str)
+        and _NONZERO_DIGIT.search(number.split("e")[0].split("E")[0])
+    ):
+        # "1e-400" is not zero, but no float holds it.
+        raise QuantityError(
+            _prefix(where, f"{_repr(shown)} is too small to be stored (it underflows to 0)")
+        )
     return result
+
+
+_NONZERO_DIGIT = re.compile(r"[1-9]")
 
 
 def _grouped(value: str, number: str, unit_text: str) -> str | None:
