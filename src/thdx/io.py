@@ -1157,6 +1157,14 @@ def parse_measurements(
     if isinstance(given, bytes | bytearray):
         source = _Source(name, data=bytes(given))
     elif isinstance(given, str):
+        try:
+            given.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: no file could hold it
+            line = given.count("\n", 0, exc.start) + 1
+            problem = Problem(
+                f"{name}:{line}", f"{given[exc.start]!r} is a lone surrogate, not a character"
+            )
+            raise DataFileError(name, [problem]) from None
         source = _Source(name, text=given[1:] if given.startswith("\ufeff") else given)
     else:
         msg = f"parse_measurements: text must be a str or bytes, got {text!r}"
