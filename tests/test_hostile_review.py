@@ -230,3 +230,33 @@ def test_an_empty_as_of_is_refused() -> None:
     err = io.StringIO()
     assert 1 == main(["demo", "--as-of", ""], out=err)
     assert "--as-of: an empty date" in err.getvalue()
+
+
+def test_a_deadline_before_the_rulebook_was_issued_is_refused() -> None:
+    """A goal "by 2019" in a rulebook issued on 2021-11-10 is always judged on the past:
+    refused with its place."""
+    text = """
+schema_version = 1
+[rulebook]
+id = "x"
+number = "x"
+title = "x"
+jurisdiction = "38"
+issued = "2021-11-10"
+[[targets]]
+id = "t.old"
+clause = "x"
+clause_verbatim = false
+deadline = "2019"
+scope = "province"
+measure = "value"
+indicator = "satisfaction_share"
+comparator = ">="
+threshold = "90 %"
+"""
+    with pytest.raises(thdx.RulebookError) as info:
+        thdx.loads_rulebook(text, base=RB.catalogue)
+    assert (
+        "targets[id='t.old'].deadline: '2019' ended before the rulebook was issued "
+        "(2021-11-10): a goal is not set for the past" in str(info.value)
+    )

@@ -886,6 +886,14 @@ def rulebook_from_dict(
     issued = None
     if "issued" in meta:
         issued = c.guard("rulebook.issued", lambda: _issued(meta["issued"]))
+    if isinstance(issued, _dt.date):
+        for t in targets:
+            if t.deadline.end < issued:
+                c.add(
+                    f"targets[id={t.id!r}].deadline",
+                    f"{str(t.deadline)!r} ended before the rulebook was issued ({issued}): "
+                    "a goal is not set for the past",
+                )
     if c.problems:
         raise RulebookError(source, c.problems)
     return Rulebook(

@@ -527,7 +527,14 @@ def _rulebook(draw: st.DrawFn, jurisdiction: str | None, units: Sequence[str] | 
         title_en=draw(_ANY_TEXT),
         issuer=draw(_ANY_TEXT),
         issuer_en=draw(_ANY_TEXT),
-        issued=draw(st.none() | st.dates(_dt.date(2015, 1, 1), _dt.date(2030, 12, 31))),
+        # Issued on or before every deadline's end (a goal is not set for the past).
+        issued=draw(
+            st.none()
+            | st.dates(
+                _dt.date(2015, 1, 1),
+                min((t.deadline.end for t in targets), default=_dt.date(2030, 12, 31)),
+            )
+        ),
         source=draw(_ANY_TEXT),
         own_indicators=[i.id for i in indicators],
     )
