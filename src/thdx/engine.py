@@ -326,13 +326,17 @@ def _memo(h: Hierarchy) -> dict[tuple[object, ...], object]:
     return got
 
 
-def _first_day(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
+def _memoised(h: Hierarchy, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, once per hierarchy and key."""
     memo = _memo(h)
-    key = ("first", id(unit))  # the hierarchy holds its units: ids are stable
-    got = memo.get(key, memo)
-    if got is memo:
-        got = memo[key] = _first_day_of(h, unit)
-    return got  # type: ignore[return-value]
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[return-value]
+
+
+def _first_day(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
+    # The hierarchy holds its units: their ids are stable while it lives.
+    return _memoised(h, ("first", id(unit)), lambda: _first_day_of(h, unit))
 
 
 def _first_day_of(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
@@ -359,12 +363,12 @@ def _first_day_of(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
 
 def _replaces_level(h: Hierarchy, level: Level, day: _dt.date) -> bool:
     """Whether every unit of ``level`` that existed the day before ``day`` ended on it."""
-    memo = _memo(h)
-    key = ("replaces", level, day)
-    if key not in memo:
+
+    def compute() -> bool:
         eve = h.units_of(level, day - _dt.timedelta(days=1))
-        memo[key] = bool(eve) and all(u.valid_until == day for u in eve)
-    return bool(memo[key])
+        return bool(eve) and all(u.valid_until == day for u in eve)
+
+    return _memoised(h, ("replaces", level, day), compute)
 
 
 def _eval(rule: Rule, ctx: _Ctx, codes: list[str], valid_from: np.ndarray) -> Node:
@@ -544,13 +548,10 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
     for i in range(n):
         found = _growth_results(data, rule, level_rows, rate_rows, avg_rows, i)
         finite = [r for r in found if math.isfinite(r.rate)]
-        held = [
-            int(col[i])
-            for table in (level_rows, rate_rows, avg_rows)
-            for col in table.values()
-            if col[i] >= 0
-        ]
         if not finite:
+            held = any(
+                col[i] >= 0 for table in (level_rows, rate_rows, avg_rows) for col in table.values()
+            )
             if found:
                 node.notes[i] = [f"growth_out_of_range:{rule.window}"]
             elif not held:
@@ -919,11 +920,8 @@ def _era_end(
     """
     if anchor >= day:
         return None
-    memo = _memo(h)
     key = ("era", level, anchor, day, tuple(parents))
-    if key not in memo:
-        memo[key] = _era_end_of(h, level, anchor, day, parents)
-    return memo[key]  # type: ignore[return-value]
+    return _memoised(h, key, lambda: _era_end_of(h, level, anchor, day, parents))
 
 
 def _era_end_of(
@@ -1175,22 +1173,13 @@ def _reported(
     ``as_of`` or beginning after the day judged are never used.
     """
     passed, unknown, total = counts
-    candidates = [
+    held = [
         rc
         for rc in ctx.data.reported_counts
-        if rc.unit == node.codes[i]
-        and rc.level is rule.level
-        and rc.period.end <= ctx.as_of
-        and rc.period.start <= ctx.day
+        if rc.unit == node.codes[i] and rc.level is rule.level and rc.period.end <= ctx.as_of
     ]
-    late = [
-        rc
-        for rc in ctx.data.reported_counts
-        if rc.unit == node.codes[i]
-        and rc.level is rule.level
-        and rc.period.end <= ctx.as_of
-        and rc.period.start > ctx.day
-    ]
+    candidates = [rc for rc in held if rc.period.start <= ctx.day]
+    late = [rc for rc in held if rc.period.start > ctx.day]
     if late:
         node.notes.setdefault(i, []).append(f"unused_after_day:{len(late)}:{ctx.day.isoformat()}")
     if not candidates:
@@ -1267,35 +1256,32 @@ def _reported(
 
 def _inside(h: Hierarchy, root: str) -> frozenset[str]:
     """The codes of every unit that was ever under ``root`` (``root`` included)."""
-    memo = _memo(h)
-    key = ("inside", root)
-    if key not in memo:
-        memo[key] = _inside_of(h, root)
-    return memo[key]  # type: ignore[return-value]
+    return _memoised(h, ("inside", root), lambda: _inside_of(h, root))
 
 
 def _inside_of(h: Hierarchy, root: str) -> frozenset[str]:
-    memo = _memo(h)
-    under = memo.get(("under-all",))
-    if under is None:
-        # Every code's ancestors at any time, once per hierarchy.
-        parents: dict[str, set[str]] = {}
-        for u in h:
-            if u.parent is not None:
-                parents.setdefault(u.code, set()).add(u.parent)
-        found: dict[str, set[str]] = {}
-        for code in parents:
-            seen: set[str] = set()
-            todo = list(parents[code])
-            while todo and len(seen) < 64:
-                p = todo.pop()
-                if p not in seen:
-                    seen.add(p)
-                    todo.extend(parents.get(p, ()))
-            for p in seen:
-                found.setdefault(p, set()).add(code)
-        under = memo[("under-all",)] = found
-    return frozenset({root, *under.get(root, set())})  # type: ignore[attr-defined]
+    under = _memoised(h, ("under-all",), lambda: _descendants_ever(h))
+    return frozenset({root, *under.get(root, set())})
+
+
+def _descendants_ever(h: Hierarchy) -> dict[str, set[str]]:
+    """Per code, the codes of every unit ever under it (through any version)."""
+    parents: dict[str, set[str]] = {}
+    for u in h:
+        if u.parent is not None:
+            parents.setdefault(u.code, set()).add(u.parent)
+    found: dict[str, set[str]] = {}
+    for code in parents:
+        seen: set[str] = set()
+        todo = list(parents[code])
+        while todo and len(seen) < 64:  # the bound guards bad data
+            p = todo.pop()
+            if p not in seen:
+                seen.add(p)
+                todo.extend(parents.get(p, ()))
+        for p in seen:
+            found.setdefault(p, set()).add(code)
+    return found
 
 
 class _Unused:
@@ -1411,7 +1397,8 @@ class _Unused:
                         u.valid_until.toordinal() if u.valid_until is not None else _MAX_ORD,
                     )
         judged = list(node.codes)
-        used = self.mask([*judged, *spans, *(c for b in broken for c in b.codes)])
+        seen = {*judged, *spans, *(c for b in broken for c in b.codes)}  # codes evaluated
+        used = self.mask(seen)
         inside = self.under(self.jurisdiction)
         outside = ~inside if inside is not None else np.zeros_like(used)
         relevant = np.zeros_like(used)
@@ -1443,7 +1430,6 @@ class _Unused:
                 n_other += int(((e <= self.as_of) & used[at] & (e < starts[at])).sum())
         if _reads_completion(rule):
             taken = _used_recognitions(node)
-            seen = {*judged, *spans, *(c for b in broken for c in b.codes)}
             sets = [_inside(h, c) for c in judged] if h is not None else []
             if rollups or self.jurisdiction in judged:
                 n_out += self.recs_outside
