@@ -43,7 +43,7 @@ import numpy.typing as npt
 from _common import MET, NOT_MET, SEED, UNKNOWN, best_of, maxrss_mb
 
 import thdx
-from thdx.measurements import fitting_cohorts
+from thdx.store import fitting_cohorts
 
 N_PROVINCES, N_DISTRICTS, N_COMMUNES = 63, 700, 10_600
 YEARS = tuple(range(2016, 2026))
@@ -231,7 +231,7 @@ def make_country(seed: int = SEED) -> tuple[Country, dict[str, float]]:
     n_ranks = sum(len(v) for v in values) - n_before
     cohort = np.full(n_before + n_ranks, np.nan)
     # The synthetic country keeps its 63 provinces in every year; the real rankings
-    # rank 34 from data year 2024 (thdx.measurements.RANK_COHORTS), so ranks of those
+    # rank 34 from data year 2024 (thdx.store.RANK_COHORTS), so ranks of those
     # years carry no cohort (a plain rank is not checked against the year's cohort).
     fits = [
         (fitting_cohorts(ind_col[j], thdx.Period.parse(period_col[j])) or {N_PROVINCES})

@@ -94,7 +94,7 @@ def _cell(text: object) -> str:
 
 def _requirement(t: typing.Any) -> str:
     """A target's comparator and threshold with its unit, e.g. ``>= 90 %``."""
-    from thdx.quantities import format_quantity
+    from thdx.model import format_quantity
 
     if t.comparator is None:
         return "completed digital transformation"
@@ -199,7 +199,7 @@ def _meta(rb: typing.Any) -> list[str]:
 
 def _goals_page() -> str:
     import thdx
-    from thdx.quantities import format_quantity
+    from thdx.model import format_quantity
 
     rb = thdx.resolution_06()
     plan = thdx.plan_qd969()

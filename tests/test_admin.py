@@ -1,4 +1,4 @@
-"""Tests of thdx.admin: AdministrativeUnit validation, fold_name and the time-aware
+"""Tests of thdx.model._units: AdministrativeUnit validation, fold_name and the time-aware
 Hierarchy, on a small hand-made hierarchy (the official lists: test_thanh_hoa.py)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from thdx import AdministrativeUnit, Hierarchy, Kind, Level
-from thdx.admin import fold_name, levels_under
-from thdx.errors import ArgumentTypeError, HierarchyError, PeriodError, UnknownUnitError
+from thdx.model import ArgumentTypeError, HierarchyError, PeriodError, UnknownUnitError
+from thdx.model._units import fold_name, levels_under
 
 REFORM = dt.date(2025, 7, 1)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import thdx.strategies as ts
 from thdx import AdministrativeUnit, Hierarchy, Level
-from thdx.errors import HierarchyError, PeriodError
+from thdx.model import HierarchyError, PeriodError
 
 REFORM = dt.date(2025, 7, 1)
 

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import thdx
-from thdx.errors import DataFileError, ThdxError, ThdxWarning
-from thdx.io import _parse_slowly, _Source, parse_measurements, read_measurements
+from thdx.io._io import _parse_slowly, _Source, parse_measurements, read_measurements
+from thdx.model import DataFileError, ThdxError, ThdxWarning
 
 HEADER = "unit,indicator,period,value,source\n"
 

@@ -10,10 +10,8 @@ import pytest
 
 import thdx
 from thdx import Level, Route, Status
-from thdx.admin import AdministrativeUnit, Hierarchy
 from thdx.engine import evaluate_rule
-from thdx.errors import ThdxError
-from thdx.measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.model import AdministrativeUnit, Hierarchy, ThdxError
 from thdx.rules import (
     AllOf,
     Compare,
@@ -24,6 +22,7 @@ from thdx.rules import (
     Growth,
     ShareUnits,
 )
+from thdx.store import Measurement, MeasurementSet, Recognition, ReportedCount
 
 RB = thdx.resolution_06()
 UNITS = thdx.thanh_hoa_units()

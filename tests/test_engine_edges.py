@@ -61,7 +61,7 @@ def _growth(*items: thdx.Measurement, as_of: str) -> tuple[Status, tuple[str, ..
     rule = thdx.Growth("lv", "2021/2025", ">=", 5.0, rate_indicator="r")
     data = thdx.MeasurementSet(items, catalogue=CAT)
     node = evaluate_rule(rule, data, ["1"], as_of=as_of, deadline="2025")
-    return thdx.verdicts.STATUSES[int(node.status[0])], tuple(node.notes.get(0, []))
+    return thdx.verdicts._verdict.STATUSES[int(node.status[0])], tuple(node.notes.get(0, []))
 
 
 def test_growth_note_with_only_the_base_level() -> None:
@@ -116,7 +116,11 @@ def test_score_pass_rule(items: tuple[tuple[str, float], ...], status: Status) -
         thdx.Completed(_score_set()), data, ["100"], units=_units(), as_of="2024-12-31"
     )
     child = node.children[0]
-    got = (thdx.verdicts.STATUSES[int(node.status[0])], len(child.children), bool(child.final[0]))
+    got = (
+        thdx.verdicts._verdict.STATUSES[int(node.status[0])],
+        len(child.children),
+        bool(child.final[0]),
+    )
     assert (status, 2, status is not Status.UNKNOWN) == got
 
 
@@ -130,7 +134,10 @@ def test_incomplete_score_never_met() -> None:
         units=_units(),
         as_of="2024-12-31",
     )
-    assert (thdx.verdicts.UNKNOWN, ["incomplete:score"]) == (int(node.status[0]), node.notes[0])
+    assert (thdx.verdicts._verdict.UNKNOWN, ["incomplete:score"]) == (
+        int(node.status[0]),
+        node.notes[0],
+    )
 
 
 def test_completion_final_on_the_deadline_day() -> None:
@@ -152,7 +159,7 @@ def test_completion_of_a_unit_not_yet_existing_is_final_na() -> None:
     node = evaluate_rule(
         thdx.Completed(), thdx.MeasurementSet(), ["200"], units=_units(), as_of="2025-01-01"
     )
-    assert (thdx.verdicts.NA, True) == (int(node.status[0]), bool(node.final[0]))
+    assert (thdx.verdicts._verdict.NA, True) == (int(node.status[0]), bool(node.final[0]))
 
 
 def test_carried_recognitions_are_in_the_trace() -> None:
@@ -166,7 +173,7 @@ def test_carried_recognitions_are_in_the_trace() -> None:
         as_of="2025-12-31",
     )
     assert (Route.CARRIED_RECOGNITION, (rec,)) == (
-        thdx.verdicts.ROUTES[int(node.routes[0])] if node.routes is not None else None,
+        thdx.verdicts._verdict.ROUTES[int(node.routes[0])] if node.routes is not None else None,
         node.recognitions[0],
     )
 
@@ -177,7 +184,11 @@ def test_all_of_with_a_not_applicable_part_is_final() -> None:
     data = thdx.MeasurementSet([_m("200", "p", 60, "2024")], catalogue=CAT)
     node = evaluate_rule(rule, data, ["200"], units=_units(), as_of="2025-01-01", deadline="2024")
     got = ([int(c.status[0]) for c in node.children], int(node.status[0]), bool(node.final[0]))
-    assert ([thdx.verdicts.MET, thdx.verdicts.NA], thdx.verdicts.MET, True) == got
+    assert (
+        [thdx.verdicts._verdict.MET, thdx.verdicts._verdict.NA],
+        thdx.verdicts._verdict.MET,
+        True,
+    ) == got
 
 
 def test_reported_count_ending_on_the_first_day_of_the_era_is_used() -> None:
@@ -187,7 +198,7 @@ def test_reported_count_ending_on_the_first_day_of_the_era_is_used() -> None:
         [thdx.ReportedCount(unit="1", level="commune", period="2025-07-01", count=1, total=1)]
     )
     node = evaluate_rule(rule, data, ["1"], units=_units(), as_of="2025-12-31")
-    assert (thdx.verdicts.MET, 1.0) == (int(node.status[0]), float(node.value[0]))
+    assert (thdx.verdicts._verdict.MET, 1.0) == (int(node.status[0]), float(node.value[0]))
 
 
 def test_unit_data_with_more_failures_than_passes_still_wins() -> None:
@@ -206,7 +217,7 @@ def test_unit_data_with_more_failures_than_passes_still_wins() -> None:
     )
     rule = thdx.CountUnits("commune", thdx.Completed(cs), ">=", 2)
     node = evaluate_rule(rule, data, ["1"], units=_units(), as_of="2024-12-31")
-    assert (thdx.verdicts.NOT_MET, 1.0, ["reported_disagrees:3:1:2024"]) == (
+    assert (thdx.verdicts._verdict.NOT_MET, 1.0, ["reported_disagrees:3:1:2024"]) == (
         int(node.status[0]),
         float(node.value[0]),
         node.notes[0],
@@ -232,7 +243,7 @@ def test_newest_reported_count_is_used_whatever_the_order() -> None:
 
 def test_level_is_a_level() -> None:
     """Counting a level that is not a level is refused, naming it."""
-    with pytest.raises(thdx.rules.RuleError, match="'village' is not a level"):
+    with pytest.raises(thdx.rules._vocabulary.RuleError, match="'village' is not a level"):
         thdx.CountUnits("village", thdx.Completed(), ">=", 1)
     assert Level.COMMUNE is thdx.CountUnits("commune", thdx.Completed(), ">=", 1).level
 
@@ -250,7 +261,7 @@ def test_score_cut_of_zero_is_met_without_data() -> None:
     node = evaluate_rule(
         thdx.Completed(cs), thdx.MeasurementSet(), ["100"], units=_units(), as_of="2024-12-31"
     )
-    assert (thdx.verdicts.MET, Route.CRITERIA) == (
+    assert (thdx.verdicts._verdict.MET, Route.CRITERIA) == (
         int(node.status[0]),
-        thdx.verdicts.ROUTES[int(node.routes[0])] if node.routes is not None else None,
+        thdx.verdicts._verdict.ROUTES[int(node.routes[0])] if node.routes is not None else None,
     )

@@ -1,4 +1,4 @@
-"""Tests of thdx.errors: the error hierarchy and how each error formats its message."""
+"""Tests of thdx.model._errors: the error hierarchy and how each error formats its message."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import thdx
-from thdx.errors import (
+from thdx.model import (
     ArgumentTypeError,
     DataFileError,
     DuplicateMeasurementError,
@@ -345,12 +345,12 @@ def test_argument_type_error_is_a_type_error() -> None:
 def test_every_error_and_warning_is_exported_in_a_sorted_all() -> None:
     """Every class of errors.py, RuleError and ThdxWarning are thdx's own names, listed in
     a sorted ``__all__``."""
-    import thdx.errors
+    import thdx.model._errors
 
-    wanted = {*thdx.errors.__all__, "RuleError", "LanguageError", "ProblemsError"}
+    wanted = {*thdx.model._errors.__all__, "RuleError", "LanguageError", "ProblemsError"}
     exported = set(thdx.__all__)
     assert (set(), [n for n in thdx.__all__ if n != "Q_"]) == (
         wanted - exported,
         sorted(n for n in thdx.__all__ if n != "Q_"),
     )
-    assert thdx.RuleError is __import__("thdx.rules").rules.RuleError
+    assert thdx.RuleError is __import__("thdx.model").model.RuleError

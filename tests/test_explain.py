@@ -1,4 +1,4 @@
-"""Tests of thdx.explain: verdicts as text (English and Vietnamese), notes, and the
+"""Tests of thdx.verdicts._explain: verdicts as text (English and Vietnamese), notes, and the
 JSON-ready forms (verdict_dict, record)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Verdict
-from thdx.explain import _NOTES, Note, explain, record, verdict_dict
+from thdx.verdicts._explain import _NOTES, Note, explain, record, verdict_dict
 
 RANK_CLAUSE = (
     "Phấn đấu đến năm 2025, tỉnh Thanh Hóa trong nhóm 10 tỉnh, thành phố dẫn đầu cả nước về "
@@ -116,7 +116,7 @@ def test_explain_rank_in_vietnamese() -> None:
 
 
 def test_verdict_explain_method_is_explain() -> None:
-    """Verdict.explain is thdx.explain.explain, English by default."""
+    """Verdict.explain is thdx.verdicts.explain, English by default."""
     v = rank_verdict()
     assert (explain(v, "en"), explain(v, "vi")) == (v.explain(), v.explain(lang="vi"))
 

@@ -30,7 +30,7 @@ from thdx import (
     Recognition,
     ReportedCount,
 )
-from thdx.errors import (
+from thdx.model import (
     ArgumentTypeError,
     DataFileError,
     DuplicateMeasurementError,

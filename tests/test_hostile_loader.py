@@ -23,9 +23,9 @@ import pytest
 
 import thdx
 import thdx.cli as cli
-import thdx.rulebook as rulebook
-from thdx.errors import RulebookError
-from thdx.rulebook import (
+import thdx.rulebooks._loader as rulebook
+from thdx.model import RulebookError
+from thdx.rulebooks._loader import (
     MAX_NESTING,
     criteria_from_dict,
     criteria_qd1829,

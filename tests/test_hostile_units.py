@@ -16,13 +16,14 @@ from typing import NoReturn
 
 import pytest
 
-import thdx.quantities as quantities
+import thdx.model._quantities as quantities
 from thdx import Catalogue, Indicator
-from thdx.errors import MeasurementError, QuantityError
-from thdx.quantities import (
+from thdx.model import (
     MAX_POWER,
     MAX_UNIT_LENGTH,
     MAX_VALUE_LENGTH,
+    MeasurementError,
+    QuantityError,
     check_unit,
     convert,
     same_dimension,

@@ -1,4 +1,4 @@
-"""Tests of thdx.indicators: Indicator validation, range checks and the Catalogue."""
+"""Tests of thdx.model._indicators: Indicator validation, range checks and the Catalogue."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from thdx import Catalogue, Direction, Indicator, IndicatorKind, Pillar, default_catalogue
-from thdx.errors import MeasurementError, UnknownIndicatorError
+from thdx.model import MeasurementError, UnknownIndicatorError
 
 
 def ind(**changes: Any) -> Indicator:

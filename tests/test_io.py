@@ -14,7 +14,6 @@ import pytest
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition
-from thdx.errors import ArgumentTypeError, DataFileError, ThdxWarning
 from thdx.io import (
     MEASUREMENT_HEADER,
     RECOGNITION_INDICATOR,
@@ -25,6 +24,7 @@ from thdx.io import (
     read_reported_counts,
     write_measurements,
 )
+from thdx.model import ArgumentTypeError, DataFileError, ThdxWarning
 
 HEADER = "unit,indicator,period,value,source\n"
 GOOD = HEADER + "38,satisfaction_share,2025,92.5 %,SIPAS 2025\n38,dx_index_rank,2024,5/34,DTI\n"

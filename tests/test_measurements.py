@@ -1,4 +1,4 @@
-"""Tests of thdx.measurements: validation of Measurement, Recognition, ReportedCount, and
+"""Tests of thdx.store._measurements: validation of Measurement, Recognition, ReportedCount, and
 the MeasurementSet that indexes them (queries, from_columns, derived indicators)."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from thdx import (
     ReportedCount,
     default_catalogue,
 )
-from thdx.errors import (
+from thdx.model import (
     DuplicateMeasurementError,
     MeasurementError,
     PeriodError,
@@ -1223,7 +1223,7 @@ def test_a_rank_of_its_era_is_accepted(indicator: str, value: object, period: st
 
 def test_the_cohort_rule_is_a_table() -> None:
     """The cohorts by data year are data (RANK_COHORTS), read by fitting_cohorts."""
-    from thdx.measurements import RANK_COHORTS, fitting_cohorts
+    from thdx.store import RANK_COHORTS, fitting_cohorts
 
     assert (
         {"dx_index_rank", "digital_gov_rank"},

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thdx import Measurement, MeasurementSet, Period
-from thdx.errors import DuplicateMeasurementError, MeasurementError, ThdxWarning
+from thdx.model import DuplicateMeasurementError, MeasurementError, ThdxWarning
 
 IntArray = npt.NDArray[np.int64]
 

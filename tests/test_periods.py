@@ -1,4 +1,4 @@
-"""Tests of thdx.periods: parsing, canonical text, ordering and relations of Period."""
+"""Tests of thdx.model._periods: parsing, canonical text, ordering and relations of Period."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import thdx.periods
-from thdx.errors import PeriodError, ThdxError
-from thdx.periods import Granularity, Period, as_period
+import thdx.model._periods
+from thdx.model import Granularity, Period, PeriodError, ThdxError, as_period
 
 EXPECTED = (
     "(expected a year '2025', half '2025-H1', quarter '2025-Q3', month '2025-06', "
@@ -629,8 +628,8 @@ def test_parse_never_raises_anything_but_period_error(text: str) -> None:
 
 
 def test_module_doctests() -> None:
-    """The examples in thdx.periods' docstrings run and pass."""
-    result = doctest.testmod(thdx.periods, raise_on_error=False, verbose=False)
+    """The examples in thdx.model._periods' docstrings run and pass."""
+    result = doctest.testmod(thdx.model._periods, raise_on_error=False, verbose=False)
     no_failures = 0
     assert no_failures == result.failed
     assert result.attempted > 0

@@ -1,4 +1,4 @@
-"""Tests for thdx.quantities: the lazy pint registry and reading values with units."""
+"""Tests for thdx.model._quantities: the lazy pint registry and reading values with units."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import thdx.quantities as quantities
-from thdx.errors import QuantityError
-from thdx.quantities import (
+import thdx.model._quantities as quantities
+from thdx.model import (
+    QuantityError,
     check_unit,
     convert,
     format_quantity,
@@ -54,7 +54,7 @@ def test_import_and_fast_path_do_not_import_pint() -> None:
     out = run_python(
         """
         import sys
-        import thdx.quantities as q
+        import thdx.model._quantities as q
         print("pint" in sys.modules)
         assert q.to_magnitude("92.5 %", "percent") == 92.5
         assert q.to_magnitude(3, "rank") == 3.0

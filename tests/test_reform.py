@@ -186,7 +186,7 @@ def test_carry_over_is_explicit_and_named() -> None:
     child = next(c for c in v1.children if c.status is Status.MET)
     assert (Route.CARRIED_RECOGNITION, old.successors) == (child.route, (child.unit,))
     assert any(
-        "carried over" in n for n in (thdx.explain.Note.parse(x).text() for x in child.notes)
+        "carried over" in n for n in (thdx.verdicts.Note.parse(x).text() for x in child.notes)
     )
 
 

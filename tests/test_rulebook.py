@@ -1,4 +1,4 @@
-"""Tests of thdx.rulebook: the safe loader, its messages, dumping, and the shipped data."""
+"""Tests of thdx.rulebooks._loader: the safe loader, its messages, dumping, and the shipped data."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import attrs
 import pytest
 
 import thdx
-from thdx.errors import Problem, RulebookError
-from thdx.indicators import Catalogue, Indicator
-from thdx.rulebook import (
+from thdx.model import Catalogue, Indicator, Problem, RulebookError
+from thdx.rulebooks._loader import (
     Guideline,
     Rulebook,
     criteria_from_dict,
@@ -30,8 +29,7 @@ from thdx.rulebook import (
     rulebook_to_dict,
     to_toml,
 )
-from thdx.rules import Compare, Completed, CountUnits, CriteriaSet, Criterion, ShareUnits
-from thdx.targets import Target
+from thdx.rules import Compare, Completed, CountUnits, CriteriaSet, Criterion, ShareUnits, Target
 
 HEAD = """schema_version = 1
 
@@ -836,7 +834,7 @@ def test_criteria_entry_not_a_table() -> None:
 
 def criteria_to_dict_of_shipped() -> dict[str, object]:
     """The shipped criteria set in the file's structure."""
-    from thdx.rulebook import criteria_to_dict
+    from thdx.rulebooks._loader import criteria_to_dict
 
     return criteria_to_dict(criteria_qd1829())
 

@@ -8,10 +8,8 @@ import numpy as np
 import pytest
 
 from thdx import Level
-from thdx.errors import ThdxError
-from thdx.indicators import Catalogue, Indicator
-from thdx.periods import Period
-from thdx.rules import (
+from thdx.model import Catalogue, Indicator, Period, ThdxError
+from thdx.rules._vocabulary import (
     AllOf,
     AnyOf,
     AtLeast,

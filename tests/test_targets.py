@@ -1,4 +1,4 @@
-"""Tests of thdx.targets, and of the 22 goals of Resolution 06 as the rulebook encodes them."""
+"""Tests of Target, and of the 22 goals of Resolution 06 as the rulebook encodes them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 
 import thdx
 from thdx import Level, Pillar
-from thdx.errors import PeriodError, UnknownTargetError
-from thdx.periods import Period
-from thdx.rules import (
+from thdx.model import Period, PeriodError, UnknownTargetError
+from thdx.rules import Target, rule_indicators
+from thdx.rules._vocabulary import (
     AllOf,
     AnyOf,
     AtLeast,
@@ -24,7 +24,6 @@ from thdx.rules import (
     RuleError,
     ShareUnits,
 )
-from thdx.targets import Target, rule_indicators
 
 REFERENCE = Path("/work/shared/reference")
 SOURCE = (

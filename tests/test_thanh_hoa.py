@@ -1,4 +1,4 @@
-"""Tests of thdx.thanh_hoa: the official units of Thanh Hóa in both eras and the lineage
+"""Tests of thdx.rulebooks._thanh_hoa: the official units of Thanh Hóa in both eras and the lineage
 of the 1 Jul 2025 reform, checked against the shipped conversion table.
 
 The history before 2025 (2021–2024 and the changes of 1 Jan 2025) is tested in
@@ -18,8 +18,8 @@ import pytest
 
 import thdx
 from thdx import Hierarchy, Kind, Level
-from thdx.errors import UnknownUnitError
-from thdx.thanh_hoa import REFORM_DATE
+from thdx.model import UnknownUnitError
+from thdx.rulebooks import REFORM_DATE
 
 BEFORE = "2025-06-30"
 AFTER = "2025-07-01"
@@ -359,7 +359,7 @@ def test_loader_reports_unknown_codes_in_the_conversion_table(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A conversion row naming codes absent from the unit lists is reported with its line."""
-    from thdx import thanh_hoa
+    from thdx.rulebooks import _thanh_hoa as thanh_hoa
 
     real = thanh_hoa._rows
 
@@ -383,7 +383,7 @@ def test_loader_reports_unknown_codes_in_the_conversion_table(
 
 def test_loader_keeps_a_repeated_conversion_row_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """A repeated old → new row gives one successor, not two."""
-    from thdx import thanh_hoa
+    from thdx.rulebooks import _thanh_hoa as thanh_hoa
 
     real = thanh_hoa._rows
 

@@ -31,9 +31,9 @@ import pytest
 
 import thdx
 from thdx import AdministrativeUnit, Hierarchy, Kind, Level
-from thdx.errors import DataFileError, UnknownUnitError
 from thdx.io import UNITS_HEADER
-from thdx.thanh_hoa import HISTORY_FROM, REFORM_DATE
+from thdx.model import DataFileError, UnknownUnitError
+from thdx.rulebooks import HISTORY_FROM, REFORM_DATE
 
 HISTORY = "thanh-hoa-units-history-2021-2025.csv"
 STARTS = "thanh-hoa-units-starts-2021-2025.csv"
@@ -416,7 +416,7 @@ def test_users_can_supply_a_missing_successor(tmp_path: Path) -> None:
 
 
 def _doctored(monkeypatch: pytest.MonkeyPatch, name: str, edit: dict[int, dict[str, str]]) -> None:
-    from thdx import thanh_hoa
+    from thdx.rulebooks import _thanh_hoa as thanh_hoa
 
     real = thanh_hoa._rows
 
@@ -436,7 +436,7 @@ def test_loader_refuses_a_start_that_does_not_meet_the_earlier_version(
     """A start day other than the end of the code's earlier version is reported."""
     _doctored(monkeypatch, STARTS, {0: {"valid_from": "2021-03-01"}})
     with pytest.raises(DataFileError) as info:
-        thdx.thanh_hoa.thanh_hoa_units.__wrapped__()
+        thdx.rulebooks.thanh_hoa_units.__wrapped__()
     assert (
         f"thdx/data/admin-units: 1 problem\n"
         f"  {STARTS}:2: '15856' begins 2021-03-01, its earlier version ends 2021-02-01"
@@ -447,7 +447,7 @@ def test_loader_refuses_unknown_codes_and_late_ends(monkeypatch: pytest.MonkeyPa
     """A start for a code not in the 2025 list, and an earlier version ending after the
     reform, are reported with their lines; a code left without start is reported too."""
     _doctored(monkeypatch, STARTS, {0: {"code": "99999"}})
-    from thdx import thanh_hoa
+    from thdx.rulebooks import _thanh_hoa as thanh_hoa
 
     real = thanh_hoa._rows
 
@@ -472,7 +472,7 @@ def test_loader_reports_a_bad_history_row(monkeypatch: pytest.MonkeyPatch) -> No
     """A malformed row of the history (bad kind, bad day) is reported with its line."""
     _doctored(monkeypatch, HISTORY, {0: {"kind": "làng"}, 2: {"valid_until": "2021-02-30"}})
     with pytest.raises(DataFileError) as info:
-        thdx.thanh_hoa.thanh_hoa_units.__wrapped__()
+        thdx.rulebooks.thanh_hoa_units.__wrapped__()
     text = str(info.value)
     assert (True, True, True) == (
         text.startswith("thdx/data/admin-units: 2 problems\n"),

@@ -13,7 +13,7 @@ import pytest
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Route, Status
-from thdx.engine import EvaluationError, EvaluationTypeError, evaluate_rule
+from thdx.engine._evaluate import EvaluationError, EvaluationTypeError, evaluate_rule
 from thdx.rules import (
     ABS_TOL,
     REL_TOL,
@@ -619,9 +619,9 @@ def test_levels_falling_to_zero_are_minus_100_a_year() -> None:
 
 def test_negative_points_are_refused() -> None:
     """A score with negative points would let an unknown criterion lower it: refused."""
-    with pytest.raises(thdx.rules.RuleError, match=r"points ≥ 0"):
+    with pytest.raises(thdx.rules._vocabulary.RuleError, match=r"points ≥ 0"):
         thdx.rules.Score([Compare("a", ">=", 1), Compare("b", ">=", 1)], (3, -2), 3)
-    with pytest.raises(thdx.rules.RuleError, match=r"^points must be ≥ 0"):
+    with pytest.raises(thdx.rules._vocabulary.RuleError, match=r"^points must be ≥ 0"):
         Criterion("a", "satisfaction_share", ">=", 50, points=-1)
 
 

@@ -11,10 +11,10 @@ import pytest
 import thdx
 from thdx import Level, Route, Status
 from thdx.engine import evaluate_rule
-from thdx.errors import UnknownTargetError, UnknownUnitError
-from thdx.measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.model import UnknownTargetError, UnknownUnitError
 from thdx.rules import AllOf, Compare, Completed, CountUnits
-from thdx.verdicts import SCHEMA_VERSION, Counts, Node, SubVerdict
+from thdx.store import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.verdicts._verdict import SCHEMA_VERSION, Counts, Node, SubVerdict
 
 RB = thdx.resolution_06()
 UNITS = thdx.thanh_hoa_units()

@@ -7,83 +7,187 @@ that evaluates measured data against it and explains every verdict.
 >>> rb = thdx.resolution_06()
 >>> rb.target("2025.gov.satisfaction").threshold_magnitude
 90.0
+
+The public names live in layered subpackages (``thdx.model``, ``thdx.store``,
+``thdx.rules``, ``thdx.engine``, ``thdx.verdicts``, ``thdx.rulebooks``, ``thdx.io``);
+this module imports each on first use, so ``import thdx`` stays cheap.
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .admin import AdministrativeUnit, Hierarchy, Kind, Level
-from .engine import evaluate
-from .errors import (
-    ArgumentTypeError,
-    DataFileError,
-    DuplicateMeasurementError,
-    EvaluationError,
-    EvaluationTypeError,
-    HierarchyError,
-    LanguageError,
-    MeasurementError,
-    PeriodError,
-    Problem,
-    ProblemsError,
-    QuantityError,
-    RulebookError,
-    ThdxError,
-    ThdxWarning,
-    UnknownIndicatorError,
-    UnknownTargetError,
-    UnknownUnitError,
-)
-from .indicators import Catalogue, Direction, Indicator, IndicatorKind, Pillar, default_catalogue
-from .io import (
-    example_data,
-    parse_measurements,
-    read_measurements,
-    read_reported_counts,
-    read_units,
-    write_measurements,
-)
-from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
-from .periods import Period
-from .rulebook import (
-    Guideline,
-    Rulebook,
-    criteria_qd1829,
-    dump_criteria,
-    dump_rulebook,
-    load_criteria,
-    load_rulebook,
-    loads_criteria,
-    loads_rulebook,
-    plan_qd969,
-    resolution_06,
-)
-from .rules import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Comparator,
-    Compare,
-    Completed,
-    CountUnits,
-    CriteriaSet,
-    Criterion,
-    Growth,
-    PassRule,
-    RuleError,
-    ShareUnits,
-)
-from .targets import Target
-from .thanh_hoa import thanh_hoa_units
-from .verdicts import Counts, Report, Route, Status, Verdict
+from thdx.model._indicators import set_default_catalogue_loader
 
 if TYPE_CHECKING:
     import pint
 
+    from thdx.engine import (
+        evaluate,
+    )
+    from thdx.io import (
+        example_data,
+        parse_measurements,
+        read_measurements,
+        read_reported_counts,
+        read_units,
+        write_measurements,
+    )
+    from thdx.model import (
+        AdministrativeUnit,
+        ArgumentTypeError,
+        Catalogue,
+        DataFileError,
+        Direction,
+        DuplicateMeasurementError,
+        EvaluationError,
+        EvaluationTypeError,
+        Hierarchy,
+        HierarchyError,
+        Indicator,
+        IndicatorKind,
+        Kind,
+        LanguageError,
+        Level,
+        MeasurementError,
+        Period,
+        PeriodError,
+        Pillar,
+        Problem,
+        ProblemsError,
+        QuantityError,
+        RulebookError,
+        RuleError,
+        ThdxError,
+        ThdxWarning,
+        UnknownIndicatorError,
+        UnknownTargetError,
+        UnknownUnitError,
+        default_catalogue,
+    )
+    from thdx.rulebooks import (
+        criteria_qd1829,
+        dump_criteria,
+        dump_rulebook,
+        load_criteria,
+        load_rulebook,
+        loads_criteria,
+        loads_rulebook,
+        plan_qd969,
+        resolution_06,
+        thanh_hoa_units,
+    )
+    from thdx.rules import (
+        AllOf,
+        AnyOf,
+        AtLeast,
+        Comparator,
+        Compare,
+        Completed,
+        CountUnits,
+        CriteriaSet,
+        Criterion,
+        Growth,
+        Guideline,
+        PassRule,
+        Rulebook,
+        ShareUnits,
+        Target,
+    )
+    from thdx.store import (
+        Measurement,
+        MeasurementSet,
+        Recognition,
+        ReportedCount,
+    )
+    from thdx.verdicts import (
+        Counts,
+        Report,
+        Route,
+        Status,
+        Verdict,
+    )
+
     Q_: type[pint.Quantity]
 
 __version__ = "0.1.0.dev0"
+
+#: Where each public name lives (its subpackage), imported on first use.
+_LAZY: dict[str, str] = {
+    "AdministrativeUnit": "thdx.model",
+    "ArgumentTypeError": "thdx.model",
+    "Catalogue": "thdx.model",
+    "DataFileError": "thdx.model",
+    "Direction": "thdx.model",
+    "DuplicateMeasurementError": "thdx.model",
+    "EvaluationError": "thdx.model",
+    "EvaluationTypeError": "thdx.model",
+    "Hierarchy": "thdx.model",
+    "HierarchyError": "thdx.model",
+    "Indicator": "thdx.model",
+    "IndicatorKind": "thdx.model",
+    "Kind": "thdx.model",
+    "LanguageError": "thdx.model",
+    "Level": "thdx.model",
+    "MeasurementError": "thdx.model",
+    "Period": "thdx.model",
+    "PeriodError": "thdx.model",
+    "Pillar": "thdx.model",
+    "Problem": "thdx.model",
+    "ProblemsError": "thdx.model",
+    "QuantityError": "thdx.model",
+    "RuleError": "thdx.model",
+    "RulebookError": "thdx.model",
+    "ThdxError": "thdx.model",
+    "ThdxWarning": "thdx.model",
+    "UnknownIndicatorError": "thdx.model",
+    "UnknownTargetError": "thdx.model",
+    "UnknownUnitError": "thdx.model",
+    "default_catalogue": "thdx.model",
+    "Measurement": "thdx.store",
+    "MeasurementSet": "thdx.store",
+    "Recognition": "thdx.store",
+    "ReportedCount": "thdx.store",
+    "AllOf": "thdx.rules",
+    "AnyOf": "thdx.rules",
+    "AtLeast": "thdx.rules",
+    "Comparator": "thdx.rules",
+    "Compare": "thdx.rules",
+    "Completed": "thdx.rules",
+    "CountUnits": "thdx.rules",
+    "CriteriaSet": "thdx.rules",
+    "Criterion": "thdx.rules",
+    "Growth": "thdx.rules",
+    "Guideline": "thdx.rules",
+    "PassRule": "thdx.rules",
+    "Rulebook": "thdx.rules",
+    "ShareUnits": "thdx.rules",
+    "Target": "thdx.rules",
+    "evaluate": "thdx.engine",
+    "Counts": "thdx.verdicts",
+    "Report": "thdx.verdicts",
+    "Route": "thdx.verdicts",
+    "Status": "thdx.verdicts",
+    "Verdict": "thdx.verdicts",
+    "criteria_qd1829": "thdx.rulebooks",
+    "dump_criteria": "thdx.rulebooks",
+    "dump_rulebook": "thdx.rulebooks",
+    "load_criteria": "thdx.rulebooks",
+    "load_rulebook": "thdx.rulebooks",
+    "loads_criteria": "thdx.rulebooks",
+    "loads_rulebook": "thdx.rulebooks",
+    "plan_qd969": "thdx.rulebooks",
+    "resolution_06": "thdx.rulebooks",
+    "thanh_hoa_units": "thdx.rulebooks",
+    "example_data": "thdx.io",
+    "parse_measurements": "thdx.io",
+    "read_measurements": "thdx.io",
+    "read_reported_counts": "thdx.io",
+    "read_units": "thdx.io",
+    "write_measurements": "thdx.io",
+}
 
 __all__ = [
     "Q_",
@@ -161,10 +265,29 @@ __all__ = [
 ]
 
 
+def _shipped_indicators() -> Iterable[Indicator]:
+    """The indicators of the shipped rulebooks: the model's default catalogue."""
+    from thdx.rulebooks import shipped_indicators
+
+    return shipped_indicators()
+
+
+set_default_catalogue_loader(_shipped_indicators)
+
+
 def __getattr__(name: str) -> Any:
     if name == "Q_":
-        from .quantities import registry
+        from thdx.model._quantities import registry
 
         return registry().Quantity
-    msg = f"module 'thdx' has no attribute {name!r}"
-    raise AttributeError(msg)
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'thdx' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -21,16 +21,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .admin import Hierarchy
-from .engine import evaluate
-from .errors import ProblemsError, ThdxError
-from .explain import Note
-from .io import example_data, read_measurements, read_units
-from .measurements import MeasurementSet
-from .quantities import format_quantity
-from .rulebook import Rulebook, _load_file, load_criteria, load_rulebook, resolution_06
-from .thanh_hoa import thanh_hoa_units
-from .verdicts import Report, Route
+from thdx.engine._evaluate import evaluate
+from thdx.io._io import example_data, read_measurements, read_units
+from thdx.model._errors import ProblemsError, ThdxError
+from thdx.model._quantities import format_quantity
+from thdx.model._units import Hierarchy
+from thdx.rulebooks._loader import Rulebook, _load_file, load_criteria, load_rulebook, resolution_06
+from thdx.rulebooks._thanh_hoa import thanh_hoa_units
+from thdx.store._measurements import MeasurementSet
+from thdx.verdicts._explain import Note
+from thdx.verdicts._verdict import Report, Route
 
 __all__ = ["main"]
 

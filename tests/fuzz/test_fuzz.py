@@ -1,6 +1,6 @@
 """Fuzzing the parsers of untrusted input: thdx.io.parse_measurements (CSV),
 thdx.loads_rulebook (TOML), the JSON and mapping rulebook loaders, and the grammar of
-units of measure (thdx.quantities).
+units of measure (thdx.model._quantities).
 
 Each test feeds generated or mutated input (random bytes, truncated and mutated copies
 of the shipped files, other encodings, huge numbers, empty fields, spreadsheet formula
@@ -40,8 +40,13 @@ from hypothesis import strategies as st
 import thdx
 from thdx import IndicatorKind, MeasurementSet, ThdxError
 from thdx.io import parse_measurements, write_measurements
-from thdx.quantities import _NAMES, check_unit, convert, registry, to_magnitude
-from thdx.rulebook import load_rulebook, loads_criteria, rulebook_from_dict, rulebook_to_dict
+from thdx.model._quantities import _NAMES, check_unit, convert, registry, to_magnitude
+from thdx.rulebooks._loader import (
+    load_rulebook,
+    loads_criteria,
+    rulebook_from_dict,
+    rulebook_to_dict,
+)
 
 # Generated shares are often plain numbers ≤ 1, which thdx reads as percent and warns
 # about (issue 17: "they look like fractions"); the warning is right and not what these

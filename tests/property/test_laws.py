@@ -16,13 +16,19 @@ from hypothesis import strategies as st
 
 import thdx
 from thdx import strategies as ts
-from thdx.admin import AdministrativeUnit, Hierarchy, Level
 from thdx.engine import evaluate_rule
-from thdx.indicators import Catalogue, Direction, Indicator, IndicatorKind
 from thdx.io import parse_measurements, write_measurements
-from thdx.measurements import Measurement, MeasurementSet, Recognition, ReportedCount
-from thdx.periods import Period
-from thdx.rulebook import dump_rulebook, loads_rulebook, rulebook_from_dict
+from thdx.model import (
+    AdministrativeUnit,
+    Catalogue,
+    Direction,
+    Hierarchy,
+    Indicator,
+    IndicatorKind,
+    Level,
+    Period,
+)
+from thdx.rulebooks._loader import dump_rulebook, loads_rulebook, rulebook_from_dict
 from thdx.rules import (
     AllOf,
     AnyOf,
@@ -35,7 +41,8 @@ from thdx.rules import (
     Rule,
     ShareUnits,
 )
-from thdx.verdicts import SCHEMA_VERSION, Node, Report, Status
+from thdx.store import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.verdicts._verdict import SCHEMA_VERSION, Node, Report, Status
 
 MET, NOT_MET, UNKNOWN, NA = Status.MET, Status.NOT_MET, Status.UNKNOWN, Status.NOT_APPLICABLE
 BY_CODE = {s.code: s for s in Status}

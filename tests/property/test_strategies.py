@@ -11,11 +11,17 @@ from hypothesis import strategies as st
 
 import thdx
 from thdx import strategies as ts
-from thdx.admin import AdministrativeUnit, Hierarchy, Level
-from thdx.indicators import Indicator, IndicatorKind, default_catalogue
-from thdx.measurements import Measurement, Recognition
-from thdx.periods import Period
-from thdx.rulebook import Rulebook
+from thdx.model import (
+    AdministrativeUnit,
+    Hierarchy,
+    Indicator,
+    IndicatorKind,
+    Level,
+    Period,
+    default_catalogue,
+)
+from thdx.rulebooks._loader import Rulebook
+from thdx.store import Measurement, Recognition
 
 CATALOGUE = default_catalogue()
 UNIT_OF = {

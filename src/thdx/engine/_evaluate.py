@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import attrs
 import numpy as np
 
-from .admin import AdministrativeUnit, Hierarchy, Level
-from .errors import EvaluationError, EvaluationTypeError, ThdxError, UnknownUnitError
-from .measurements import MeasurementSet, Recognition, ReportedCount, _ratio_factor
-from .periods import Period, as_period
-from .quantities import format_quantity
-from .rules import (
+from thdx.model._errors import EvaluationError, EvaluationTypeError, ThdxError, UnknownUnitError
+from thdx.model._periods import Period, as_period
+from thdx.model._quantities import format_quantity
+from thdx.model._units import AdministrativeUnit, Hierarchy, Level
+from thdx.rules._targets import rule_indicators
+from thdx.rules._vocabulary import (
     AllOf,
     AnyOf,
     AtLeast,
@@ -47,11 +47,11 @@ from .rules import (
     ShareUnits,
     Undetermined,
 )
-from .targets import rule_indicators
-from .verdicts import B1, I8, MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
+from thdx.store._measurements import MeasurementSet, Recognition, ReportedCount, _ratio_factor
+from thdx.verdicts._verdict import B1, I8, MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
 
 if TYPE_CHECKING:
-    from .rulebook import Rulebook
+    from thdx.rules._rulebook import Rulebook
 
 __all__ = ["EvaluationError", "EvaluationTypeError", "evaluate", "evaluate_rule"]
 

@@ -49,7 +49,7 @@ side by side without an operator are accepted only for a multiple before a unit
 (``million people``), not after a ``/``; so ``"% %"`` and ``"%%"`` are refused.
 The total power of each name lies within ±4 (:data:`MAX_POWER`). Anything else —
 a number inside a unit, ``% ** (9**9**9)``, ``% ** 1e20`` — is refused with a
-:class:`~thdx.errors.QuantityError` before pint sees it.
+:class:`~thdx.model._errors.QuantityError` before pint sees it.
 
 Limits (each refused with a message naming it): a value as text is at most
 :data:`MAX_VALUE_LENGTH` characters, a unit expression at most
@@ -87,7 +87,7 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from thdx.errors import QuantityError
+from thdx.model._errors import QuantityError
 
 if TYPE_CHECKING:
     import pint
@@ -541,11 +541,11 @@ def check_unit(unit: str, *, where: str | None = None) -> str:
     >>> check_unit("furlong", where="targets[2].unit")
     Traceback (most recent call last):
     ...
-    thdx.errors.QuantityError: targets[2].unit: unknown unit 'furlong'
+    thdx.model._errors.QuantityError: targets[2].unit: unknown unit 'furlong'
     >>> check_unit("percent ** -200")
     Traceback (most recent call last):
     ...
-    thdx.errors.QuantityError: 'percent ** -200' is not a unit expression (a unit's power must be a whole number from -4 to 4, such as 'VND ** 2')
+    thdx.model._errors.QuantityError: 'percent ** -200' is not a unit expression (a unit's power must be a whole number from -4 to 4, such as 'VND ** 2')
     """  # noqa: E501
     return format(_target_units(unit, where), "D")
 
@@ -595,7 +595,7 @@ def convert(magnitude: float, from_unit: str, to_unit: str) -> float:
     >>> convert(5, "VND", "percent")
     Traceback (most recent call last):
     ...
-    thdx.errors.QuantityError: unit 'VND' cannot be converted to 'percent'
+    thdx.model._errors.QuantityError: unit 'VND' cannot be converted to 'percent'
     """
     source, target = _checked(from_unit, None), _checked(to_unit, None)
     if _key(source) == _key(target):
@@ -640,11 +640,11 @@ def to_magnitude(value: object, unit: str, *, where: str | None = None) -> float
     >>> to_magnitude("9,6 %", "percent", where="data.csv:4:value")
     Traceback (most recent call last):
     ...
-    thdx.errors.QuantityError: data.csv:4:value: '9,6 %' is not a quantity (expected a number with an optional unit, e.g. '92.5 %')
+    thdx.model._errors.QuantityError: data.csv:4:value: '9,6 %' is not a quantity (expected a number with an optional unit, e.g. '92.5 %')
     >>> to_magnitude("92.5 %%", "percent")
     Traceback (most recent call last):
     ...
-    thdx.errors.QuantityError: '92.5 %%' is not a quantity ('%' is followed by '%' with no '*' or '/' between them)
+    thdx.model._errors.QuantityError: '92.5 %%' is not a quantity ('%' is followed by '%' with no '*' or '/' between them)
     """  # noqa: E501
     if isinstance(value, str):
         return _from_text(value, unit, where)

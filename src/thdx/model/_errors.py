@@ -8,7 +8,7 @@ Messages say what was expected, show the bad value with ``repr`` and where it ca
 from. An input with several problems raises one error listing them all
 (:attr:`ProblemsError.problems`).
 
->>> from thdx.errors import ThdxError, UnknownIndicatorError
+>>> from thdx.model._errors import ThdxError, UnknownIndicatorError
 >>> err = UnknownIndicatorError("no_such", where="measurement")
 >>> isinstance(err, ThdxError) and isinstance(err, KeyError)
 True

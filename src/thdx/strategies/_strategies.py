@@ -1,29 +1,4 @@
-"""Hypothesis strategies for thdx objects, for the test suites of downstream projects.
-
-This module needs the optional extra ``thdx[strategies]`` (Hypothesis); ``import thdx``
-never imports it, so import it explicitly. Everything it generates is valid:
-constructing it never raises, and evaluating a generated rulebook on generated data
-with :func:`thdx.evaluate` never raises.
-
-Example, a test of an application that renders reports::
-
-    from hypothesis import given
-
-    import thdx
-    from thdx import strategies as ts
-
-
-    @given(ts.scenarios())
-    def test_every_verdict_renders(s: ts.Scenario) -> None:
-        report = thdx.evaluate(s.rulebook, s.data, units=s.hierarchy, as_of=s.as_of)
-        for verdict in report:
-            assert verdict.target.id in verdict.explain(lang="vi")
-
-The building blocks: :func:`periods`, :func:`quantities`, :func:`measurements`,
-:func:`recognitions`, :func:`hierarchies`, :func:`rulebooks`, and
-:func:`measurement_sets` (data consistent with a rulebook and a hierarchy), which
-:func:`scenarios` ties together.
-"""
+"""Hypothesis strategies for thdx objects (the public face is :mod:`thdx.strategies`)."""
 
 from __future__ import annotations
 
@@ -34,23 +9,38 @@ from typing import Literal, NamedTuple
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    msg = "thdx.strategies needs Hypothesis: pip install 'thdx[strategies]'"
+    msg = "thdx.strategies._strategies needs Hypothesis: pip install 'thdx[strategies]'"
     raise ImportError(msg) from exc
 
-from .admin import AdministrativeUnit, Hierarchy, Level
-from .indicators import Catalogue, Direction, Indicator, IndicatorKind, Pillar, default_catalogue
-from .measurements import (
+from thdx.model._indicators import (
+    Catalogue,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Pillar,
+    default_catalogue,
+)
+from thdx.model._periods import Period
+from thdx.model._quantities import convert
+from thdx.model._units import AdministrativeUnit, Hierarchy, Level
+from thdx.rules._rulebook import Guideline, Rulebook
+from thdx.rules._targets import Target, rule_indicators
+from thdx.rules._vocabulary import (
+    Comparator,
+    Compare,
+    Completed,
+    CountUnits,
+    Growth,
+    Rule,
+    ShareUnits,
+)
+from thdx.store._measurements import (
     Measurement,
     MeasurementSet,
     Recognition,
     ReportedCount,
     fitting_cohorts,
 )
-from .periods import Period
-from .quantities import convert
-from .rulebook import Guideline, Rulebook
-from .rules import Comparator, Compare, Completed, CountUnits, Growth, Rule, ShareUnits
-from .targets import Target, rule_indicators
 
 __all__ = [
     "Scenario",

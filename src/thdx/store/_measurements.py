@@ -32,8 +32,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .admin import Level
-from .errors import (
+from thdx.model._errors import (
     ArgumentTypeError,
     DuplicateMeasurementError,
     MeasurementError,
@@ -41,9 +40,10 @@ from .errors import (
     QuantityError,
     ThdxWarning,
 )
-from .indicators import Catalogue, Indicator, IndicatorKind, default_catalogue
-from .periods import Period, as_period
-from .quantities import convert, format_quantity, to_magnitude
+from thdx.model._indicators import Catalogue, Indicator, IndicatorKind, default_catalogue
+from thdx.model._periods import Period, as_period
+from thdx.model._quantities import convert, format_quantity, to_magnitude
+from thdx.model._units import Level
 
 if TYPE_CHECKING:
     import pint
@@ -338,7 +338,7 @@ class Measurement:
     @property
     def value(self) -> pint.Quantity:
         """The value as a pint Quantity in the canonical unit."""
-        from .quantities import registry
+        from thdx.model._quantities import registry
 
         return registry().Quantity(self.magnitude, self.unit_of_measure)
 
@@ -1027,7 +1027,7 @@ class MeasurementSet:
         reported: Iterable[ReportedCount] = (),
         repeats: list[tuple[int, int]] | None = None,
     ) -> MeasurementSet:
-        """Build from columns that the caller has checked (thdx.io's CSV reader):
+        """Build from columns that the caller has checked (thdx.io._io's CSV reader):
         distinct values and each row's position among them, as for _init_columns
         (``repeats`` included).
 

@@ -17,15 +17,20 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .admin import Level
-from .errors import ArgumentTypeError, EvaluationError, UnknownTargetError, UnknownUnitError
-from .measurements import Measurement, MeasurementSet, Recognition, ReportedCount
-from .periods import Period
-from .rules import Rule
-from .targets import Target
+from thdx.model._errors import (
+    ArgumentTypeError,
+    EvaluationError,
+    UnknownTargetError,
+    UnknownUnitError,
+)
+from thdx.model._periods import Period
+from thdx.model._units import Level
+from thdx.rules._targets import Target
+from thdx.rules._vocabulary import Rule
+from thdx.store._measurements import Measurement, MeasurementSet, Recognition, ReportedCount
 
 if TYPE_CHECKING:
-    from .rulebook import Rulebook
+    from thdx.rules._rulebook import Rulebook
 
 __all__ = ["SCHEMA_VERSION", "Counts", "Report", "Route", "Status", "Verdict"]
 
@@ -248,13 +253,13 @@ class Verdict(_Trace):
 
     def explain(self, lang: str = "en") -> str:
         """The verdict as text, in English (``"en"``) or Vietnamese (``"vi"``)."""
-        from .explain import explain
+        from thdx.verdicts._explain import explain
 
         return explain(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """The verdict and its trace as a JSON-ready mapping."""
-        from .explain import verdict_dict
+        from thdx.verdicts._explain import verdict_dict
 
         return verdict_dict(self)
 
@@ -393,7 +398,7 @@ class Report:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per target × unit (for tables and DataFrames)."""
-        from .explain import record
+        from thdx.verdicts._explain import record
 
         return [record(v) for v in self.verdicts()]
 

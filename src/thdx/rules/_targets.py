@@ -1,6 +1,6 @@
 """Targets: a rule, a deadline and a scope, with the clause of the resolution it encodes.
 
->>> from thdx.rules import Compare
+>>> from thdx.rules._vocabulary import Compare
 >>> t = Target(id="2025.gov.satisfaction", rule=Compare("satisfaction_share", ">=", 90),
 ...            deadline="2025", scope="province", clause="Có 90% người dân ...",
 ...            threshold_unit="percent")
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .admin import Level
-from .indicators import Pillar
-from .periods import Period, as_period
-from .rules import (
+from thdx.model._indicators import Pillar
+from thdx.model._periods import Period, as_period
+from thdx.model._units import Level
+from thdx.rules._vocabulary import (
     _ID,
     AllOf,
     AnyOf,
@@ -76,7 +76,7 @@ class Target:
 
     Args:
         id: stable id (``2025.gov.satisfaction``).
-        rule: what must hold (a :mod:`thdx.rules` rule).
+        rule: what must hold (a :mod:`thdx.rules._vocabulary` rule).
         deadline: the period by whose end it must hold ("2025").
         scope: the level it is about: ``province`` (judged for the jurisdiction),
             or the level a count/share runs over.
@@ -142,7 +142,7 @@ class Target:
         m = self.threshold_magnitude
         if m is None:
             return None
-        from .quantities import registry
+        from thdx.model._quantities import registry
 
         return registry().Quantity(m, self.threshold_unit or "dimensionless")
 

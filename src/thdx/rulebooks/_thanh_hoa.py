@@ -30,8 +30,8 @@ import io
 from collections import defaultdict
 from importlib import resources
 
-from .admin import AdministrativeUnit, Hierarchy
-from .errors import DataFileError, Problem, ThdxError
+from thdx.model._errors import DataFileError, Problem, ThdxError
+from thdx.model._units import AdministrativeUnit, Hierarchy
 
 __all__ = ["HISTORY_FROM", "REFORM_DATE", "thanh_hoa_units"]
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import LanguageError
-from .quantities import _format_number, format_quantity
-from .rules import (
+from thdx.model._errors import LanguageError
+from thdx.model._quantities import _format_number, format_quantity
+from thdx.rules._vocabulary import (
     AllOf,
     AnyOf,
     AtLeast,
@@ -26,7 +26,7 @@ from .rules import (
 )
 
 if TYPE_CHECKING:
-    from .verdicts import Status, SubVerdict, Verdict
+    from thdx.verdicts._verdict import Status, SubVerdict, Verdict
 
 __all__ = ["Note", "explain", "method_text", "record", "verdict_dict"]
 

@@ -3,7 +3,7 @@
 A rulebook is a TOML file (schema below) parsed with :mod:`tomllib` — never executed
 — and validated all at once: every problem is reported with its path in the file
 (``targets[3].threshold: '9,6 %' is not a quantity ...``) in one
-:class:`~thdx.errors.RulebookError`.
+:class:`~thdx.model._errors.RulebookError`.
 
 Hostile input is refused before it can cost more than its size: a document is at most
 :data:`MAX_DOCUMENT_SIZE`, nested at most :data:`MAX_NESTING` deep (checked by a linear
@@ -33,11 +33,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NoReturn, cast
 
-import attrs
-
-from .admin import Level
-from .errors import PeriodError, Problem, RulebookError, ThdxError, UnknownTargetError
-from .indicators import (
+from thdx.model._errors import PeriodError, Problem, RulebookError, ThdxError
+from thdx.model._indicators import (
     Catalogue,
     Indicator,
     IndicatorKind,
@@ -45,9 +42,12 @@ from .indicators import (
     _derived_problem,
     _unit_problem,
 )
-from .periods import Period, as_period
-from .quantities import _checked, _repr, to_magnitude
-from .rules import (
+from thdx.model._periods import Period, as_period
+from thdx.model._quantities import _checked, _repr, to_magnitude
+from thdx.model._units import Level
+from thdx.rules._rulebook import COUNT_UNIT, Guideline, Rulebook
+from thdx.rules._targets import Target
+from thdx.rules._vocabulary import (
     Compare,
     Completed,
     CountUnits,
@@ -57,7 +57,6 @@ from .rules import (
     Rule,
     ShareUnits,
 )
-from .targets import Target
 
 __all__ = [
     "MAX_CODE_LENGTH",
@@ -82,85 +81,6 @@ __all__ = [
 
 #: The rulebook file schema this version reads and writes.
 SCHEMA_VERSION = 1
-
-COUNT_UNIT = "administrative_unit"
-
-
-@attrs.frozen
-class Guideline:
-    """A non-quantified direction of a resolution: verbatim text, no verdict."""
-
-    id: str
-    text: str
-    label_en: str = ""
-
-
-def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
-    return tuple(value)
-
-
-def _guidelines(value: Iterable[Guideline]) -> tuple[Guideline, ...]:
-    return tuple(value)
-
-
-def _strs(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-@attrs.frozen
-class Rulebook:
-    """A resolution encoded as data: metadata, indicators, targets and directions.
-
-    Build one with :func:`load_rulebook` or :func:`resolution_06`.
-    """
-
-    id: str
-    number: str
-    title: str
-    jurisdiction: str
-    catalogue: Catalogue = attrs.field(eq=True)
-    targets: tuple[Target, ...] = attrs.field(converter=_targets)
-    directions: tuple[Guideline, ...] = attrs.field(default=(), converter=_guidelines)
-    title_en: str = ""
-    issuer: str = ""
-    issuer_en: str = ""
-    issued: _dt.date | None = None
-    source: str = ""
-    own_indicators: tuple[str, ...] = attrs.field(default=(), converter=_strs)
-    _index: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", {t.id: t for t in self.targets})
-
-    def target(self, id: str) -> Target:
-        """The target with this stable id.
-
-        Raises:
-            UnknownTargetError: (a KeyError) naming the id.
-        """
-        try:
-            return self._index[id]
-        except KeyError:
-            raise UnknownTargetError(id, where=f"rulebook {self.number}") from None
-
-    def with_completion(
-        self, criteria: CriteriaSet | None = None, *, carry_over: bool = False
-    ) -> Rulebook:
-        """A copy whose completion rules use ``criteria`` and/or carry recognitions
-        over the 2025 reform's lineage (``carry_over``, never the default)."""
-        comp = Completed(criteria=criteria, carry_over=carry_over)
-
-        def swap(rule: Rule) -> Rule:
-            if isinstance(rule, Completed):
-                return comp
-            if isinstance(rule, CountUnits | ShareUnits):
-                return attrs.evolve(rule, rule=swap(rule.rule))
-            return rule
-
-        catalogue = criteria.catalogue(self.catalogue) if criteria else self.catalogue
-        targets = tuple(attrs.evolve(t, rule=swap(t.rule)) for t in self.targets)
-        return attrs.evolve(self, targets=targets, catalogue=catalogue)
-
 
 # -- loading ---------------------------------------------------------------------------
 
@@ -561,7 +481,7 @@ def _target(c: _Collector, table: Mapping[str, Any], w: str, catalogue: Catalogu
         for key in table:
             if key in _TARGET_KEYS and key not in _COMMON_TARGET_KEYS | _MEASURE_KEYS[measure]:
                 c.add(f"{w}.{key}", f"does not apply to a {measure!r} target")
-    from .rules import Comparator
+    from thdx.rules._vocabulary import Comparator
 
     def comparator() -> Comparator | None:
         raw = table.get("comparator")
@@ -988,7 +908,7 @@ def criteria_from_dict(
     own = _indicators(c, doc, base=base)
     catalogue = Catalogue([*(base.values() if base else ()), *own])
     criteria: list[Criterion] = []
-    from .rules import Comparator
+    from thdx.rules._vocabulary import Comparator
 
     for i, table in enumerate(_list_of_tables(c, doc, "criteria")):
         w = f"criteria[{i}]"

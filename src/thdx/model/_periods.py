@@ -7,7 +7,7 @@ explicit range ``2021/2025`` (each side of a range is itself any of the other fo
 ``str(period)`` is always the shortest of these forms, and parsing it gives back an
 equal period.
 
->>> from thdx.periods import Period, as_period
+>>> from thdx.model._periods import Period, as_period
 >>> q3 = Period.parse("2025-Q3")
 >>> q3.start, q3.end
 (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
@@ -28,7 +28,7 @@ from typing import Any
 import attrs
 from dateutil.parser import isoparse
 
-from thdx.errors import PeriodError
+from thdx.model._errors import PeriodError
 
 __all__ = ["Granularity", "Period", "as_period"]
 

@@ -16,15 +16,23 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
 import attrs
 
-from .errors import MeasurementError, QuantityError, UnknownIndicatorError
-from .quantities import _checked, _dimension, _key, _short
+from thdx.model._errors import MeasurementError, QuantityError, UnknownIndicatorError
+from thdx.model._quantities import _checked, _dimension, _key, _short
 
-__all__ = ["Catalogue", "Direction", "Indicator", "IndicatorKind", "Pillar"]
+__all__ = [
+    "Catalogue",
+    "Direction",
+    "Indicator",
+    "IndicatorKind",
+    "Pillar",
+    "default_catalogue",
+    "set_default_catalogue_loader",
+]
 
 #: The longest indicator id, in characters.
 MAX_INDICATOR_ID_LENGTH = 100
@@ -292,6 +300,19 @@ def _derived_problem(ind: Indicator, parts: Mapping[str, Indicator]) -> str | No
 
 
 _DEFAULT: Catalogue | None = None
+_DEFAULT_LOADER: Callable[[], Iterable[Indicator]] | None = None
+
+
+def set_default_catalogue_loader(loader: Callable[[], Iterable[Indicator]]) -> None:
+    """Name the function that yields the default catalogue's indicators.
+
+    The model knows nothing of files: the package top (``thdx/__init__``) fills this
+    hook with the shipped rulebooks' indicators, as pint's
+    ``set_application_registry`` fills its default. Setting it again replaces the
+    default catalogue from its next use on.
+    """
+    global _DEFAULT, _DEFAULT_LOADER
+    _DEFAULT_LOADER, _DEFAULT = loader, None
 
 
 def default_catalogue() -> Catalogue:
@@ -302,9 +323,8 @@ def default_catalogue() -> Catalogue:
     """
     global _DEFAULT
     if _DEFAULT is None:
-        # The shipped data files are parsed by the rulebook layer; importing it here,
-        # at first use, keeps the model free of file handling at import time.
-        from .rulebook import shipped_indicators
-
-        _DEFAULT = Catalogue(shipped_indicators())
+        if _DEFAULT_LOADER is None:  # pragma: no cover - thdx/__init__ always sets it
+            msg = "no default catalogue: import thdx first"
+            raise RuntimeError(msg)
+        _DEFAULT = Catalogue(_DEFAULT_LOADER())
     return _DEFAULT

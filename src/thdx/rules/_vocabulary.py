@@ -2,7 +2,7 @@
 
 Rules hold thresholds as plain magnitudes in the canonical unit of what they compare
 (percent for shares, a rank for ranks, a number of units for counts); they know
-nothing of files or of how they are evaluated (see :mod:`thdx.engine`).
+nothing of files or of how they are evaluated (see :mod:`thdx.engine._evaluate`).
 
 =====================  ===============================================================
 :class:`Compare`       an indicator's value against a threshold (ranks: ``<=``)
@@ -34,10 +34,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .admin import Level
-from .errors import RuleError
-from .indicators import Catalogue, Indicator
-from .periods import Period, as_period
+from thdx.model._errors import RuleError
+from thdx.model._indicators import Catalogue, Indicator
+from thdx.model._periods import Period, as_period
+from thdx.model._units import Level
 
 __all__ = [
     "ABS_TOL",

@@ -44,10 +44,12 @@ from typing import IO, Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from .admin import AdministrativeUnit, Hierarchy, Level
-from .errors import ArgumentTypeError, DataFileError, Problem, ThdxError, ThdxWarning
-from .indicators import Catalogue, Indicator, IndicatorKind, default_catalogue
-from .measurements import (
+from thdx.model._errors import ArgumentTypeError, DataFileError, Problem, ThdxError, ThdxWarning
+from thdx.model._indicators import Catalogue, Indicator, IndicatorKind, default_catalogue
+from thdx.model._periods import Period, as_period
+from thdx.model._quantities import MAX_VALUE_LENGTH, to_magnitude
+from thdx.model._units import AdministrativeUnit, Hierarchy, Level
+from thdx.store._measurements import (
     RANK_COHORTS,
     Measurement,
     MeasurementSet,
@@ -59,8 +61,6 @@ from .measurements import (
     _range_problem,
     fraction_warning,
 )
-from .periods import Period, as_period
-from .quantities import MAX_VALUE_LENGTH, to_magnitude
 
 __all__ = [
     "MEASUREMENT_HEADER",

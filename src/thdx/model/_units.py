@@ -31,8 +31,8 @@ from typing import cast
 
 import attrs
 
-from .errors import ArgumentTypeError, HierarchyError, PeriodError, UnknownUnitError
-from .periods import Period, as_period
+from thdx.model._errors import ArgumentTypeError, HierarchyError, PeriodError, UnknownUnitError
+from thdx.model._periods import Period, as_period
 
 __all__ = ["AdministrativeUnit", "Hierarchy", "Kind", "Level", "fold_name"]
 

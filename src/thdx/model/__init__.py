@@ -1,0 +1,116 @@
+"""The model layer: errors, periods, quantities (one pint registry), administrative units and
+their time-aware hierarchy, indicators and catalogues. It knows nothing of rules or files.
+"""
+
+from thdx.model._errors import (
+    ArgumentTypeError,
+    DataFileError,
+    DuplicateMeasurementError,
+    EvaluationError,
+    EvaluationTypeError,
+    HierarchyError,
+    LanguageError,
+    MeasurementError,
+    PeriodError,
+    Problem,
+    ProblemsError,
+    QuantityError,
+    RulebookError,
+    RuleError,
+    ThdxError,
+    ThdxWarning,
+    UnknownIndicatorError,
+    UnknownTargetError,
+    UnknownUnitError,
+)
+from thdx.model._indicators import (
+    Catalogue,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    Pillar,
+    default_catalogue,
+    set_default_catalogue_loader,
+)
+from thdx.model._periods import (
+    Granularity,
+    Period,
+    as_period,
+)
+from thdx.model._quantities import (
+    MAX_PARENTHESES,
+    MAX_POWER,
+    MAX_UNIT_LENGTH,
+    MAX_VALUE_LENGTH,
+    check_unit,
+    convert,
+    format_quantity,
+    registry,
+    same_dimension,
+    to_magnitude,
+)
+from thdx.model._units import (
+    AdministrativeUnit,
+    Hierarchy,
+    Kind,
+    Level,
+    fold_name,
+)
+
+
+def __getattr__(name: str) -> object:
+    if name == "Q_":  # pint's Quantity class, built on first use
+        from thdx.model._quantities import registry
+
+        return registry().Quantity
+    msg = f"module 'thdx.model' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+__all__ = [
+    "MAX_PARENTHESES",
+    "MAX_POWER",
+    "MAX_UNIT_LENGTH",
+    "MAX_VALUE_LENGTH",
+    "Q_",
+    "AdministrativeUnit",
+    "ArgumentTypeError",
+    "Catalogue",
+    "DataFileError",
+    "Direction",
+    "DuplicateMeasurementError",
+    "EvaluationError",
+    "EvaluationTypeError",
+    "Granularity",
+    "Hierarchy",
+    "HierarchyError",
+    "Indicator",
+    "IndicatorKind",
+    "Kind",
+    "LanguageError",
+    "Level",
+    "MeasurementError",
+    "Period",
+    "PeriodError",
+    "Pillar",
+    "Problem",
+    "ProblemsError",
+    "QuantityError",
+    "RuleError",
+    "RulebookError",
+    "ThdxError",
+    "ThdxWarning",
+    "UnknownIndicatorError",
+    "UnknownTargetError",
+    "UnknownUnitError",
+    "as_period",
+    "check_unit",
+    "convert",
+    "default_catalogue",
+    "fold_name",
+    "format_quantity",
+    "registry",
+    "same_dimension",
+    "set_default_catalogue_loader",
+    "to_magnitude",
+]

@@ -1,0 +1,49 @@
+"""The shipped rulebooks, criteria sets and unit lists as data files; the safe loader and
+the dumper.
+"""
+
+from thdx.rulebooks._loader import (
+    MAX_CODE_LENGTH,
+    MAX_DOCUMENT_SIZE,
+    MAX_ID_LENGTH,
+    MAX_NESTING,
+    MAX_TEXT_LENGTH,
+    SCHEMA_VERSION,
+    criteria_qd1829,
+    dump_criteria,
+    dump_rulebook,
+    load_criteria,
+    load_rulebook,
+    loads_criteria,
+    loads_rulebook,
+    plan_qd969,
+    resolution_06,
+    shipped_indicators,
+)
+from thdx.rulebooks._thanh_hoa import (
+    HISTORY_FROM,
+    REFORM_DATE,
+    thanh_hoa_units,
+)
+
+__all__ = [
+    "HISTORY_FROM",
+    "MAX_CODE_LENGTH",
+    "MAX_DOCUMENT_SIZE",
+    "MAX_ID_LENGTH",
+    "MAX_NESTING",
+    "MAX_TEXT_LENGTH",
+    "REFORM_DATE",
+    "SCHEMA_VERSION",
+    "criteria_qd1829",
+    "dump_criteria",
+    "dump_rulebook",
+    "load_criteria",
+    "load_rulebook",
+    "loads_criteria",
+    "loads_rulebook",
+    "plan_qd969",
+    "resolution_06",
+    "shipped_indicators",
+    "thanh_hoa_units",
+]

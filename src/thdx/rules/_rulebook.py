@@ -1,0 +1,94 @@
+"""Rulebook: a resolution's goals as typed data (no files; the loader is in
+:mod:`thdx.rulebooks`)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import attrs
+
+from thdx.model._errors import UnknownTargetError
+from thdx.model._indicators import Catalogue
+from thdx.rules._targets import Target
+from thdx.rules._vocabulary import Completed, CountUnits, CriteriaSet, Rule, ShareUnits
+
+__all__ = ["COUNT_UNIT", "Guideline", "Rulebook"]
+
+COUNT_UNIT = "administrative_unit"
+
+
+@attrs.frozen
+class Guideline:
+    """A non-quantified direction of a resolution: verbatim text, no verdict."""
+
+    id: str
+    text: str
+    label_en: str = ""
+
+
+def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(value)
+
+
+def _guidelines(value: Iterable[Guideline]) -> tuple[Guideline, ...]:
+    return tuple(value)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Rulebook:
+    """A resolution encoded as data: metadata, indicators, targets and directions.
+
+    Build one with :func:`load_rulebook` or :func:`resolution_06`.
+    """
+
+    id: str
+    number: str
+    title: str
+    jurisdiction: str
+    catalogue: Catalogue = attrs.field(eq=True)
+    targets: tuple[Target, ...] = attrs.field(converter=_targets)
+    directions: tuple[Guideline, ...] = attrs.field(default=(), converter=_guidelines)
+    title_en: str = ""
+    issuer: str = ""
+    issuer_en: str = ""
+    issued: _dt.date | None = None
+    source: str = ""
+    own_indicators: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    _index: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", {t.id: t for t in self.targets})
+
+    def target(self, id: str) -> Target:
+        """The target with this stable id.
+
+        Raises:
+            UnknownTargetError: (a KeyError) naming the id.
+        """
+        try:
+            return self._index[id]
+        except KeyError:
+            raise UnknownTargetError(id, where=f"rulebook {self.number}") from None
+
+    def with_completion(
+        self, criteria: CriteriaSet | None = None, *, carry_over: bool = False
+    ) -> Rulebook:
+        """A copy whose completion rules use ``criteria`` and/or carry recognitions
+        over the 2025 reform's lineage (``carry_over``, never the default)."""
+        comp = Completed(criteria=criteria, carry_over=carry_over)
+
+        def swap(rule: Rule) -> Rule:
+            if isinstance(rule, Completed):
+                return comp
+            if isinstance(rule, CountUnits | ShareUnits):
+                return attrs.evolve(rule, rule=swap(rule.rule))
+            return rule
+
+        catalogue = criteria.catalogue(self.catalogue) if criteria else self.catalogue
+        targets = tuple(attrs.evolve(t, rule=swap(t.rule)) for t in self.targets)
+        return attrs.evolve(self, targets=targets, catalogue=catalogue)
