@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import keys
 
 import thdx
 from thdx import Level, Route, Status
@@ -61,7 +62,7 @@ def _growth(*items: thdx.Measurement, as_of: str) -> tuple[Status, tuple[str, ..
     rule = thdx.Growth("lv", "2021/2025", ">=", 5.0, rate_indicator="r")
     data = thdx.MeasurementSet(items, catalogue=CAT)
     node = evaluate_rule(rule, data, ["1"], as_of=as_of, deadline="2025")
-    return thdx.verdicts._verdict.STATUSES[int(node.status[0])], tuple(node.notes.get(0, []))
+    return thdx.verdicts._verdict.STATUSES[int(node.status[0])], tuple(keys(node.notes.get(0, [])))  # type: ignore[arg-type]
 
 
 def test_growth_note_with_only_the_base_level() -> None:
@@ -136,7 +137,7 @@ def test_incomplete_score_never_met() -> None:
     )
     assert (thdx.verdicts._verdict.UNKNOWN, ["incomplete:score"]) == (
         int(node.status[0]),
-        node.notes[0],
+        keys(node.notes[0]),
     )
 
 
@@ -220,7 +221,7 @@ def test_unit_data_with_more_failures_than_passes_still_wins() -> None:
     assert (thdx.verdicts._verdict.NOT_MET, 1.0, ["reported_disagrees:3:1:2024"]) == (
         int(node.status[0]),
         float(node.value[0]),
-        node.notes[0],
+        keys(node.notes[0]),
     )
 
 

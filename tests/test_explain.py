@@ -3,6 +3,7 @@ JSON-ready forms (verdict_dict, record)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import attrs
@@ -10,7 +11,9 @@ import pytest
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Verdict
-from thdx.verdicts._explain import _NOTES, Note, explain, record, verdict_dict
+from thdx.model import Period
+from thdx.verdicts._explain import explain, record, verdict_dict
+from thdx.verdicts._notes import TEMPLATES, GrowthMethod, MethodStep, Note, NoteArg, NoteCode
 
 RANK_CLAUSE = (
     "Phấn đấu đến năm 2025, tỉnh Thanh Hóa trong nhóm 10 tỉnh, thành phố dẫn đầu cả nước về "
@@ -230,101 +233,119 @@ def test_explain_unknown_language(lang: str) -> None:
 
 # -- notes ------------------------------------------------------------------------------
 
-NOTE_ARGS = {
-    "standing": ("2024", "2025"),
-    "no_data": ("2025-12-31",),
-    "growth_missing": ("2020,2021",),
-    "growth_partial": ("2021/2024", "2021/2025"),
-    "incomplete": ("qd1829.commune",),
-    "carried": (),
-    "no_units": ("district", "2025-12-31"),
-    "unreachable": ("300", "166", "commune"),
-    "reported_disagrees": ("310", "300", "2024"),
-    "reported": ("114", "2023"),
-    "no_hierarchy": (),
-    "reported_other_era": ("114", "2023", "558", "166"),
-    "reported_total_differs": ("558", "559"),
-    "era_ended": ("commune", "2025-07-01", "2025-06-30"),
-    "era_current": ("commune", "2025-07-01", "2025-12-31"),
-    "pass_rule_unknown": ("qd1829.commune",),
-    "growth_other": ("compound from the yearly rates 2021–2025", "9.7"),
-    "growth_out_of_range": ("2021/2025",),
-    "breakdown_absent": ("district", "2025-12-31"),
-    "unused_after_as_of": ("2", "2025-12-31"),
-    "unused_outside": ("3", "38"),
-    "unused_other_era": ("166", "2025-06-30"),
-    "unused_after_day": ("4", "2025-06-30"),
-    "unused_sub_units": ("5",),
-    "units_standing": ("1",),
-    "after_day": ("2025-06-30",),
-    "reported_impossible": ("600", "2024", "558"),
-    "parts_differ": ("20 %", "digital_economy_value", "grdp"),
-    "growth_unused": ("1",),
-    "growth_not_started": ("2026/2030", "2025-12-31"),
-    "reported_bound": ("114", "2023"),
-    "unit_gone": ("380", "2025-07-01"),
-    "after_deadline": ("2025",),
-    "carried_units": ("12",),
-    "unit_ended": ("380", "2025-06-30"),
+D = datetime.date
+G = GrowthMethod("compound", (MethodStep("rates", 2021, 2025),))
+W = Period.parse("2021/2025")
+
+NOTE_ARGS: dict[NoteCode, tuple[NoteArg, ...]] = {
+    NoteCode.STANDING: (Period.parse("2024"), Period.parse("2025")),
+    NoteCode.NO_DATA: (D(2025, 12, 31),),
+    NoteCode.GROWTH_MISSING: ("2020,2021",),
+    NoteCode.GROWTH_PARTIAL: (Period.parse("2021/2024"), W),
+    NoteCode.INCOMPLETE: ("qd1829.commune",),
+    NoteCode.CARRIED: (),
+    NoteCode.NO_UNITS: (Level.DISTRICT, D(2025, 12, 31)),
+    NoteCode.UNREACHABLE: (300.0, 166, Level.COMMUNE),
+    NoteCode.REPORTED_DISAGREES: (310, 300, Period.parse("2024")),
+    NoteCode.REPORTED: (114, Period.parse("2023")),
+    NoteCode.NO_HIERARCHY: (),
+    NoteCode.REPORTED_OTHER_ERA: (114, Period.parse("2023"), "558", 166),
+    NoteCode.REPORTED_TOTAL_DIFFERS: (558, 559),
+    NoteCode.ERA_ENDED: (Level.COMMUNE, D(2025, 7, 1), D(2025, 6, 30)),
+    NoteCode.ERA_CURRENT: (Level.COMMUNE, D(2025, 7, 1), D(2025, 12, 31)),
+    NoteCode.PASS_RULE_UNKNOWN: ("qd1829.commune",),
+    NoteCode.GROWTH_OTHER: (G, 9.7),
+    NoteCode.GROWTH_OUT_OF_RANGE: (W,),
+    NoteCode.BREAKDOWN_ABSENT: (Level.DISTRICT, D(2025, 12, 31)),
+    NoteCode.UNUSED_AFTER_AS_OF: (2, D(2025, 12, 31)),
+    NoteCode.UNUSED_OUTSIDE: (3, "38"),
+    NoteCode.UNUSED_OTHER_ERA: (166, D(2025, 6, 30)),
+    NoteCode.UNUSED_AFTER_DAY: (4, D(2025, 6, 30)),
+    NoteCode.UNUSED_SUB_UNITS: (5,),
+    NoteCode.UNITS_STANDING: (1,),
+    NoteCode.AFTER_DAY: (D(2025, 6, 30),),
+    NoteCode.REPORTED_IMPOSSIBLE: (600, Period.parse("2024"), 558),
+    NoteCode.PARTS_DIFFER: ("20 %", "digital_economy_value", "grdp"),
+    NoteCode.GROWTH_UNUSED: (1,),
+    NoteCode.GROWTH_NOT_STARTED: (Period.parse("2026/2030"), D(2025, 12, 31)),
+    NoteCode.AFTER_DEADLINE: (Period.parse("2025"),),
+    NoteCode.CARRIED_UNITS: (3,),
+    NoteCode.REPORTED_BOUND: (114, Period.parse("2023")),
+    NoteCode.UNIT_ENDED: ("380", D(2025, 6, 30)),
+    NoteCode.UNIT_GONE: ("380", D(2025, 12, 31)),
 }
 
 
 def test_every_note_has_both_languages() -> None:
-    """English and Vietnamese know the same note codes."""
-    assert sorted(_NOTES["en"]) == sorted(_NOTES["vi"])
+    """English and Vietnamese know every note code."""
+    assert ([], []) == (
+        [c for c in NoteCode if c not in TEMPLATES["en"]],
+        [c for c in NoteCode if c not in TEMPLATES["vi"]],
+    )
 
 
-@pytest.mark.parametrize("code", sorted(_NOTES["en"]))
-def test_every_note_formats_in_both_languages(code: str) -> None:
-    """Each note formats with its arguments, leaving no placeholder behind."""
-    note = Note(code, NOTE_ARGS.get(code, ("a", "b", "c")))
+@pytest.mark.parametrize("code", list(NoteCode))
+def test_every_note_formats_in_both_languages(code: NoteCode) -> None:
+    """Each note formats with its typed arguments, leaving no placeholder behind."""
+    note = Note(code, NOTE_ARGS[code])
     texts = [note.text("en"), note.text("vi"), str(note)]
     assert ([], texts[0]) == ([t for t in texts if "{" in t or not t], texts[2])
 
 
-def test_note_parse_compact_form() -> None:
-    """The engine's 'code:arg:arg' form is split into code and arguments."""
-    assert Note("standing", ("2024", "2025")) == Note.parse("standing:2024:2025")
+def test_note_key_is_the_compact_form() -> None:
+    """A note's key writes its code and arguments as ``code:arg:arg``."""
+    note = Note(NoteCode.STANDING, (Period.parse("2024"), Period.parse("2025")))
+    assert ("standing:2024:2025", "standing") == (note.key, note.code.value)
 
 
 def test_note_without_arguments() -> None:
     """A note code alone has no arguments."""
-    assert (Note("carried", ()), "recognition carried over from a predecessor unit") == (
-        Note.parse("carried"),
-        Note.parse("carried").text()[:48],
+    note = Note(NoteCode.CARRIED)
+    assert ("carried", "recognition carried over from a predecessor unit") == (
+        note.key,
+        note.text()[:48],
     )
 
 
+def test_note_json_is_code_typed_args_and_text() -> None:
+    """A note's JSON: its code, its arguments as JSON values, its English text."""
+    note = Note(NoteCode.GROWTH_OTHER, (G, 9.7))
+    assert {
+        "code": "growth_other",
+        "args": [{"code": "rates", "steps": [{"kind": "rates", "first": 2021, "last": 2025}]}, 9.7],
+        "text": "compound from the yearly rates 2021–2025 gives 9.7 % (not used)",
+    } == note.to_dict()
+
+
 @pytest.mark.parametrize(
-    ("raw", "en", "vi"),
+    ("note", "en", "vi"),
     [
         (
-            "no_units:district:2025-12-31",
+            Note(NoteCode.NO_UNITS, (Level.DISTRICT, D(2025, 12, 31))),
             "not applicable: no district-level units exist on 2025-12-31",
             "không áp dụng: không còn đơn vị cấp huyện vào ngày 2025-12-31",
         ),
         (
-            "unreachable:300:166:commune",
+            Note(NoteCode.UNREACHABLE, (300.0, 166, Level.COMMUNE)),
             "unreachable: the threshold 300 exceeds the 166 commune-level units that exist",
             "không thể đạt: chỉ tiêu 300 lớn hơn số 166 đơn vị cấp xã hiện có",
         ),
         (
-            "no_data:2025-12-31",
+            Note(NoteCode.NO_DATA, (D(2025, 12, 31),)),
             "no usable data up to 2025-12-31",
             "không có số liệu dùng được đến 2025-12-31",
         ),
     ],
 )
-def test_note_texts(raw: str, en: str, vi: str) -> None:
+def test_note_texts(note: Note, en: str, vi: str) -> None:
     """Level names are translated in Vietnamese notes."""
-    note = Note.parse(raw)
     assert (en, vi) == (note.text("en"), note.text("vi"))
 
 
 def test_note_unknown_language() -> None:
     """A note in another language is refused."""
     with pytest.raises(ValueError, match=r"^lang must") as info:
-        Note.parse("carried").text("de")
+        Note(NoteCode.CARRIED).text("de")
     assert "lang must be 'en' or 'vi', got 'de'" == str(info.value)
 
 
@@ -464,12 +485,18 @@ def test_verdict_dict_trace_of_criteria() -> None:
                 }
             ],
             # The criterion is judged on 2024 data for a 2025 goal: a standing.
-            "notes": ["not final: judged on data for 2024, not for the deadline period 2025"],
+            "notes": [
+                {
+                    "code": "standing",
+                    "args": ["2024", "2025"],
+                    "text": "not final: judged on data for 2024, not for the deadline period 2025",
+                }
+            ],
         },
     ) == (
         commune["rule"],
         commune["route"],
-        commune["notes"],
+        [n["text"] for n in commune["notes"]],
         (all_of["rule"], all_of["status"], len(all_of["children"])),
         first,
     )
@@ -540,11 +567,11 @@ def test_explain_combination_names_its_parts(
     )
 
 
-@pytest.mark.parametrize("code", sorted(_NOTES["en"]))
-def test_english_and_vietnamese_notes_differ(code: str) -> None:
+@pytest.mark.parametrize("code", list(NoteCode))
+def test_english_and_vietnamese_notes_differ(code: NoteCode) -> None:
     """Each language has its own text: an English note is never the Vietnamese one."""
-    assert _NOTES["en"][code] != _NOTES["vi"][code]
-    assert "đ" not in _NOTES["en"][code].lower()
+    assert TEMPLATES["en"][code] != TEMPLATES["vi"][code]
+    assert "đ" not in TEMPLATES["en"][code].lower()
 
 
 def test_a_growth_rate_error_names_the_value_as_given() -> None:

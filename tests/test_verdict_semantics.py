@@ -71,7 +71,7 @@ def test_levels_growing_by_8_1_a_year_meet_8_1() -> None:
     """P2030 = P2025 · 1.081⁵: compound from levels is 8.1 %, MET."""
     p2025 = 150.0
     v = verdict(levels({2025: p2025, 2030: p2025 * 1.081**5}), G30, "2031-06-30")
-    assert (Status.MET, "compound from levels 2025 and 2030") == (v.status, v.method)
+    assert (Status.MET, "compound from levels 2025 and 2030") == (v.status, str(v.method))
 
 
 @pytest.mark.parametrize("tenths", range(301))
@@ -142,7 +142,7 @@ def test_qd969_quota_of_477_met_by_recognitions_before_the_reform() -> None:
         "qd969.2025.communes"
     )
     assert (Status.MET, True, 477.0) == (v.status, v.final, v.value)
-    assert "era_ended:commune:2025-07-01:2025-06-30" in v.notes
+    assert "era_ended:commune:2025-07-01:2025-06-30" in v.note_keys
 
 
 def test_share_goal_is_judged_over_the_units_of_the_day() -> None:
@@ -159,7 +159,7 @@ def test_a_met_count_never_says_unreachable() -> None:
     rc = ReportedCount("38", "commune", "2025", 310, 549)
     v = verdict([rc], "2025.soc.communes_completed", "2025-12-31")
     assert Status.MET == v.status
-    assert [] == [n for n in v.notes if n.startswith("unreachable")]
+    assert [] == [n for n in v.note_keys if n.startswith("unreachable")]
 
 
 # -- 4. which growth method decides --------------------------------------------------------
@@ -173,7 +173,7 @@ def test_complete_rates_win_over_partial_levels() -> None:
     assert (Status.MET, True, "compound from the yearly rates 2021–2025") == (
         v.status,
         v.final,
-        v.method,
+        str(v.method),
     )
     assert 10.0 == pytest.approx(v.value)
 
@@ -183,8 +183,8 @@ def test_two_complete_methods_that_disagree_show_the_other() -> None:
     9 % is shown as not used, in both languages."""
     items = [*levels({2020: 100.0, 2025: 161.051}), *rates(dict.fromkeys(range(2021, 2026), 9.0))]
     v = verdict(items, G25, "2026-06-30")
-    assert "compound from levels 2020 and 2025" == v.method
-    assert "growth_other:compound from the yearly rates 2021–2025:9" in v.notes
+    assert "compound from levels 2020 and 2025" == str(v.method)
+    assert "growth_other:compound from the yearly rates 2021–2025:9" in v.note_keys
     assert "compound from the yearly rates 2021–2025 gives 9 % (not used)" in v.explain()
     assert "bình quân nhân các tốc độ tăng hàng năm 2021–2025 cho kết quả 9 %" in v.explain("vi")
 
@@ -196,7 +196,7 @@ def test_published_average_for_the_window() -> None:
     assert (Status.MET, True, "published average for 2021–2025", 9.7) == (
         v.status,
         v.final,
-        v.method,
+        str(v.method),
         v.value,
     )
 
@@ -207,7 +207,7 @@ def test_levels_chained_with_a_last_rate() -> None:
     items = [*levels({2020: 100.0, 2024: 140.0}), *rates({2025: 10.0})]
     v = verdict(items, G25, "2026-06-30")
     assert (Status.NOT_MET, True, "2021/2025") == (v.status, v.final, str(v.period))
-    assert v.method == "compound from levels 2020 and 2024 chained with the yearly rates 2025"
+    assert str(v.method) == "compound from levels 2020 and 2024 chained with the yearly rates 2025"
     assert 1.54 ** (1 / 5) * 100 - 100 == pytest.approx(v.value)
 
 
@@ -238,7 +238,7 @@ def test_criteria_judged_on_older_data_are_not_final() -> None:
     (child,) = [c for c in v.children if c.unit == commune]
     assert (Status.MET, Route.CRITERIA) == (child.status, child.route)
     (criteria,) = child.children
-    assert "standing:2026:2030" in criteria.children[0].notes
+    assert "standing:2026:2030" in criteria.children[0].note_keys
 
 
 def test_all_of_with_a_final_failure_is_final() -> None:
@@ -258,7 +258,7 @@ def test_set_aside_data_is_named_beside_a_standing() -> None:
     items = [Measurement("38", "satisfaction_share", x, y) for y, x in ((2024, 95), (2026, 97))]
     v = verdict(items, "2025.gov.satisfaction", "2026-12-31")
     assert (Status.MET, False) == (v.status, v.final)
-    assert ("standing:2024:2025", "after_deadline:2025") == v.notes
+    assert ("standing:2024:2025", "after_deadline:2025") == v.note_keys
 
 
 # -- 6. criteria sets whose pass rule is not public --------------------------------------
@@ -281,7 +281,7 @@ def test_unknown_pass_rule_cannot_fail_a_commune() -> None:
     )
     (child,) = [c for c in v.children if c.unit == "16000"]
     assert Status.UNKNOWN == child.status
-    assert "pass_rule_unknown:qd1829.commune" in child.notes
+    assert "pass_rule_unknown:qd1829.commune" in child.note_keys
     (criteria,) = child.children
     assert (thdx.rules.Undetermined, [Status.MET, Status.NOT_MET, Status.MET]) == (
         type(criteria.rule),
@@ -353,7 +353,7 @@ def test_readme_recognition_counts_for_the_2025_goal_and_is_named_for_2030() -> 
     v25 = report.verdict("2025.soc.communes_completed")
     assert (Status.UNKNOWN, 1.0) == (v25.status, v25.value)
     v30 = report.verdict("2030.soc.communes_completed")
-    assert "unused_other_era:1:2025-12-31" in v30.notes
+    assert "unused_other_era:1:2025-12-31" in v30.note_keys
     assert (
         "not counted: 1 data item(s) about units that do not exist on 2025-12-31 (another era)"
         in (v30.explain())
@@ -372,8 +372,8 @@ def test_data_after_as_of_and_after_the_day_judged_are_counted() -> None:
     )
     report = thdx.evaluate(thdx.plan_qd969(), data, units=UNITS, as_of="2024-06-30")
     v = report.verdict("qd969.2023.communes")
-    assert "unused_after_day:1:2023-12-31" in v.notes
-    assert "unused_after_as_of:1:2024-06-30" in v.notes
+    assert "unused_after_day:1:2023-12-31" in v.note_keys
+    assert "unused_after_as_of:1:2024-06-30" in v.note_keys
 
 
 def test_data_about_a_unit_outside_the_jurisdiction_is_named() -> None:
@@ -391,7 +391,7 @@ def test_data_about_a_unit_outside_the_jurisdiction_is_named() -> None:
         ]
     )
     v = thdx.evaluate(RB, data, units=h, as_of="2026-01-01").verdict("2025.gov.satisfaction")
-    assert (Status.MET, ("unused_outside:1:38",)) == (v.status, v.notes)
+    assert (Status.MET, ("unused_outside:1:38",)) == (v.status, v.note_keys)
 
 
 def test_sub_unit_data_of_a_province_goal_is_named() -> None:
@@ -399,11 +399,11 @@ def test_sub_unit_data_of_a_province_goal_is_named() -> None:
     district = UNITS.units_of(Level.DISTRICT, "2025-06-30")[0].code
     data = [Measurement(district, "satisfaction_share", 92, "2024")]
     v = verdict(data, "2025.gov.satisfaction", "2025-01-01")
-    assert "unused_sub_units:1" in v.notes
+    assert "unused_sub_units:1" in v.note_keys
     with_bd = thdx.evaluate(
         RB, MeasurementSet(data), units=UNITS, as_of="2025-01-01", breakdown="district"
     )
-    assert "unused_sub_units:1" not in with_bd.verdict("2025.gov.satisfaction").notes
+    assert "unused_sub_units:1" not in with_bd.verdict("2025.gov.satisfaction").note_keys
 
 
 # -- evaluate's own arguments ------------------------------------------------------------
@@ -444,7 +444,7 @@ def test_share_units_rule_is_unaffected_by_count_era() -> None:
         v = report.verdict("2030.soc.communes_completed")
         assert v.counts is not None
         assert (166, dt.date(2030, 12, 31)) == (v.counts.total, v.counts.on)
-        assert not any(n.startswith("era_") for n in v.notes)
+        assert not any(n.startswith("era_") for n in v.note_keys)
 
 
 def test_evaluate_refuses_units_that_are_not_a_hierarchy() -> None:
@@ -500,13 +500,13 @@ def test_a_batch_of_jurisdictions_judges_each_count_in_its_own_era() -> None:
     report = thdx.evaluate(rb, data, units=h, as_of="2025-12-31")
     a, b = report.verdict("x.count", unit="01"), report.verdict("x.count", unit="02")
     assert (Status.MET, True, 3.0, 4) == (a.status, a.final, a.value, a.counts and a.counts.total)
-    assert "era_ended:commune:2025-07-01:2025-06-30" in a.notes
+    assert "era_ended:commune:2025-07-01:2025-06-30" in a.note_keys
     assert (Status.UNKNOWN, 0, 4) == (
         b.status,
         b.counts and b.counts.passed,
         b.counts and b.counts.total,
     )
-    assert not any(n.startswith("era_") for n in b.notes)
+    assert not any(n.startswith("era_") for n in b.note_keys)
 
 
 def test_a_named_unit_whose_code_was_reused_keeps_its_recognition() -> None:
@@ -535,7 +535,7 @@ units = ["14758"]
     )
     data = MeasurementSet([Recognition("14758", "2023-12-20", "QĐ 1")])
     v = thdx.evaluate(plan, data, units=UNITS, as_of="2025-12-31").verdict("t.14758")
-    assert (Status.MET, True, ("unit_ended:14758:2025-06-30",)) == (v.status, v.final, v.notes)
+    assert (Status.MET, True, ("unit_ended:14758:2025-06-30",)) == (v.status, v.final, v.note_keys)
 
 
 def test_an_older_published_count_is_a_lower_bound_like_the_same_recognitions() -> None:
@@ -601,13 +601,13 @@ def test_criteria_on_the_era_last_day_can_be_final() -> None:
 
     assert (Status.MET, ()) == (
         judged("2025-H1").status,
-        judged("2025-H1").children[0].children[0].notes,
+        judged("2025-H1").children[0].children[0].note_keys,
     )
-    assert "standing:2024:2025" in judged("2024").children[0].children[0].notes
+    assert "standing:2024:2025" in judged("2024").children[0].children[0].note_keys
     late = judged("2025").children[0].children[0]
     assert (Status.UNKNOWN, ("no_data:2025-06-30", "after_day:2025-06-30")) == (
         late.status,
-        late.notes,
+        late.note_keys,
     )
 
 
@@ -651,7 +651,7 @@ def test_growth_standing_names_later_data_set_aside() -> None:
     """Levels 2020 and 2024 (a standing over 2021/2024) and a 2026 level, as of 2026-12-31:
     the 2026 level, after the window, is named as set aside."""
     v = verdict(levels({2020: 100.0, 2024: 140.0, 2026: 170.0}), G25, "2026-12-31")
-    assert ("growth_partial:2021/2024:2021/2025", "after_deadline:2025") == v.notes
+    assert ("growth_partial:2021/2024:2021/2025", "after_deadline:2025") == v.note_keys
 
 
 def test_a_count_published_after_the_day_judged_is_named() -> None:
@@ -659,7 +659,7 @@ def test_a_count_published_after_the_day_judged_is_named() -> None:
     2025-06-30: it is named, not dropped."""
     rc = ReportedCount("38", "commune", "2025-H2", 100, 166)
     v = verdict([rc], "2025.soc.communes_completed", "2025-12-31")
-    assert "unused_after_day:1:2025-06-30" in v.notes
+    assert "unused_after_day:1:2025-06-30" in v.note_keys
 
 
 def test_a_breakdown_does_not_hide_what_it_did_not_use() -> None:
@@ -668,7 +668,7 @@ def test_a_breakdown_does_not_hide_what_it_did_not_use() -> None:
     c = old_communes()[0].code
     data = MeasurementSet([Measurement(c, "satisfaction_share", 92, "2024")])
     report = thdx.evaluate(RB, data, units=UNITS, as_of="2025-01-01", breakdown="district")
-    assert "unused_sub_units:1" in report.verdict("2025.gov.satisfaction").notes
+    assert "unused_sub_units:1" in report.verdict("2025.gov.satisfaction").note_keys
 
 
 def test_share_inside_all_of_uses_its_communes_data() -> None:
@@ -691,7 +691,7 @@ def test_share_inside_all_of_uses_its_communes_data() -> None:
     )
     v = thdx.evaluate(rb, data, units=UNITS, as_of="2026-12-31").verdict("x.mixed")
     assert Status.MET == v.status
-    assert not any(n.startswith("unused") for n in v.notes)
+    assert not any(n.startswith("unused") for n in v.note_keys)
 
 
 @pytest.mark.parametrize(
@@ -738,15 +738,15 @@ def test_criteria_on_the_era_last_day_are_final_only_for_the_whole_period(
         "2025.soc.communes_completed"
     )
     assert (Status.MET, final) == (v.status, v.final)
-    assert ("units_standing:300" in v.notes) is not final
+    assert ("units_standing:300" in v.note_keys) is not final
 
 
 def test_growth_without_data_says_no_data_and_a_window_not_begun_says_so() -> None:
     """No data: no_data, like every goal; a 2025 base level only, as of 2026-06-30, for the
     2026–2030 window: no year of the window has ended."""
-    assert ("no_data:2025-06-30",) == verdict([], G30, "2025-06-30").notes
+    assert ("no_data:2025-06-30",) == verdict([], G30, "2025-06-30").note_keys
     v = verdict(levels({2025: 150.0}), G30, "2026-06-30")
-    assert ("growth_not_started:2026/2030:2026-06-30",) == v.notes
+    assert ("growth_not_started:2026/2030:2026-06-30",) == v.note_keys
     assert "chưa có năm nào của giai đoạn 2026/2030 kết thúc đến 2026-06-30" in v.explain("vi")
 
 
@@ -757,7 +757,7 @@ def test_a_first_rate_chains_with_later_levels() -> None:
     v = verdict(items, G25, "2026-06-30")
     assert (Status.MET, True, "2021/2025") == (v.status, v.final, str(v.period))
     assert 10.0 == pytest.approx(v.value)
-    assert "compound from the yearly rates 2021 chained with levels 2021 and 2025" == v.method
+    assert "compound from the yearly rates 2021 chained with levels 2021 and 2025" == str(v.method)
 
 
 def test_values_beyond_a_gap_are_named() -> None:
@@ -765,7 +765,7 @@ def test_values_beyond_a_gap_are_named() -> None:
     2021/2022 and the 2025 level, which nothing chains to, is named as not used."""
     items = [*rates({2021: 10.0, 2022: 10.0}), *levels({2025: 150.0})]
     v = verdict(items, G25, "2026-06-30")
-    assert ("growth_partial:2021/2022:2021/2025", "growth_unused:1") == v.notes
+    assert ("growth_partial:2021/2022:2021/2025", "growth_unused:1") == v.note_keys
 
 
 def test_a_share_measured_beside_its_parts_names_their_ratio() -> None:
@@ -779,7 +779,7 @@ def test_a_share_measured_beside_its_parts_names_their_ratio() -> None:
     ]
     v = verdict(data, "2025.econ.digital_economy_share", "2026-01-01")
     assert (Status.NOT_MET, 19.0) == (v.status, v.value)
-    assert ("parts_differ:20 %:digital_economy_value:grdp",) == v.notes
+    assert ("parts_differ:20 %:digital_economy_value:grdp",) == v.note_keys
 
 
 def test_a_published_count_above_the_units_is_not_used() -> None:
@@ -787,4 +787,4 @@ def test_a_published_count_above_the_units_is_not_used() -> None:
     impossible, so it decides nothing (UNKNOWN) and the verdict says why."""
     rc = ReportedCount("38", "commune", "2024", 600)
     v = verdict([rc], "2025.soc.communes_completed", "2025-01-01")
-    assert (Status.UNKNOWN, ("reported_impossible:600:2024:549",)) == (v.status, v.notes)
+    assert (Status.UNKNOWN, ("reported_impossible:600:2024:549",)) == (v.status, v.note_keys)

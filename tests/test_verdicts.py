@@ -209,7 +209,7 @@ def test_verdict_of_a_value() -> None:
         v.route,
         v.reported_count,
     )
-    assert ("standing:2024:2025",) == v.notes
+    assert ("standing:2024:2025",) == v.note_keys
 
 
 def test_verdicts_compare_by_value() -> None:
@@ -263,7 +263,7 @@ def test_verdict_of_growth_names_its_method_and_measurements() -> None:
     ]
     v = report(items).verdict("2025.econ.productivity_growth")
     assert ("compound from levels 2020 and 2024", ["2020", "2024"]) == (
-        v.method,
+        str(v.method),
         [str(m.period) for m in v.measurements],
     )
 
@@ -290,7 +290,7 @@ def test_sub_verdicts_of_a_combination() -> None:
         (s.status, s.value, s.measurements) for s in subs
     ]
     assert ((), None, "38", rule.rules[0]) == (
-        subs[0].notes,
+        subs[0].note_keys,
         subs[0].route,
         subs[0].unit,
         subs[0].rule,

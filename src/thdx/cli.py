@@ -29,7 +29,6 @@ from thdx.model._units import Hierarchy
 from thdx.rulebooks._loader import Rulebook, _load_file, load_criteria, load_rulebook, resolution_06
 from thdx.rulebooks._thanh_hoa import thanh_hoa_units
 from thdx.store._measurements import MeasurementSet
-from thdx.verdicts._explain import Note
 from thdx.verdicts._verdict import Report, Route
 
 __all__ = ["main"]
@@ -156,7 +155,7 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
                 line = f"{c.passed} completed, {c.failed} not, {c.unknown} unknown, of {c.total}"
             out.write(f"{'':34}   · {line} ({c.on})\n")
         for n in v.notes:
-            out.write(f"{'':34}   · {Note.parse(n).text(lang)}\n")
+            out.write(f"{'':34}   · {n.text(lang)}\n")
     counts = report.summary()
     out.write(", ".join(f"{_STATUS[lang][s.value]}: {n}" for s, n in counts.items()) + "\n")
 

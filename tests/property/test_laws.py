@@ -161,7 +161,7 @@ def trace(report: Report) -> list[tuple[object, ...]]:
             v.final,
             v.value,
             v.period,
-            v.notes,
+            v.note_keys,
             v.method,
             v.counts,
             v.route,
@@ -183,7 +183,7 @@ def without_after_as_of(rows: list[tuple[object, ...]]) -> list[tuple[object, ..
 
 def after_as_of_count(v: thdx.Verdict) -> int:
     """How many data items after as_of a verdict names (0 when it names none)."""
-    for n in v.notes:
+    for n in v.note_keys:
         if n.startswith("unused_after_as_of:"):
             return int(n.split(":")[1])
     return 0

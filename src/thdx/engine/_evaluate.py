@@ -48,6 +48,8 @@ from thdx.rules._vocabulary import (
     Undetermined,
 )
 from thdx.store._measurements import MeasurementSet, Recognition, ReportedCount, _ratio_factor
+from thdx.verdicts._notes import GrowthMethod, MethodStep, Note
+from thdx.verdicts._notes import NoteCode as NC
 from thdx.verdicts._verdict import B1, I8, MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
 
 if TYPE_CHECKING:
@@ -199,7 +201,7 @@ def evaluate(
             for lv in bd_levels:
                 sub = units.units_of(lv, ctx.day, under=rulebook.jurisdiction)
                 if not sub:
-                    node.common_notes.append(f"breakdown_absent:{lv.value}:{ctx.day.isoformat()}")
+                    node.common_notes.append(Note(NC.BREAKDOWN_ABSENT, (lv, ctx.day)))
                 sub_codes = [u.code for u in sub]
                 valid = _valid_from_units(units, sub)
                 breakdowns[(t.id, lv)] = _eval(t.rule, ctx, sub_codes, valid)
@@ -418,9 +420,9 @@ def _compare(rule: Compare, ctx: _Ctx, codes: list[str], valid_from: np.ndarray)
         standing=known & ~final,
         no_data=~known,
         later=later >= 0,
-        deadline=str(dl),
-        day=ctx.day.isoformat(),
-        after=f"after_day:{ctx.day.isoformat()}" if before_end else f"after_deadline:{dl}",
+        deadline=dl,
+        day=ctx.day,
+        after=Note(NC.AFTER_DAY, (ctx.day,)) if before_end else Note(NC.AFTER_DEADLINE, (dl,)),
         data=ctx.data,
     )
     return node
@@ -446,7 +448,7 @@ def _note_parts(rule: Compare, data: MeasurementSet, node: Node) -> None:
         ratio = a.magnitude / b.magnitude * factor
         if not Comparator.EQ.holds(ratio, used.magnitude):
             shown = format_quantity(ratio, ind.unit)
-            node.notes.setdefault(i, []).append(f"parts_differ:{shown}:{num}:{den}")
+            node.notes.setdefault(i, []).append(Note(NC.PARTS_DIFFER, (shown, num, den)))
 
 
 @attrs.frozen
@@ -457,17 +459,18 @@ class _CompareNotes:
     standing: np.ndarray
     no_data: np.ndarray
     later: np.ndarray
-    deadline: str
-    day: str
-    after: str
+    deadline: Period
+    day: _dt.date
+    after: Note
     data: MeasurementSet
 
-    def __call__(self, node: Node, i: int) -> list[str]:
-        out: list[str] = []
+    def __call__(self, node: Node, i: int) -> list[Note]:
+        out: list[Note] = []
         if self.standing[i]:
-            out.append(f"standing:{self.data.period_of(int(node.rows[i]))}:{self.deadline}")  # type: ignore[index]
+            period = self.data.period_of(int(node.rows[i]))  # type: ignore[index]
+            out.append(Note(NC.STANDING, (period, self.deadline)))
         if self.no_data[i]:
-            out.append(f"no_data:{self.day}")
+            out.append(Note(NC.NO_DATA, (self.day,)))
         if self.later[i]:
             out.append(self.after)
         return out
@@ -519,7 +522,7 @@ class _GrowthResult:
 
     rate: float
     end: int  # the last year covered
-    method: str
+    method: GrowthMethod
     rows: tuple[int, ...]
 
 
@@ -543,7 +546,7 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
                 # A published average for the window so far ("2021/2025").
                 avg_rows[y] = data.exact(rule.rate_indicator, codes, Period.parse(f"{first}/{y}"))
     periods: list[Period | None] = [None] * n
-    methods: list[str | None] = [None] * n
+    methods: list[GrowthMethod | None] = [None] * n
     node = Node(rule, codes, status, values, final, periods=periods, methods=methods)
     for i in range(n):
         found = _growth_results(data, rule, level_rows, rate_rows, avg_rows, i)
@@ -553,14 +556,14 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
                 col[i] >= 0 for table in (level_rows, rate_rows, avg_rows) for col in table.values()
             )
             if found:
-                node.notes[i] = [f"growth_out_of_range:{rule.window}"]
+                node.notes[i] = [Note(NC.GROWTH_OUT_OF_RANGE, (rule.window,))]
             elif not held:
-                node.notes[i] = [f"no_data:{ctx.day.isoformat()}"]
+                node.notes[i] = [Note(NC.NO_DATA, (ctx.day,))]
             elif not any(Period.year(y).end <= as_of for y in range(first, last + 1)):
-                node.notes[i] = [f"growth_not_started:{rule.window}:{ctx.day.isoformat()}"]
+                node.notes[i] = [Note(NC.GROWTH_NOT_STARTED, (rule.window, ctx.day))]
             else:
                 missing = _missing_years(level_rows, rate_rows, first, last, i, as_of)
-                node.notes[i] = [f"growth_missing:{missing}"]
+                node.notes[i] = [Note(NC.GROWTH_MISSING, (missing,))]
             continue
         # The most complete method wins; among equally complete ones, the order of
         # _growth_results (levels, yearly rates, levels chained with rates, published).
@@ -572,12 +575,12 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
         periods[i] = Period.parse(f"{first}/{best.end}")
         methods[i] = best.method
         node.used_rows[i] = best.rows
-        notes: list[str] = []
+        notes: list[Note] = []
         if not final[i]:
-            notes.append(f"growth_partial:{first}/{best.end}:{rule.window}")
+            notes.append(Note(NC.GROWTH_PARTIAL, (periods[i], rule.window)))  # type: ignore[arg-type]
         for other in others:
             if not Comparator.EQ.holds(other.rate, best.rate):
-                notes.append(f"growth_other:{other.method}:{format_quantity(other.rate, '')}")
+                notes.append(Note(NC.GROWTH_OTHER, (other.method, other.rate)))
         # Values of later years of the window that no method could chain (a level with
         # no level or rates before it, a rate beyond a gap) are named, not dropped.
         beyond = [
@@ -587,7 +590,7 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
             if year > best.end and col[i] >= 0
         ]
         if beyond:
-            notes.append(f"growth_unused:{len(beyond)}")
+            notes.append(Note(NC.GROWTH_UNUSED, (len(beyond),)))
         if notes:
             node.notes[i] = notes
     if ctx.as_of > ctx.day:
@@ -599,7 +602,7 @@ def _growth(rule: Growth, ctx: _Ctx, codes: list[str]) -> Node:
                 if p.end <= ctx.as_of:
                     later |= data.exact(ind, codes, p) >= 0
         for i in np.flatnonzero(later).tolist():
-            node.notes.setdefault(i, []).append(f"after_deadline:{rule.window.last_year}")
+            node.notes.setdefault(i, []).append(Note(NC.AFTER_DEADLINE, (rule.window.last_year,)))
     return node
 
 
@@ -619,7 +622,7 @@ def _growth_results(
         if rates:
             got = [float(data._value[r]) for r in rates]
             end = first + len(got) - 1
-            how = f"arithmetic mean of the yearly rates {_years(first, end)}"
+            how = GrowthMethod("arithmetic", (MethodStep("rates", first, end),))
             out.append(_GrowthResult(sum(got) / len(got), end, how, tuple(rates)))
         return out
     base = level_rows.get(first - 1)
@@ -627,18 +630,18 @@ def _growth_results(
     level_years = [y for y in sorted(level_rows) if y >= first and level_rows[y][i] >= 0]
     if p0 <= 0 and level_years:
         # A base level of zero or below gives no growth: say so, not "missing".
-        how = f"compound from levels {first - 1} and {level_years[-1]}"
+        how = GrowthMethod("compound", (MethodStep("levels", first - 1, level_years[-1]),))
         out.append(_GrowthResult(math.nan, level_years[-1], how, ()))
     if p0 > 0 and level_years:
         end = level_years[-1]
         ratio = float(data._value[level_rows[end][i]]) / p0
-        how = f"compound from levels {first - 1} and {end}"
+        how = GrowthMethod("compound", (MethodStep("levels", first - 1, end),))
         rows = (int(base[i]), int(level_rows[end][i]))  # type: ignore[index]
         out.append(_GrowthResult(_compound(ratio, end - first + 1), end, how, rows))
     if rates:
         product = math.prod(1.0 + float(data._value[r]) / 100.0 for r in rates)
         end = first + len(rates) - 1
-        how = f"compound from the yearly rates {_years(first, end)}"
+        how = GrowthMethod("compound", (MethodStep("rates", first, end),))
         out.append(_GrowthResult(_compound(product, len(rates)), end, how, tuple(rates)))
     for levels_first in (True, False):
         chained = _chain(data, level_rows, rate_rows, first, i, levels_first=levels_first)
@@ -648,7 +651,7 @@ def _growth_results(
     if published:
         end = published[-1]
         row = int(avg_rows[end][i])
-        how = f"published average for {first}–{end}"
+        how = GrowthMethod("published", (MethodStep("published", first, end),))
         out.append(_GrowthResult(float(data._value[row]), end, how, (row,)))
     return out
 
@@ -676,7 +679,7 @@ def _chain(
         return int(got[i]) if got is not None else -1
 
     t, ratio = first - 1, 1.0
-    parts: list[str] = []
+    parts: list[MethodStep] = []
     rows: list[int] = []
     kinds: set[str] = set()
     while True:
@@ -692,19 +695,19 @@ def _chain(
             break
         if by_levels is not None and (levels_first or by_levels >= t + len(run)):
             ratio *= value(level(by_levels)) / value(here)
-            parts.append(f"levels {t} and {by_levels}")
+            parts.append(MethodStep("levels", t, by_levels))
             rows += [here, level(by_levels)]
             kinds.add("levels")
             t = by_levels
         else:
             ratio *= math.prod(1.0 + value(r) / 100.0 for r in run)
-            parts.append(f"the yearly rates {_years(t + 1, t + len(run))}")
+            parts.append(MethodStep("rates", t + 1, t + len(run)))
             rows += run
             kinds.add("rates")
             t += len(run)
     if len(kinds) < 2 or t < first:
         return None
-    how = "compound from " + " chained with ".join(parts)
+    how = GrowthMethod("compound", tuple(parts))
     return _GrowthResult(_compound(ratio, t - first + 1), t, how, tuple(dict.fromkeys(rows)))
 
 
@@ -778,19 +781,19 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
             # it is judged on its last day, finally once as_of reaches that day.
             final_day = end - _dt.timedelta(days=1)
             if final_day < day:
-                node.notes[i] = [f"unit_ended:{code}:{final_day.isoformat()}"]
+                node.notes[i] = [Note(NC.UNIT_ENDED, (code, final_day))]
             day = final_day
             final[i] = ctx.as_of >= final_day
         elif unit is None and ctx.hierarchy is not None and code in ctx.hierarchy:
             last = _last_day(ctx.hierarchy, code, day)
             if last is None:
                 status[i], final[i] = NA, True
-                node.notes[i] = [f"unit_gone:{code}:{day.isoformat()}"]
+                node.notes[i] = [Note(NC.UNIT_GONE, (code, day))]
                 continue
             if last < day:
                 # A unit that ceased to exist is judged on its last day.
                 day = last
-                node.notes[i] = [f"unit_ended:{code}:{last.isoformat()}"]
+                node.notes[i] = [Note(NC.UNIT_ENDED, (code, last))]
                 final[i] = ctx.as_of >= last
         recs = _recognised(ctx.data.recognitions_of(code), valid_from[i], day)
         if recs:
@@ -802,7 +805,7 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
             if carried:
                 status[i], routes[i] = MET, _ROUTE_CARRIED
                 node.recognitions[i] = carried
-                node.notes[i] = ["carried"]
+                node.notes[i] = [Note(NC.CARRIED)]
     if rule.criteria is not None:
         cs = rule.criteria
         crit = _criteria(cs, ctx, codes, valid_from)
@@ -816,10 +819,10 @@ def _completed(rule: Completed, ctx: _Ctx, codes: list[str], valid_from: np.ndar
         if not cs.complete:
             node.incomplete = open_
             for i in np.flatnonzero(open_).tolist():
-                node.notes.setdefault(i, []).append(f"incomplete:{cs.id}")
+                node.notes.setdefault(i, []).append(Note(NC.INCOMPLETE, (cs.id,)))
         if cs.pass_rule is PassRule.UNKNOWN:
             for i in np.flatnonzero(open_).tolist():
-                node.notes.setdefault(i, []).append(f"pass_rule_unknown:{cs.id}")
+                node.notes.setdefault(i, []).append(Note(NC.PASS_RULE_UNKNOWN, (cs.id,)))
     return node
 
 
@@ -941,10 +944,10 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
     counts: list[Counts | None] = [None] * n
     if ctx.hierarchy is None:
         node = Node(rule, codes, status, values, np.full(n, ctx.settled), counts=counts)
-        node.common_notes.append("no_hierarchy")
+        node.common_notes.append(Note(NC.NO_HIERARCHY))
         return node
     hierarchy = ctx.hierarchy
-    era_note: str | None = None
+    era_note: Note | None = None
     if isinstance(rule, CountUnits) and ctx.deadline is not None:
         anchor = ctx.anchor or ctx.deadline.start
         ends = [_era_end(hierarchy, rule.level, anchor, ctx.day, [c]) for c in codes]
@@ -958,13 +961,13 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
             return _reorder(_concat(parts), np.argsort(np.asarray(order, dtype=np.int64)))
         last = ends[0] if ends else None
         if last is not None:
-            reform = (last + _dt.timedelta(days=1)).isoformat()
+            reform = last + _dt.timedelta(days=1)
             if ctx.count_era == "set":
                 # A number of units set over the units of its era is judged over them.
                 ctx = attrs.evolve(ctx, day=last, cutoff=last)
-                era_note = f"era_ended:{rule.level.value}:{reform}:{last.isoformat()}"
+                era_note = Note(NC.ERA_ENDED, (rule.level, reform, last))
             else:
-                era_note = f"era_current:{rule.level.value}:{reform}:{ctx.day.isoformat()}"
+                era_note = Note(NC.ERA_CURRENT, (rule.level, reform, ctx.day))
     final = np.full(n, ctx.settled, dtype=bool)
     node = Node(rule, codes, status, values, final, counts=counts)
     if era_note is not None:
@@ -985,7 +988,7 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
         counts[i] = Counts(rule.level, passed, failed, unknown, total, ctx.day)
         if total == 0:
             status[i] = NA
-            node.notes[i] = [f"no_units:{rule.level.value}:{ctx.day.isoformat()}"]
+            node.notes[i] = [Note(NC.NO_UNITS, (rule.level, ctx.day))]
             continue
         lo, hi = float(passed), float(passed + unknown)
         if is_share:
@@ -1005,7 +1008,9 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
                 lo_f, hi_f = lo_f * 100.0 / total, hi_f * 100.0 / total
             final[i] = _bounds(rule.comparator, rule.threshold, lo_f, hi_f) == status[i]
             if not final[i]:
-                node.notes.setdefault(i, []).append(f"units_standing:{int((~settled).sum())}")
+                node.notes.setdefault(i, []).append(
+                    Note(NC.UNITS_STANDING, (int((~settled).sum()),))
+                )
         members_ = [subs[int(j)] for j in node.members[i]]
         # The era of the units counted: from the first day one of them existed to the
         # last (a published count for a period inside it is about them).
@@ -1020,7 +1025,7 @@ def _rollup(rule: CountUnits | ShareUnits, ctx: _Ctx, codes: list[str]) -> Node:
             and rule.threshold > total
         ):
             node.notes.setdefault(i, []).append(
-                f"unreachable:{format_quantity(rule.threshold, '')}:{total}:{rule.level.value}"
+                Note(NC.UNREACHABLE, (float(rule.threshold), total, rule.level))
             )
     return node
 
@@ -1125,7 +1130,7 @@ def _lift_completion_notes(node: Node, child: Node) -> None:
     if child.routes is not None:
         carried = int((child.routes == _ROUTE_CARRIED).sum())
         if carried:
-            node.common_notes.append(f"carried_units:{carried}")
+            node.common_notes.append(Note(NC.CARRIED_UNITS, (carried,)))
     rule = child.rule
     if (
         child.incomplete is not None
@@ -1133,7 +1138,7 @@ def _lift_completion_notes(node: Node, child: Node) -> None:
         and isinstance(rule, Completed)
         and rule.criteria is not None
     ):
-        node.common_notes.append(f"incomplete:{rule.criteria.id}")
+        node.common_notes.append(Note(NC.INCOMPLETE, (rule.criteria.id,)))
 
 
 def _bounds(comparator: Comparator, threshold: float, lo: float, hi: float) -> int:
@@ -1181,7 +1186,7 @@ def _reported(
     candidates = [rc for rc in held if rc.period.start <= ctx.day]
     late = [rc for rc in held if rc.period.start > ctx.day]
     if late:
-        node.notes.setdefault(i, []).append(f"unused_after_day:{len(late)}:{ctx.day.isoformat()}")
+        node.notes.setdefault(i, []).append(Note(NC.UNUSED_AFTER_DAY, (len(late), ctx.day)))
     if not candidates:
         return
     h = ctx.hierarchy
@@ -1210,22 +1215,24 @@ def _reported(
         newest = max(candidates, key=_reported_order)
         of = "" if newest.total is None else str(newest.total)
         node.notes.setdefault(i, []).append(
-            f"reported_other_era:{newest.count}:{newest.period}:{of}:{total}"
+            Note(NC.REPORTED_OTHER_ERA, (newest.count, newest.period, of, total))
         )
         return
     rc = max(mine, key=_reported_order)
     if rc.count > total or (rc.total is not None and rc.count > rc.total):
         # More units completed than exist: the count cannot be about these units.
-        node.notes.setdefault(i, []).append(f"reported_impossible:{rc.count}:{rc.period}:{total}")
+        node.notes.setdefault(i, []).append(
+            Note(NC.REPORTED_IMPOSSIBLE, (rc.count, rc.period, total))
+        )
         return
     node.reported[i] = rc
     if rc.total is not None and rc.total != total:
-        node.notes.setdefault(i, []).append(f"reported_total_differs:{rc.total}:{total}")
+        node.notes.setdefault(i, []).append(Note(NC.REPORTED_TOTAL_DIFFERS, (rc.total, total)))
     if total > unknown:
         # Unit-level data exists: it wins; say whether the published count agrees.
         if rc.count != passed:
             node.notes.setdefault(i, []).append(
-                f"reported_disagrees:{rc.count}:{passed}:{rc.period}"
+                Note(NC.REPORTED_DISAGREES, (rc.count, passed, rc.period))
             )
         return
     # A count for a period that covers the day judged is the count of that day; an
@@ -1246,12 +1253,12 @@ def _reported(
     # facts would be (a lower bound that reaches the threshold stays reached).
     node.final[i] = bool(node.final[i]) and status != UNKNOWN
     if status == UNKNOWN:
-        node.notes.setdefault(i, []).append(f"reported_bound:{rc.count}:{rc.period}")
+        node.notes.setdefault(i, []).append(Note(NC.REPORTED_BOUND, (rc.count, rc.period)))
         return
     if node.routes is None:
         node.routes = np.full(len(node.codes), _ROUTE_NONE, dtype=np.int8)
     node.routes[i] = _ROUTE_REPORTED
-    node.notes.setdefault(i, []).append(f"reported:{rc.count}:{rc.period}")
+    node.notes.setdefault(i, []).append(Note(NC.REPORTED, (rc.count, rc.period)))
 
 
 def _inside(h: Hierarchy, root: str) -> frozenset[str]:
@@ -1466,15 +1473,15 @@ class _Unused:
             )
         notes = node.common_notes
         if after:
-            notes.append(f"unused_after_as_of:{after}:{ctx.as_of.isoformat()}")
+            notes.append(Note(NC.UNUSED_AFTER_AS_OF, (after, ctx.as_of)))
         if n_out:
-            notes.append(f"unused_outside:{n_out}:{self.jurisdiction}")
+            notes.append(Note(NC.UNUSED_OUTSIDE, (n_out, self.jurisdiction)))
         if n_other and rollups:
-            notes.append(f"unused_other_era:{n_other}:{day.isoformat()}")
+            notes.append(Note(NC.UNUSED_OTHER_ERA, (n_other, day)))
         elif n_other:
-            notes.append(f"unused_sub_units:{n_other}")
+            notes.append(Note(NC.UNUSED_SUB_UNITS, (n_other,)))
         if later:
-            notes.append(f"unused_after_day:{later}:{day.isoformat()}")
+            notes.append(Note(NC.UNUSED_AFTER_DAY, (later, day)))
 
 
 def _rollups(node: Node) -> list[Node]:

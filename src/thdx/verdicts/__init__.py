@@ -1,12 +1,12 @@
-"""Verdicts: statuses, notes, the verdict and report types, and their renderings."""
+"""Verdicts: statuses, typed notes, the verdict and report types, and their renderings."""
 
 from thdx.verdicts._explain import (
-    Note,
     explain,
     method_text,
     record,
     verdict_dict,
 )
+from thdx.verdicts._notes import GrowthMethod, MethodStep, Note, NoteCode
 from thdx.verdicts._verdict import (
     SCHEMA_VERSION,
     Counts,
@@ -19,7 +19,10 @@ from thdx.verdicts._verdict import (
 __all__ = [
     "SCHEMA_VERSION",
     "Counts",
+    "GrowthMethod",
+    "MethodStep",
     "Note",
+    "NoteCode",
     "Report",
     "Route",
     "Status",

@@ -28,6 +28,7 @@ from thdx.model._units import Level
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
 from thdx.store._measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.verdicts._notes import GrowthMethod, Note
 
 if TYPE_CHECKING:
     from thdx.rules._rulebook import Rulebook
@@ -118,11 +119,11 @@ class Node:
     #: Per-unit period used (for growth, the window actually covered).
     periods: list[Period | None] | None = None
     #: Per-unit notes (explanations of a special case), keyed by unit position.
-    notes: dict[int, list[str]] = attrs.Factory(dict)
+    notes: dict[int, list[Note]] = attrs.Factory(dict)
     #: Notes for every unit of the batch.
-    common_notes: list[str] = attrs.Factory(list)
+    common_notes: list[Note] = attrs.Factory(list)
     #: Growth: per-unit method; rollups: per-unit counts; completion: routes.
-    methods: list[str | None] | None = None
+    methods: list[GrowthMethod | None] | None = None
     counts: list[Counts | None] | None = None
     routes: npt.NDArray[np.int8] | None = None
     recognitions: dict[int, tuple[Recognition, ...]] = attrs.Factory(dict)
@@ -134,9 +135,9 @@ class Node:
     #: When the node judged an incomplete criteria set.
     incomplete: B1 | None = None
     #: Notes written on demand: ``lazy(node, i)`` gives unit ``i``'s (see the engine).
-    lazy: Callable[[Node, int], list[str]] | None = None
+    lazy: Callable[[Node, int], list[Note]] | None = None
 
-    def notes_of(self, i: int) -> list[str]:
+    def notes_of(self, i: int) -> list[Note]:
         """Every note of unit ``i``: the common ones, the lazy ones, the stored ones."""
         out = list(self.common_notes)
         if self.lazy is not None:
@@ -162,9 +163,14 @@ class _Trace:
     as_of: _dt.date
 
     @property
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[Note, ...]:
         """Special cases worth knowing (not final, unreachable, incomplete criteria…)."""
         return tuple(self._node.notes_of(self._i))
+
+    @property
+    def note_keys(self) -> tuple[str, ...]:
+        """The notes' compact keys (``standing:2024:2025``), for tests and logs."""
+        return tuple(n.key for n in self._node.notes_of(self._i))
 
     @property
     def route(self) -> Route | None:
@@ -237,7 +243,7 @@ class Verdict(_Trace):
         return self.target.threshold_unit
 
     @property
-    def method(self) -> str | None:
+    def method(self) -> GrowthMethod | None:
         """For growth: how the average was computed."""
         return self._node.methods[self._i] if self._node.methods else None
 
