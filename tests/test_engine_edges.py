@@ -62,7 +62,7 @@ def _growth(*items: thdx.Measurement, as_of: str) -> tuple[Status, tuple[str, ..
     rule = thdx.Growth("lv", "2021/2025", ">=", 5.0, rate_indicator="r")
     data = thdx.MeasurementSet(items, catalogue=CAT)
     node = evaluate_rule(rule, data, ["1"], as_of=as_of, deadline="2025")
-    return thdx.verdicts._verdict.STATUSES[int(node.status[0])], tuple(keys(node.notes.get(0, [])))  # type: ignore[arg-type]
+    return thdx.verdicts._status.STATUSES[int(node.status[0])], tuple(keys(node.notes.get(0, [])))  # type: ignore[arg-type]
 
 
 def test_growth_note_with_only_the_base_level() -> None:
@@ -118,7 +118,7 @@ def test_score_pass_rule(items: tuple[tuple[str, float], ...], status: Status) -
     )
     child = node.children[0]
     got = (
-        thdx.verdicts._verdict.STATUSES[int(node.status[0])],
+        thdx.verdicts._status.STATUSES[int(node.status[0])],
         len(child.children),
         bool(child.final[0]),
     )
@@ -135,7 +135,7 @@ def test_incomplete_score_never_met() -> None:
         units=_units(),
         as_of="2024-12-31",
     )
-    assert (thdx.verdicts._verdict.UNKNOWN, ["incomplete:score"]) == (
+    assert (thdx.verdicts._status.UNKNOWN, ["incomplete:score"]) == (
         int(node.status[0]),
         keys(node.notes[0]),
     )
@@ -160,7 +160,7 @@ def test_completion_of_a_unit_not_yet_existing_is_final_na() -> None:
     node = evaluate_rule(
         thdx.Completed(), thdx.MeasurementSet(), ["200"], units=_units(), as_of="2025-01-01"
     )
-    assert (thdx.verdicts._verdict.NA, True) == (int(node.status[0]), bool(node.final[0]))
+    assert (thdx.verdicts._status.NA, True) == (int(node.status[0]), bool(node.final[0]))
 
 
 def test_carried_recognitions_are_in_the_trace() -> None:
@@ -174,7 +174,7 @@ def test_carried_recognitions_are_in_the_trace() -> None:
         as_of="2025-12-31",
     )
     assert (Route.CARRIED_RECOGNITION, (rec,)) == (
-        thdx.verdicts._verdict.ROUTES[int(node.routes[0])] if node.routes is not None else None,
+        thdx.verdicts._status.ROUTES[int(node.routes[0])] if node.routes is not None else None,
         node.recognitions[0],
     )
 
@@ -186,8 +186,8 @@ def test_all_of_with_a_not_applicable_part_is_final() -> None:
     node = evaluate_rule(rule, data, ["200"], units=_units(), as_of="2025-01-01", deadline="2024")
     got = ([int(c.status[0]) for c in node.children], int(node.status[0]), bool(node.final[0]))
     assert (
-        [thdx.verdicts._verdict.MET, thdx.verdicts._verdict.NA],
-        thdx.verdicts._verdict.MET,
+        [thdx.verdicts._status.MET, thdx.verdicts._status.NA],
+        thdx.verdicts._status.MET,
         True,
     ) == got
 
@@ -199,7 +199,7 @@ def test_reported_count_ending_on_the_first_day_of_the_era_is_used() -> None:
         [thdx.ReportedCount(unit="1", level="commune", period="2025-07-01", count=1, total=1)]
     )
     node = evaluate_rule(rule, data, ["1"], units=_units(), as_of="2025-12-31")
-    assert (thdx.verdicts._verdict.MET, 1.0) == (int(node.status[0]), float(node.value[0]))
+    assert (thdx.verdicts._status.MET, 1.0) == (int(node.status[0]), float(node.value[0]))
 
 
 def test_unit_data_with_more_failures_than_passes_still_wins() -> None:
@@ -218,7 +218,7 @@ def test_unit_data_with_more_failures_than_passes_still_wins() -> None:
     )
     rule = thdx.CountUnits("commune", thdx.Completed(cs), ">=", 2)
     node = evaluate_rule(rule, data, ["1"], units=_units(), as_of="2024-12-31")
-    assert (thdx.verdicts._verdict.NOT_MET, 1.0, ["reported_disagrees:3:1:2024"]) == (
+    assert (thdx.verdicts._status.NOT_MET, 1.0, ["reported_disagrees:3:1:2024"]) == (
         int(node.status[0]),
         float(node.value[0]),
         keys(node.notes[0]),
@@ -262,7 +262,7 @@ def test_score_cut_of_zero_is_met_without_data() -> None:
     node = evaluate_rule(
         thdx.Completed(cs), thdx.MeasurementSet(), ["100"], units=_units(), as_of="2024-12-31"
     )
-    assert (thdx.verdicts._verdict.MET, Route.CRITERIA) == (
+    assert (thdx.verdicts._status.MET, Route.CRITERIA) == (
         int(node.status[0]),
-        thdx.verdicts._verdict.ROUTES[int(node.routes[0])] if node.routes is not None else None,
+        thdx.verdicts._status.ROUTES[int(node.routes[0])] if node.routes is not None else None,
     )

@@ -14,7 +14,8 @@ from thdx.engine import evaluate_rule
 from thdx.model import UnknownTargetError, UnknownUnitError
 from thdx.rules import AllOf, Compare, Completed, CountUnits
 from thdx.store import Measurement, MeasurementSet, Recognition, ReportedCount
-from thdx.verdicts._verdict import SCHEMA_VERSION, Counts, Node, SubVerdict
+from thdx.verdicts._node import Node
+from thdx.verdicts._verdict import SCHEMA_VERSION, Counts, SubVerdict
 
 RB = thdx.resolution_06()
 UNITS = thdx.thanh_hoa_units()

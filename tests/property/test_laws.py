@@ -42,7 +42,8 @@ from thdx.rules import (
     ShareUnits,
 )
 from thdx.store import Measurement, MeasurementSet, Recognition, ReportedCount
-from thdx.verdicts._verdict import SCHEMA_VERSION, Node, Report, Status
+from thdx.verdicts._node import Node
+from thdx.verdicts._verdict import SCHEMA_VERSION, Report, Status
 
 MET, NOT_MET, UNKNOWN, NA = Status.MET, Status.NOT_MET, Status.UNKNOWN, Status.NOT_APPLICABLE
 BY_CODE = {s.code: s for s in Status}

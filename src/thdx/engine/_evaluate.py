@@ -48,9 +48,11 @@ from thdx.rules._vocabulary import (
     Undetermined,
 )
 from thdx.store._measurements import MeasurementSet, Recognition, ReportedCount, _ratio_factor
+from thdx.verdicts._node import B1, I8, Node
 from thdx.verdicts._notes import GrowthMethod, MethodStep, Note
 from thdx.verdicts._notes import NoteCode as NC
-from thdx.verdicts._verdict import B1, I8, MET, NA, NOT_MET, UNKNOWN, Counts, Node, Report
+from thdx.verdicts._status import MET, NA, NOT_MET, UNKNOWN, Counts
+from thdx.verdicts._verdict import Report
 
 if TYPE_CHECKING:
     from thdx.rules._rulebook import Rulebook

@@ -8,14 +8,12 @@ country does not create millions of objects nobody reads.
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from thdx.model._errors import (
     ArgumentTypeError,
@@ -28,7 +26,16 @@ from thdx.model._units import Level
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
 from thdx.store._measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.verdicts._node import Node
 from thdx.verdicts._notes import GrowthMethod, Note
+from thdx.verdicts._status import (
+    ROUTES,
+    STATUSES,
+    UNKNOWN,
+    Counts,
+    Route,
+    Status,
+)
 
 if TYPE_CHECKING:
     from thdx.rules._rulebook import Rulebook
@@ -37,120 +44,6 @@ __all__ = ["SCHEMA_VERSION", "Counts", "Report", "Route", "Status", "Verdict"]
 
 #: Version of the JSON form of reports and verdicts (``Report.to_json``).
 SCHEMA_VERSION = 1
-
-
-class Status(enum.Enum):
-    """The outcome of a target for a unit."""
-
-    MET = "met"
-    NOT_MET = "not_met"
-    UNKNOWN = "unknown"
-    NOT_APPLICABLE = "not_applicable"
-
-    @property
-    def code(self) -> int:
-        """The status as the engine's small integer (NOT_MET < UNKNOWN < MET; NA 3)."""
-        return _CODE[self]
-
-
-NOT_MET, UNKNOWN, MET, NA = 0, 1, 2, 3
-_CODE = {
-    Status.NOT_MET: NOT_MET,
-    Status.UNKNOWN: UNKNOWN,
-    Status.MET: MET,
-    Status.NOT_APPLICABLE: NA,
-}
-STATUSES = (Status.NOT_MET, Status.UNKNOWN, Status.MET, Status.NOT_APPLICABLE)
-
-
-class Route(enum.Enum):
-    """How a unit's completion was decided."""
-
-    NONE = "none"
-    RECOGNITION = "recognition"
-    CARRIED_RECOGNITION = "carried_recognition"
-    CRITERIA = "criteria"
-    REPORTED = "reported"
-
-
-ROUTES = (Route.NONE, Route.RECOGNITION, Route.CARRIED_RECOGNITION, Route.CRITERIA, Route.REPORTED)
-
-
-@attrs.frozen
-class Counts:
-    """How many units of a level passed, failed, are unknown, out of how many."""
-
-    level: Level
-    passed: int
-    failed: int
-    unknown: int
-    total: int
-    on: _dt.date
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping."""
-        return {
-            "level": self.level.value,
-            "passed": self.passed,
-            "failed": self.failed,
-            "unknown": self.unknown,
-            "total": self.total,
-            "on": self.on.isoformat(),
-        }
-
-
-I8 = npt.NDArray[np.int8]
-F8 = npt.NDArray[np.float64]
-B1 = npt.NDArray[np.bool_]
-I64 = npt.NDArray[np.int64]
-
-
-@attrs.define(eq=False)
-class Node:
-    """The engine's result of one rule over a batch of units (internal)."""
-
-    rule: Rule
-    codes: Sequence[str]
-    status: I8
-    value: F8
-    final: B1
-    rows: I64 | None = None
-    children: list[Node] = attrs.Factory(list)
-    #: Per-unit period used (for growth, the window actually covered).
-    periods: list[Period | None] | None = None
-    #: Per-unit notes (explanations of a special case), keyed by unit position.
-    notes: dict[int, list[Note]] = attrs.Factory(dict)
-    #: Notes for every unit of the batch.
-    common_notes: list[Note] = attrs.Factory(list)
-    #: Growth: per-unit method; rollups: per-unit counts; completion: routes.
-    methods: list[GrowthMethod | None] | None = None
-    counts: list[Counts | None] | None = None
-    routes: npt.NDArray[np.int8] | None = None
-    recognitions: dict[int, tuple[Recognition, ...]] = attrs.Factory(dict)
-    reported: dict[int, ReportedCount] = attrs.Factory(dict)
-    #: Rollups: positions of each unit's sub-units in ``children[0]``.
-    members: list[npt.NDArray[np.int64]] | None = None
-    #: Growth: per-unit rows used.
-    used_rows: dict[int, tuple[int, ...]] = attrs.Factory(dict)
-    #: When the node judged an incomplete criteria set.
-    incomplete: B1 | None = None
-    #: Notes written on demand: ``lazy(node, i)`` gives unit ``i``'s (see the engine).
-    lazy: Callable[[Node, int], list[Note]] | None = None
-
-    def notes_of(self, i: int) -> list[Note]:
-        """Every note of unit ``i``: the common ones, the lazy ones, the stored ones."""
-        out = list(self.common_notes)
-        if self.lazy is not None:
-            out.extend(self.lazy(self, i))
-        out.extend(self.notes.get(i, []))
-        return out
-
-    def index(self, code: str) -> int:
-        """The position of a unit code in the batch."""
-        try:
-            return list(self.codes).index(code)
-        except ValueError:
-            raise UnknownUnitError(code, detail="not evaluated for this target") from None
 
 
 class _Trace:
