@@ -25,17 +25,16 @@ The building blocks: :func:`periods`, :func:`quantities`, :func:`measurements`,
 :func:`scenarios` ties together.
 """
 
-from thdx.strategies._strategies import (
-    Scenario,
-    hierarchies,
-    measurement_sets,
-    measurements,
-    periods,
-    quantities,
-    recognitions,
-    rulebooks,
-    scenarios,
-)
+try:
+    import hypothesis  # noqa: F401 - the extra thdx[strategies]
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    msg = "thdx.strategies needs Hypothesis: pip install 'thdx[strategies]'"
+    raise ImportError(msg) from exc
+
+from thdx.strategies._data import Scenario, measurement_sets, scenarios
+from thdx.strategies._rulebooks import rulebooks
+from thdx.strategies._units import hierarchies
+from thdx.strategies._values import measurements, periods, quantities, recognitions
 
 __all__ = [
     "Scenario",
