@@ -1,5 +1,6 @@
-"""Tests of thdx.model._units: AdministrativeUnit validation, fold_name and the time-aware
-Hierarchy, on a small hand-made hierarchy (the official lists: test_thanh_hoa.py)."""
+"""Tests of thdx.model._administrative_unit, _levels and _hierarchy: AdministrativeUnit
+validation, fold_name and the time-aware Hierarchy, on a small hand-made hierarchy (the
+official lists: test_thanh_hoa.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from typing import Any
 import pytest
 
 from thdx import AdministrativeUnit, Hierarchy, Kind, Level
-from thdx.model import ArgumentTypeError, HierarchyError, PeriodError, UnknownUnitError
-from thdx.model._units import fold_name, levels_under
+from thdx.model import ArgumentTypeError, HierarchyError, UnknownUnitError, fold_name
+from thdx.model._hierarchy import levels_under
+
+#: The one wording of a bad day and of a bad unit code (thdx.model._coerce).
+NOT_A_DAY = "is not a day (expected 'YYYY-MM-DD', such as '2025-12-31')"
+NOT_A_CODE = "is not an official unit code (1 to 10 ASCII digits, such as '38')"
+NUMBER_HINT = " (a number, not a string: read the column as text, e.g. dtype=str)"
 
 REFORM = dt.date(2025, 7, 1)
 
@@ -129,13 +135,24 @@ def test_str_shows_name_and_code() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "shown"), [("x", "'x'"), (380, "380"), ("", "''"), ("٣٨", "'٣٨'")]
+    ("code", "shown"),
+    [
+        ("x", "'x'"),
+        (380, "380"),
+        ("", "''"),
+        ("٣٨", "'٣٨'"),
+        ("12345678901", "'12345678901'"),
+    ],
 )
 def test_code_must_be_ascii_digits(code: Any, shown: str) -> None:
-    """The code is a string of ASCII digits."""
-    assert f"code must be a string of digits (an official unit code), got {shown}" == refused(
-        lambda: unit(code=code)
-    )
+    """The code is a string of 1 to 10 ASCII digits (the one wording of a bad code)."""
+    hint = NUMBER_HINT if isinstance(code, int) else ""
+    assert f"code: {shown} {NOT_A_CODE}{hint}" == refused(lambda: unit(code=code))
+
+
+def test_a_ten_digit_code_is_a_code() -> None:
+    """MAX_CODE_LENGTH digits are still a code."""
+    assert "1234567890" == unit(code="1234567890").code
 
 
 def test_empty_name_is_refused() -> None:
@@ -200,9 +217,29 @@ def test_validity_bounds_are_days(value: Any, expected: dt.date) -> None:
 )
 def test_validity_bound_that_is_not_a_day_is_refused(value: Any, shown: str) -> None:
     """A year, a quarter or other text is not a day: refused rather than guessed."""
-    assert f"a validity bound must be a day 'YYYY-MM-DD', got {shown}" == refused(
-        lambda: unit(valid_until=value)
+    assert (f"valid_until: {shown} {NOT_A_DAY}", f"valid_from: {shown} {NOT_A_DAY}") == (
+        refused(lambda: unit(valid_until=value)),
+        refused(lambda: unit(valid_from=value)),
     )
+
+
+@pytest.mark.parametrize("day", ["2025", "2025-W27-2", "soon", " 2025-07-01", 2025])
+def test_a_bad_day_has_one_wording(day: Any) -> None:
+    """The same bad day is refused in the same words by a unit's validity bound and by
+    every question to a hierarchy (at, get, children, units_of, descendants, find)."""
+    h = small()
+    asked = [
+        lambda: unit(valid_from=day),
+        lambda: h.at(day),
+        lambda: h.get("1", on=day),
+        lambda: h.children("380", day),
+        lambda: h.units_of("commune", day),
+        lambda: h.descendants("38", "commune", day),
+        lambda: h.find("hoang hoa", on=day),
+        lambda: h.lookup("hoang hoa", on=day),
+    ]
+    words = {refused(ask).removeprefix("valid_from: ") for ask in asked}
+    assert {f"{day!r} {NOT_A_DAY}"} == words
 
 
 def test_exists_on_is_half_open() -> None:
@@ -377,7 +414,7 @@ def test_at_accepts_a_datetime_and_caches() -> None:
 
 def test_at_needs_a_day() -> None:
     """A period longer than a day is refused."""
-    assert "'2025' is not a day (expected 'YYYY-MM-DD')" == refused(lambda: small().at("2025"))
+    assert f"'2025' {NOT_A_DAY}" == refused(lambda: small().at("2025"))
 
 
 def test_versions_oldest_first() -> None:
@@ -431,15 +468,13 @@ def test_get_on_a_day_without_the_code() -> None:
 
 def test_get_with_a_bad_day() -> None:
     """on= must be a day."""
-    assert "'2025' is not a day (expected 'YYYY-MM-DD')" == refused(
-        lambda: small().get("1", on="2025")
-    )
+    assert f"'2025' {NOT_A_DAY}" == refused(lambda: small().get("1", on="2025"))
 
 
 def test_get_with_unparseable_day() -> None:
-    """on= text that is not a date raises PeriodError."""
-    with pytest.raises(PeriodError):
-        small().get("1", on="soon")
+    """on= text that is not a date raises HierarchyError, as a day that is a year does
+    (it was a PeriodError, in other words)."""
+    assert f"'soon' {NOT_A_DAY}" == refused(lambda: small().get("1", on="soon"))
 
 
 def test_children_on_a_day() -> None:
@@ -598,17 +633,9 @@ def test_levels_under() -> None:
             "(write (b'15865',) for one successor)",
         ),
         (15865, ArgumentTypeError, "successors must be a sequence of unit codes, got 15865"),
-        (
-            [15865],
-            HierarchyError,
-            "successors must hold strings of digits (official unit codes), got 15865 in (15865,)",
-        ),
-        (
-            ("15865", "x"),
-            HierarchyError,
-            "successors must hold strings of digits (official unit codes), got 'x' in "
-            "('15865', 'x')",
-        ),
+        ([15865], HierarchyError, f"successors[0]: 15865 {NOT_A_CODE}{NUMBER_HINT}"),
+        (("15865", "x"), HierarchyError, f"successors[1]: 'x' {NOT_A_CODE}"),
+        (("15865", "٣٨"), HierarchyError, f"successors[1]: '٣٨' {NOT_A_CODE}"),
     ],
 )
 def test_successors_must_be_a_sequence_of_codes(

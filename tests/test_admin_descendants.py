@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import thdx.strategies as ts
 from thdx import AdministrativeUnit, Hierarchy, Level
-from thdx.model import HierarchyError, PeriodError
+from thdx.model import HierarchyError
 
 REFORM = dt.date(2025, 7, 1)
 
@@ -91,8 +91,18 @@ def test_descendants_of_an_unknown_code_is_empty() -> None:
             HierarchyError,
             "'ward' is not a level (expected 'province', 'district' or 'commune')",
         ),
-        ("commune", "2025", HierarchyError, "'2025' is not a day (expected 'YYYY-MM-DD')"),
-        ("commune", "soon", PeriodError, "'soon' is not a period"),
+        (
+            "commune",
+            "2025",
+            HierarchyError,
+            "'2025' is not a day (expected 'YYYY-MM-DD', such as '2025-12-31')",
+        ),
+        (
+            "commune",
+            "soon",
+            HierarchyError,
+            "'soon' is not a day (expected 'YYYY-MM-DD', such as '2025-12-31')",
+        ),
     ],
 )
 def test_descendants_refuses_a_bad_level_or_day(

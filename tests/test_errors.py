@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -354,3 +355,92 @@ def test_every_error_and_warning_is_exported_in_a_sorted_all() -> None:
         sorted(n for n in thdx.__all__ if n != "Q_"),
     )
     assert thdx.RuleError is __import__("thdx.model").model.RuleError
+
+
+# -- one wording per kind of bad value (thdx.model._coerce, thdx.model._levels) -----------
+
+NOT_A_DAY = "is not a day (expected 'YYYY-MM-DD', such as '2025-12-31')"
+
+
+@pytest.mark.parametrize(
+    "value", ["2025", "2025-Q3", "2025-06", "2025-W27-2", "2025-02-30", "٢٠٢٥-٠٦-٣٠", 2025, None]
+)
+def test_as_day_has_one_wording_in_the_caller_s_class(value: object) -> None:
+    """A bad day is refused in the same words whatever the layer's error class; an ISO
+    week date ('2025-W27-2', which date.fromisoformat reads) is not a day either."""
+    from thdx.model._coerce import as_day
+
+    words = set()
+    for error in (PeriodError, HierarchyError, MeasurementError, thdx.RuleError):
+        with pytest.raises(error) as info:
+            as_day(value, error=error, what="on")
+        words.add(str(info.value))
+    assert {f"on: {value!r} {NOT_A_DAY}"} == words
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-06-30", "2025-06-30"),
+        (dt.date(2025, 1, 1), "2025-01-01"),
+        (dt.datetime(2025, 6, 30, 23, 59), "2025-06-30"),
+    ],
+)
+def test_as_day_reads_a_day(value: object, expected: str) -> None:
+    """ISO text, a date, or a datetime (its date) is a day."""
+    from thdx.model._coerce import as_day
+
+    assert expected == as_day(value).isoformat()
+
+
+def test_a_huge_integer_is_shown_not_raised() -> None:
+    """An int too long for repr() (more than 4300 digits) is described, so that the
+    coercions raise their own error for it rather than a bare ValueError."""
+    from thdx.model._coerce import as_day, as_enum, code_problem, shown
+
+    huge = 10**5000
+    described = "<an integer of about 5001 digits>"
+    with pytest.raises(HierarchyError) as day:
+        as_day(huge, error=HierarchyError)
+    with pytest.raises(MeasurementError) as pillar:
+        as_enum(thdx.Pillar, huge, error=MeasurementError, what="pillar")
+    assert (described, True, True, True) == (
+        shown(huge),
+        str(day.value).startswith(described),
+        str(pillar.value).startswith(described),
+        str(code_problem(huge)).startswith(described),
+    )
+
+
+def test_as_enum_shows_the_value_as_given() -> None:
+    """A folded text is looked up, the text as given is shown."""
+    from thdx.model._coerce import as_enum
+
+    with pytest.raises(thdx.RuleError) as info:
+        as_enum(thdx.Pillar, " Culture ", error=thdx.RuleError, what="pillar", fold=str.strip)
+    assert str(info.value).startswith("' Culture ' is not a pillar (expected one of ")
+
+
+def test_code_problem_has_one_wording() -> None:
+    """A unit code is 1 to 10 ASCII digits; a number gets a hint to read it as text."""
+    from thdx.model._coerce import code_problem
+
+    expected = "is not an official unit code (1 to 10 ASCII digits, such as '38')"
+    hint = " (a number, not a string: read the column as text, e.g. dtype=str)"
+    assert [None, None, f"'٣٨' {expected}", f"'' {expected}", f"38 {expected}{hint}"] == [
+        code_problem("38"),
+        code_problem("1234567890"),
+        code_problem("٣٨"),
+        code_problem(""),
+        code_problem(38),
+    ]
+
+
+@pytest.mark.parametrize("value", ["ward", "", 2, None, "province "])
+def test_as_level_among_some_levels(value: object) -> None:
+    """Levels outside ``among`` are refused, and the message lists ``among``."""
+    from thdx.model._levels import Level, as_level
+
+    with pytest.raises(MeasurementError) as info:
+        as_level(value, error=MeasurementError, among=(Level.DISTRICT, Level.COMMUNE))
+    assert f"{value!r} is not a level (expected 'district' or 'commune')" == str(info.value)

@@ -17,6 +17,8 @@ from typing import NoReturn
 import pytest
 
 import thdx.model._quantities as quantities
+import thdx.model._unit_grammar as unit_grammar
+import thdx.model._unit_registry as unit_registry
 from thdx import Catalogue, Indicator
 from thdx.model import (
     MAX_POWER,
@@ -62,8 +64,11 @@ def no_pint(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(*args: object) -> NoReturn:
         raise AssertionError("pint was reached")
 
-    monkeypatch.setattr(quantities, "registry", refused)
-    monkeypatch.setattr(quantities, "_pint_units", refused)
+    # Wherever the registry and pint's unit parser are reachable from.
+    for module in (quantities, unit_registry):
+        for name in ("registry", "_pint_units"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, refused)
 
 
 def refusal(value: object, unit: str = "percent", where: str | None = None) -> str:
@@ -246,7 +251,7 @@ def test_long_unit_is_refused_before_the_lexer(monkeypatch: pytest.MonkeyPatch) 
         def finditer(self, text: str) -> NoReturn:
             raise AssertionError("the lexer was reached")
 
-    monkeypatch.setattr(quantities, "_LEX_RE", Boom())
+    monkeypatch.setattr(unit_grammar, "_LEX_RE", Boom())
     with pytest.raises(QuantityError) as info:
         check_unit(LONG_UNIT, where="indicators[0].unit")
     expected = (

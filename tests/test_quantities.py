@@ -1,4 +1,5 @@
-"""Tests for thdx.model._quantities: the lazy pint registry and reading values with units."""
+"""Tests for thdx.model._quantities, _unit_registry and _unit_grammar: the lazy pint
+registry, the grammar of unit expressions and reading values with units."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import textwrap
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pint
@@ -18,6 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import thdx.model._quantities as quantities
+import thdx.model._unit_grammar as grammar
+import thdx.model._unit_registry as unit_registry
 from thdx.model import (
     QuantityError,
     check_unit,
@@ -55,6 +59,7 @@ def test_import_and_fast_path_do_not_import_pint() -> None:
         """
         import sys
         import thdx.model._quantities as q
+        import thdx.model._unit_registry as r
         print("pint" in sys.modules)
         assert q.to_magnitude("92.5 %", "percent") == 92.5
         assert q.to_magnitude(3, "rank") == 3.0
@@ -62,7 +67,7 @@ def test_import_and_fast_path_do_not_import_pint() -> None:
         assert q.to_magnitude("12 doanh nghiệp", "enterprise") == 12.0
         assert q.format_quantity(92.5, "percent") == "92.5 %"
         print("pint" in sys.modules)
-        q.Q_
+        r.Q_
         print("pint" in sys.modules)
         """
     )
@@ -77,20 +82,22 @@ def test_registry_is_built_once() -> None:
 
 def test_q_is_the_registry_quantity_class() -> None:
     """Q_ is a lazy module attribute: the shared registry's Quantity class."""
-    assert quantities.Q_ is registry().Quantity
-    assert quantities.Q_("92.5 %").to("dimensionless").magnitude == pytest.approx(0.925)
-    assert "Q_" in dir(quantities)
+    assert unit_registry.Q_ is registry().Quantity
+    assert unit_registry.Q_("92.5 %").to("dimensionless").magnitude == pytest.approx(0.925)
+    assert "Q_" in dir(unit_registry)
 
 
 def test_unknown_module_attribute() -> None:
     """Any other missing module attribute is an AttributeError."""
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
-        _ = quantities.nope
+        _ = unit_registry.nope
 
 
 def test_all_is_sorted_and_public() -> None:
-    """__all__ lists the public API in sorted order."""
-    assert quantities.__all__ == [
+    """Each module's __all__ is sorted; together they list the public API of quantities."""
+    modules = (grammar, unit_registry, quantities)
+    assert all(m.__all__ == sorted(m.__all__) for m in modules)
+    assert sorted(name for m in modules for name in m.__all__) == [
         "MAX_PARENTHESES",
         "MAX_POWER",
         "MAX_UNIT_LENGTH",
@@ -167,12 +174,12 @@ def test_to_magnitude_accepts(value: object, unit: str, expected: float) -> None
 
 def test_to_magnitude_quantity_dimensionless_fraction_to_percent() -> None:
     """A dimensionless pint fraction 0.925 is 92.5 percent."""
-    assert to_magnitude(quantities.Q_(0.925, "dimensionless"), "percent") == 92.5
+    assert to_magnitude(unit_registry.Q_(0.925, "dimensionless"), "percent") == 92.5
 
 
 def test_to_magnitude_quantity_with_multiples() -> None:
     """A Quantity of the shared registry is converted to the canonical unit."""
-    value = quantities.Q_(3, "billion_VND") / quantities.Q_(1, "worker")
+    value = unit_registry.Q_(3, "billion_VND") / unit_registry.Q_(1, "worker")
     assert to_magnitude(value, "million_VND / worker") == 3000.0
 
 
@@ -247,7 +254,7 @@ def test_to_magnitude_refuses(value: object, unit: str, message: str) -> None:
 
 def test_to_magnitude_refuses_bad_quantities() -> None:
     """Quantities with the wrong dimension, NaN or an overflowing result are refused."""
-    q_ = quantities.Q_
+    q_ = unit_registry.Q_
     cases = [
         (
             q_(5, "VND"),
@@ -297,7 +304,7 @@ def test_percent_text_round_trips(x: float) -> None:
 @given(st.floats(min_value=-1e300, max_value=1e300, allow_nan=False))
 def test_dimensionless_quantity_is_hundred_times_percent(x: float) -> None:
     """A dimensionless Quantity x is x * 100 percent."""
-    assert to_magnitude(quantities.Q_(x, "dimensionless"), "percent") == x * 100
+    assert to_magnitude(unit_registry.Q_(x, "dimensionless"), "percent") == x * 100
 
 
 # ------------------------------------------------------------------ units and dims
@@ -349,10 +356,10 @@ def test_check_unit_refuses(unit: str, message: str) -> None:
 def test_definitions_agree_with_the_grammar_tables() -> None:
     """Every name the grammar knows is the same unit, of the same dimension, to pint."""
     ureg = registry()
-    assert quantities._KNOWN_NAMES == set(quantities._NAMES.values())
-    for spelling, name in quantities._NAMES.items():
+    assert grammar._KNOWN_NAMES == set(grammar._NAMES.values())
+    for spelling, name in grammar._NAMES.items():
         assert (spelling, format(ureg.parse_units(spelling), "D")) == (spelling, name)
-    for name, dim in quantities._DIMENSIONS.items():
+    for name, dim in grammar._DIMENSIONS.items():
         expected = {f"[{dim}]": 1} if dim else {}
         assert (name, dict(ureg.parse_units(name).dimensionality)) == (name, expected)
 
@@ -371,11 +378,56 @@ def test_definitions_agree_with_the_grammar_tables() -> None:
 )
 def test_fast_path_only_for_factor_one(a: str, b: str) -> None:
     """Units the pint-free path treats as equal have a pint conversion factor of 1."""
-    assert quantities._fast_key(a) == quantities._fast_key(b)
-    assert (
-        quantities._factor(quantities._target_units(a, None), quantities._target_units(b, None))
-        == 1.0
-    )
+    pint_units = unit_registry._target_units
+    assert grammar._fast_key(a) == grammar._fast_key(b)
+    assert 1.0 == unit_registry._factor(pint_units(a, None), pint_units(b, None))
+
+
+def pint_reached(*args: object) -> NoReturn:
+    """Stands for the registry and the pint units while pint must not be reached."""
+    raise AssertionError("pint was reached")
+
+
+@pytest.fixture
+def no_pint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make any use of pint fail the test, in every module that reaches it."""
+    for module, name in [
+        (unit_registry, "registry"),
+        (unit_registry, "_pint_units"),
+        (quantities, "_pint_units"),
+    ]:
+        monkeypatch.setattr(module, name, pint_reached)
+
+
+@pytest.mark.usefixtures("no_pint")
+@pytest.mark.parametrize("unit", ["percent ** -200", "%%", "a" * 201, "furlong", 5])
+def test_a_refused_unit_never_reaches_pint(unit: object) -> None:
+    """Every entry point refuses a unit the grammar refuses before pint is reached."""
+    calls = [
+        lambda: check_unit(unit),  # type: ignore[arg-type]
+        lambda: convert(1.0, unit, "percent"),  # type: ignore[arg-type]
+        lambda: same_dimension(unit, "percent"),  # type: ignore[arg-type]
+        lambda: to_magnitude(1.0, unit),  # type: ignore[arg-type]
+        lambda: to_magnitude(f"1 {unit}", "percent"),
+    ]
+    for call in calls:
+        with pytest.raises(QuantityError):
+            call()
+
+
+def test_a_long_unit_never_reaches_the_lexer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit longer than MAX_UNIT_LENGTH is refused on its length, before the lexer
+    (which the patch does reach, for a short text)."""
+
+    class Boom:
+        def finditer(self, text: str) -> NoReturn:
+            raise AssertionError("the lexer was reached")
+
+    monkeypatch.setattr(grammar, "_LEX_RE", Boom())
+    with pytest.raises(QuantityError, match="longer than 200 characters"):
+        check_unit("a" * 201)
+    with pytest.raises(AssertionError, match="the lexer was reached"):
+        grammar._parse_cached.__wrapped__("household")
 
 
 @pytest.mark.parametrize(

@@ -223,6 +223,47 @@ def test_rollup_level_refused(cls: type[CountUnits]) -> None:
     assert "'ward' is not a level (expected 'province', 'district' or 'commune')" == str(info.value)
 
 
+@pytest.mark.parametrize("level", ["ward", "", 3, None])
+def test_a_bad_level_has_one_wording(level: object) -> None:
+    """Counts, shares, criteria sets, a target's scope, a unit and a hierarchy refuse a
+    bad level in the same words (each in its own error class; a scope is named so)."""
+    from thdx import AdministrativeUnit, Hierarchy, HierarchyError
+    from thdx.rules import Target
+
+    h = Hierarchy([AdministrativeUnit(code="38", name="T", kind="tỉnh")])
+    asked = [
+        (RuleError, lambda: CountUnits(level, Completed(), ">=", 1)),
+        (RuleError, lambda: ShareUnits(level, Completed(), ">=", 1)),
+        (RuleError, lambda: CriteriaSet("cs", "CS", level, [criterion()])),
+        (RuleError, lambda: Target("t", Compare("x", ">=", 1), "2025", level, "...")),
+        (HierarchyError, lambda: AdministrativeUnit(code="1", name="A", kind="xã", level=level)),
+        (HierarchyError, lambda: h.units_of(level, "2025-06-30")),
+        (HierarchyError, lambda: h.descendants("38", level, "2025-06-30")),
+    ]
+    words = []
+    for error, ask in asked:
+        with pytest.raises(error) as info:
+            ask()
+        words.append(str(info.value))
+    levels = "(expected 'province', 'district' or 'commune')"
+    assert [f"{level!r} is not a level {levels}"] * 6 == [words[i] for i in (0, 1, 2, 4, 5, 6)]
+    assert f"{level!r} is not a scope {levels}" == words[3]
+
+
+def test_a_level_is_read_as_the_hierarchy_reads_it() -> None:
+    """A rule takes a level's name in any case, with spaces around it, as a unit and a
+    hierarchy do (one level coercion)."""
+    from thdx.rules import Target
+
+    target = Target("t", Compare("x", ">=", 1), "2025", " Province", "...")
+    assert [Level.COMMUNE, Level.DISTRICT, Level.COMMUNE, Level.PROVINCE] == [
+        CountUnits("Commune", Completed(), ">=", 1).level,
+        ShareUnits(" district ", Completed(), ">=", 1).level,
+        CriteriaSet("cs", "CS", "COMMUNE", [criterion()]).level,
+        target.scope,
+    ]
+
+
 # -- criteria sets --------------------------------------------------------------------------------
 
 

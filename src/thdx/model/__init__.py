@@ -2,6 +2,10 @@
 their time-aware hierarchy, indicators and catalogues. It knows nothing of rules or files.
 """
 
+from thdx.model._administrative_unit import (
+    AdministrativeUnit,
+    fold_name,
+)
 from thdx.model._errors import (
     ArgumentTypeError,
     DataFileError,
@@ -23,6 +27,9 @@ from thdx.model._errors import (
     UnknownTargetError,
     UnknownUnitError,
 )
+from thdx.model._hierarchy import (
+    Hierarchy,
+)
 from thdx.model._indicators import (
     Catalogue,
     Direction,
@@ -32,35 +39,36 @@ from thdx.model._indicators import (
     default_catalogue,
     set_default_catalogue_loader,
 )
+from thdx.model._levels import (
+    Kind,
+    Level,
+)
 from thdx.model._periods import (
     Granularity,
     Period,
     as_period,
 )
 from thdx.model._quantities import (
+    MAX_VALUE_LENGTH,
+    format_quantity,
+    to_magnitude,
+)
+from thdx.model._unit_grammar import (
     MAX_PARENTHESES,
     MAX_POWER,
     MAX_UNIT_LENGTH,
-    MAX_VALUE_LENGTH,
+)
+from thdx.model._unit_registry import (
     check_unit,
     convert,
-    format_quantity,
     registry,
     same_dimension,
-    to_magnitude,
-)
-from thdx.model._units import (
-    AdministrativeUnit,
-    Hierarchy,
-    Kind,
-    Level,
-    fold_name,
 )
 
 
 def __getattr__(name: str) -> object:
     if name == "Q_":  # pint's Quantity class, built on first use
-        from thdx.model._quantities import registry
+        from thdx.model._unit_registry import registry
 
         return registry().Quantity
     msg = f"module 'thdx.model' has no attribute {name!r}"

@@ -1,5 +1,6 @@
-"""One home for the small coercions every layer needs: a day, a unit code and a member
-of an enum (a level is one: ``as_enum(Level, ...)``), each with one wording of its error.
+"""One home for the small coercions every layer needs: a day, a unit code, a member of
+an enum (a level has its own, :func:`thdx.model._levels.as_level`) and the way a bad
+value is shown, each with one wording of its error.
 
 The error *class* is the caller's (a rulebook raises RulebookError, a unit list
 HierarchyError...), so each error still names the layer it came from; the *words* are
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
+from collections.abc import Callable
 from typing import TypeVar
 
 from thdx.model._errors import PeriodError, ThdxError
@@ -29,6 +32,8 @@ __all__ = [
     "as_enum",
     "code_problem",
     "is_code",
+    "safe_repr",
+    "short_repr",
     "shown",
 ]
 
@@ -39,13 +44,43 @@ MAX_CODE_LENGTH = 10
 #: How much of a bad value an error message shows.
 _SHOWN = 80
 
+#: A day as ISO text: ASCII digits only, so no week date ('2025-W01-1') or other form
+#: that ``date.fromisoformat`` also reads.
+_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 _E = TypeVar("_E", bound=enum.Enum)
+
+
+def safe_repr(value: object) -> str:
+    """``repr(value)``, or a description of an integer too long for ``repr``.
+
+    >>> safe_repr(10**5000)
+    '<an integer of about 5001 digits>'
+    """
+    try:
+        return repr(value)
+    except ValueError:  # an int beyond sys.get_int_max_str_digits()
+        bits = value.bit_length() if isinstance(value, int) else 0
+        return f"<an integer of about {int(bits * 0.30103) + 1} digits>"
 
 
 def shown(value: object) -> str:
     """``repr(value)``, cut to a readable length (a hostile value can be huge)."""
-    text = repr(value)
+    text = safe_repr(value)
     return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}…{text[-4:]}"
+
+
+def short_repr(value: object) -> str:
+    """``repr(value)``, cut to its first 20 characters and its length when longer than 60.
+
+    The older cut of the unit grammar and the catalogue, whose messages tests quote;
+    new code shows a value with :func:`shown`.
+
+    >>> short_repr("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxx…(102 characters)"
+    """
+    text = safe_repr(value)
+    return text if len(text) <= 60 else f"{text[:20]}…({len(text)} characters)"
 
 
 def is_code(value: object) -> bool:
@@ -74,12 +109,18 @@ def code_problem(value: object) -> str | None:
 def as_day(value: object, *, error: type[ThdxError] = PeriodError, what: str = "") -> _dt.date:
     """``value`` as a day: a :class:`datetime.date` (a datetime gives its date) or an
     ISO text ``'YYYY-MM-DD'``. A year, a quarter or a range is not a day and is refused,
-    never read as its first or last day. ``what`` names the value in the message."""
+    never read as its first or last day. ``what`` names the value in the message.
+
+    >>> as_day("2025-W01-1", what="on")
+    Traceback (most recent call last):
+    ...
+    thdx.model._errors.PeriodError: on: '2025-W01-1' is not a day (expected 'YYYY-MM-DD', such as '2025-12-31')
+    """  # noqa: E501
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str) and _DAY_RE.fullmatch(value):
         try:
             return _dt.date.fromisoformat(value)
         except ValueError:
@@ -89,12 +130,29 @@ def as_day(value: object, *, error: type[ThdxError] = PeriodError, what: str = "
     raise error(msg)
 
 
-def as_enum(cls: type[_E], value: object, *, error: type[ThdxError], what: str | None = None) -> _E:
-    """``value`` as a member of ``cls`` (a member, or its value)."""
+def as_enum(
+    cls: type[_E],
+    value: object,
+    *,
+    error: type[ThdxError],
+    what: str | None = None,
+    fold: Callable[[str], str] | None = None,
+) -> _E:
+    """``value`` as a member of ``cls`` (a member, or its value).
+
+    ``fold`` rewrites a text before it is looked up (``str.strip``: ``" >= "`` is
+    ``">="``); the message shows the value as given.
+
+    >>> as_enum(enum.Enum("Colour", {"RED": "red"}), " Red", error=ThdxError, what="colour")
+    Traceback (most recent call last):
+    ...
+    thdx.model._errors.ThdxError: ' Red' is not a colour (expected one of 'red')
+    """
     if isinstance(value, cls):
         return value
+    key = fold(value) if fold is not None and isinstance(value, str) else value
     try:
-        return cls(value)
+        return cls(key)
     except (ValueError, TypeError):
         known = ", ".join(repr(m.value) for m in cls)
         name = what or cls.__name__

@@ -17,12 +17,12 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TypeVar
 
 import attrs
 
+from thdx.model._coerce import as_enum, short_repr
 from thdx.model._errors import MeasurementError, QuantityError, UnknownIndicatorError
-from thdx.model._quantities import _checked, _dimension, _key, _short
+from thdx.model._unit_grammar import _checked, _dimension, _key
 
 __all__ = [
     "Catalogue",
@@ -66,50 +66,38 @@ class Direction(enum.Enum):
     LOWER = "lower"
 
 
-_E = TypeVar("_E", bound=enum.Enum)
-
-
-def _enum(cls: type[_E], value: object, what: str) -> _E:
-    if isinstance(value, cls):
-        return value
-    try:
-        return cls(value)
-    except ValueError:
-        known = ", ".join(repr(m.value) for m in cls)
-        msg = f"{value!r} is not a {what} (expected one of {known})"
-        raise MeasurementError(msg) from None
-
-
 def _to_pillar(value: object) -> Pillar:
-    return _enum(Pillar, value, "pillar")
+    return as_enum(Pillar, value, error=MeasurementError, what="pillar")
 
 
 def _to_kind(value: object) -> IndicatorKind:
-    return _enum(IndicatorKind, value, "kind of indicator")
+    return as_enum(IndicatorKind, value, error=MeasurementError, what="kind of indicator")
 
 
 def _to_direction(value: object) -> Direction:
-    return _enum(Direction, value, "direction")
+    return as_enum(Direction, value, error=MeasurementError, what="direction")
 
 
 def _check_id(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
     if isinstance(value, str) and len(value) > MAX_INDICATOR_ID_LENGTH:
-        msg = f"indicator id {_short(value)} is longer than {MAX_INDICATOR_ID_LENGTH} characters"
+        msg = (
+            f"indicator id {short_repr(value)} is longer than {MAX_INDICATOR_ID_LENGTH} characters"
+        )
         raise MeasurementError(msg)
     if not isinstance(value, str) or not _ID.fullmatch(value):
-        msg = f"indicator id must be lower_snake_case ASCII, got {_short(value)}"
+        msg = f"indicator id must be lower_snake_case ASCII, got {short_repr(value)}"
         raise MeasurementError(msg)
 
 
 def _check_text(inst: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        msg = f"{attribute.name} must be a string, got {_short(value)}"
+        msg = f"{attribute.name} must be a string, got {short_repr(value)}"
         raise MeasurementError(msg)
 
 
 def _check_part(inst: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None and (not isinstance(value, str) or not _ID.fullmatch(value)):
-        shown = _short(value)
+        shown = short_repr(value)
         msg = f"{attribute.name} must be an indicator id (lower_snake_case ASCII), got {shown}"
         raise MeasurementError(msg)
 
@@ -225,12 +213,12 @@ class Catalogue(Mapping[str, Indicator]):
     def __init__(self, indicators: Iterable[Indicator] = ()) -> None:
         items: dict[str, Indicator] = {}
         if isinstance(indicators, str | bytes | Mapping) or not isinstance(indicators, Iterable):
-            msg = f"a Catalogue takes Indicator objects, got {_short(indicators)}"
+            msg = f"a Catalogue takes Indicator objects, got {short_repr(indicators)}"
             raise MeasurementError(msg)
         given: Iterable[object] = indicators
         for ind in given:
             if not isinstance(ind, Indicator):
-                msg = f"a Catalogue holds Indicator objects, got {_short(ind)}"
+                msg = f"a Catalogue holds Indicator objects, got {short_repr(ind)}"
                 raise MeasurementError(msg)
             if ind.id in items and items[ind.id] != ind:
                 msg = f"indicator {ind.id!r} is declared twice, differently"

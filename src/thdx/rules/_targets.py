@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from thdx.model._coerce import as_enum
 from thdx.model._indicators import Pillar
+from thdx.model._levels import Level, as_level
 from thdx.model._periods import Period, as_period
-from thdx.model._units import Level
 from thdx.rules._vocabulary import (
     _ID,
     AllOf,
@@ -47,23 +48,12 @@ def _check_id(inst: object, attribute: attrs.Attribute[str], value: str) -> None
         raise RuleError(msg)
 
 
-def _level(value: Level | str) -> Level:
-    try:
-        return value if isinstance(value, Level) else Level(value)
-    except ValueError:
-        msg = f"{value!r} is not a scope (expected 'province', 'district' or 'commune')"
-        raise RuleError(msg) from None
+def _scope(value: Level | str) -> Level:
+    return as_level(value, error=RuleError, what="scope")
 
 
 def _pillar(value: Pillar | str | None) -> Pillar | None:
-    if value is None or isinstance(value, Pillar):
-        return value
-    try:
-        return Pillar(value)
-    except ValueError:
-        known = ", ".join(repr(p.value) for p in Pillar)
-        msg = f"{value!r} is not a pillar (expected one of {known})"
-        raise RuleError(msg) from None
+    return None if value is None else as_enum(Pillar, value, error=RuleError, what="pillar")
 
 
 def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -91,7 +81,7 @@ class Target:
     id: str = attrs.field(validator=_check_id)
     rule: Rule
     deadline: Period = attrs.field(converter=as_period)
-    scope: Level = attrs.field(converter=_level)
+    scope: Level = attrs.field(converter=_scope)
     clause: str
     threshold_unit: str = ""
     label_en: str = ""
@@ -121,20 +111,22 @@ class Target:
         return "combination"
 
     @property
+    def _compared(self) -> Compare | Growth | CountUnits | ShareUnits | None:
+        """The rule, when it compares something with a threshold."""
+        r = self.rule
+        return r if isinstance(r, Compare | Growth | CountUnits | ShareUnits) else None
+
+    @property
     def comparator(self) -> Comparator | None:
         """The comparator of the rule, if it has one."""
-        r = self.rule
-        if isinstance(r, Compare | Growth | CountUnits | ShareUnits):
-            return r.comparator
-        return None
+        compared = self._compared
+        return None if compared is None else compared.comparator
 
     @property
     def threshold_magnitude(self) -> float | None:
         """The threshold as a number in ``threshold_unit``."""
-        r = self.rule
-        if isinstance(r, Compare | Growth | CountUnits | ShareUnits):
-            return r.threshold
-        return None
+        compared = self._compared
+        return None if compared is None else compared.threshold
 
     @property
     def threshold(self) -> pint.Quantity | None:
@@ -142,7 +134,7 @@ class Target:
         m = self.threshold_magnitude
         if m is None:
             return None
-        from thdx.model._quantities import registry
+        from thdx.model._unit_registry import registry
 
         return registry().Quantity(m, self.threshold_unit or "dimensionless")
 

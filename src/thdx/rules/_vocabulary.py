@@ -34,10 +34,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from thdx.model._coerce import as_enum
 from thdx.model._errors import RuleError
 from thdx.model._indicators import Catalogue, Indicator
+from thdx.model._levels import Level, as_level
 from thdx.model._periods import Period, as_period
-from thdx.model._units import Level
 
 __all__ = [
     "ABS_TOL",
@@ -81,14 +82,7 @@ class Comparator(enum.Enum):
         Raises:
             RuleError: an unknown comparator, named.
         """
-        if isinstance(value, Comparator):
-            return value
-        try:
-            return cls(str(value).strip())
-        except ValueError:
-            known = ", ".join(repr(c.value) for c in cls)
-            msg = f"{value!r} is not a comparator (expected one of {known})"
-            raise RuleError(msg) from None
+        return as_enum(cls, value, error=RuleError, what="comparator", fold=str.strip)
 
     def holds(self, value: float, threshold: float) -> bool:
         """Whether ``value <op> threshold``, equality within :func:`tolerance`.
@@ -261,31 +255,28 @@ class AtLeast:
 
 
 def _level(value: Level | str) -> Level:
-    try:
-        return value if isinstance(value, Level) else Level(value)
-    except ValueError:
-        msg = f"{value!r} is not a level (expected 'province', 'district' or 'commune')"
-        raise RuleError(msg) from None
+    return as_level(value, error=RuleError)
 
 
 @attrs.frozen
-class CountUnits:
+class _OverUnits:
+    """The fields of a rule over the units of ``level`` under the evaluated unit: the
+    rule each unit is judged by, and the comparison of their number or share."""
+
+    level: Level = attrs.field(converter=_level)
+    rule: Rule
+    comparator: Comparator = attrs.field(converter=_comparator)
+    threshold: float = attrs.field(converter=_threshold, validator=_finite)
+
+
+@attrs.frozen
+class CountUnits(_OverUnits):
     """The number of units of ``level`` (under the evaluated unit) satisfying ``rule``."""
 
-    level: Level = attrs.field(converter=_level)
-    rule: Rule
-    comparator: Comparator = attrs.field(converter=_comparator)
-    threshold: float = attrs.field(converter=_threshold, validator=_finite)
-
 
 @attrs.frozen
-class ShareUnits:
+class ShareUnits(_OverUnits):
     """The share, in percent, of units of ``level`` satisfying ``rule``."""
-
-    level: Level = attrs.field(converter=_level)
-    rule: Rule
-    comparator: Comparator = attrs.field(converter=_comparator)
-    threshold: float = attrs.field(converter=_threshold, validator=_finite)
 
 
 class PassRule(enum.Enum):
@@ -359,12 +350,7 @@ class Criterion:
 
 
 def _pass_rule(value: PassRule | str) -> PassRule:
-    try:
-        return PassRule(value)
-    except ValueError:
-        known = ", ".join(repr(p.value) for p in PassRule)
-        msg = f"{value!r} is not a pass rule (expected one of {known})"
-        raise RuleError(msg) from None
+    return as_enum(PassRule, value, error=RuleError, what="pass rule")
 
 
 def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
