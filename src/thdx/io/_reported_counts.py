@@ -11,14 +11,14 @@ unit, level and period included.
 
 from __future__ import annotations
 
-import functools
 import os
 
 from thdx.io._csv_files import read_text, rows
 from thdx.io._format import REPORTED_COUNT_HEADER, blank, cell, count_text, shown_row
+from thdx.io._row_reader import period_at
 from thdx.model._coerce import code_problem
 from thdx.model._errors import DataFileError
-from thdx.model._periods import Period, as_period
+from thdx.model._periods import Period
 from thdx.model._problems import Problems
 from thdx.rulebooks._files import as_path
 from thdx.store._measurements import ReportedCount
@@ -61,10 +61,7 @@ def _period_of_row(c: Problems, place: str, cells: dict[str, str]) -> Period | N
         c.add(f"{place}:unit", problem)
     if level and level not in ("district", "commune"):
         c.add(f"{place}:level", f"{level!r} is not a level (expected 'district' or 'commune')")
-    period = None
-    if cells["period"]:
-        where = f"{place}:period"
-        period = c.guard(where, functools.partial(as_period, cells["period"], where=where))
+    period = period_at(c, place, cells["period"]) if cells["period"] else None
     for col in _COUNTS:
         if cells[col] and not _whole(cells[col]):
             c.add(f"{place}:{col}", f"{cells[col]!r} is not a whole number ≥ 0 (at most 9 digits)")

@@ -36,7 +36,7 @@ from thdx.io._values import PLAIN, value_kind
 from thdx.model._coerce import as_day, code_problem
 from thdx.model._errors import DataFileError, Problem, ThdxError
 from thdx.model._indicators import Catalogue
-from thdx.model._periods import as_period
+from thdx.model._periods import Period, as_period
 from thdx.model._problems import Problems
 from thdx.store._measurements import Measurement, Recognition, ReportedCount
 
@@ -57,6 +57,12 @@ _NOT_A_COUNT = (
 def columns(width: int) -> tuple[str, ...]:
     """The columns of a measurements file of ``width`` columns."""
     return (*MEASUREMENT_HEADER, NOTE_COLUMN)[:width]
+
+
+def period_at(c: Problems, place: str, text: str) -> Period | None:
+    """The period of the ``period`` cell of the row at ``place`` (None: a problem added)."""
+    where = f"{place}:period"
+    return c.guard(where, functools.partial(as_period, text, where=where))
 
 
 def row_item(name: str, line: int, row: list[str], cat: Catalogue, width: int) -> Read:
@@ -89,8 +95,7 @@ def row_item(name: str, line: int, row: list[str], cat: Catalogue, width: int) -
     if indicator not in cat:
         return None, [Problem(f"{place}:indicator", f"unknown indicator {indicator!r}")]
     found = Problems(name, DataFileError)
-    where = f"{place}:period"
-    per = found.guard(where, functools.partial(as_period, period, where=where))
+    per = period_at(found, place, period)
     if per is None:
         return None, found.problems
     where = f"{place}:value"
@@ -118,8 +123,7 @@ def _reported_row(
     if m is None:
         return None, [Problem(f"{place}:value", f"{value!r} {_NOT_A_COUNT}")]
     found = Problems(place, DataFileError)
-    where = f"{place}:period"
-    per = found.guard(where, functools.partial(as_period, period, where=where))
+    per = period_at(found, place, period)
     if per is None:
         return None, found.problems
     total = None if m.group(2) is None else int(m.group(2))
