@@ -17,7 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import thdx
-from thdx.io._io import _parse_slowly, _Source, parse_measurements, read_measurements
+from thdx.io import parse_measurements, read_measurements
+from thdx.io._csv_files import Source as _Source
+from thdx.io._measurements_file import _parse_slowly
 from thdx.model import DataFileError, ThdxError, ThdxWarning
 
 HEADER = "unit,indicator,period,value,source\n"

@@ -182,7 +182,7 @@ def test_check_bad_data_prints_every_problem(tmp_path: Path) -> None:
         1,
         f"{p}: 3 problems\n"
         f"  {p}:2:value: '101 %' is outside 0–100 % for share indicator 'satisfaction_share'\n"
-        f"  {p}:3:unit: '3x' is not an official unit code (digits)\n"
+        f"  {p}:3:unit: '3x' is not an official unit code (1 to 10 ASCII digits, such as '38')\n"
         f"  {p}:4:indicator: unknown indicator 'nope'\n",
     ) == run("check", str(p))
 
@@ -221,7 +221,8 @@ def test_check_goes_on_after_a_bad_file(tmp_path: Path) -> None:
         1,
         f"{missing}: 1 problem\n  {missing}: cannot read: No such file or directory\n"
         f"{f['good.csv']}: ok, 1 measurements, 1 recognitions\n"
-        f"{tmp_path / 'missing.toml'}: 1 problem\n  cannot read: No such file or directory\n",
+        f"{tmp_path / 'missing.toml'}: 1 problem\n"
+        f"  {tmp_path / 'missing.toml'}: cannot read: No such file or directory\n",
     ) == (status, out)
 
 
@@ -291,7 +292,7 @@ def test_evaluate_bad_data_file(tmp_path: Path) -> None:
         1,
         f"error: {p}: 3 problems\n"
         f"  {p}:2:value: '101 %' is outside 0–100 % for share indicator 'satisfaction_share'\n"
-        f"  {p}:3:unit: '3x' is not an official unit code (digits)\n"
+        f"  {p}:3:unit: '3x' is not an official unit code (1 to 10 ASCII digits, such as '38')\n"
         f"  {p}:4:indicator: unknown indicator 'nope'\n",
     ) == run("evaluate", str(p))
 

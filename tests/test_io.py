@@ -32,6 +32,7 @@ NOT_QUANTITY = "is not a quantity (expected a number with an optional unit, e.g.
 NOT_DAY = "is not a day (a recognition's period is the date of its decision, 'YYYY-MM-DD')"
 NUL = "contains a NUL byte (binary or UTF-16 data; expected UTF-8 text)"
 EMPTY = "empty file (expected the header unit,indicator,period,value,source)"
+NOT_CODE = "is not an official unit code (1 to 10 ASCII digits, such as '38')"
 PERIOD_HELP = (
     "is not a period (expected a year '2025', half '2025-H1', quarter '2025-Q3', "
     "month '2025-06', day '2025-06-30' or range '2021/2025')"
@@ -275,7 +276,7 @@ BAD_ROWS = [
     ),
     (
         "3x,satisfaction_share,2025,1 %,x",
-        "d.csv:3:unit: '3x' is not an official unit code (digits)",
+        f"d.csv:3:unit: '3x' {NOT_CODE}",
     ),
     ("38,nope,2025,1,x", "d.csv:4:indicator: unknown indicator 'nope'"),
     ("38,satisfaction_share,20x5,1,x", f"d.csv:5:period: '20x5' {PERIOD_HELP}"),
@@ -302,7 +303,7 @@ BAD_ROWS = [
     ),
     (
         "x,dx_completed,2023-01-01,QĐ 1,x",
-        "d.csv:12:unit: 'x' is not an official unit code (digits)",
+        f"d.csv:12:unit: 'x' {NOT_CODE}",
     ),
     (
         "1,dx_completed,2023-02-30,QĐ 1,x",
@@ -313,7 +314,8 @@ BAD_ROWS = [
     ("38,satisfaction_share,2020,1e400,", "d.csv:16:value: '1e400' is not a finite number"),
     ("38,satisfaction_share,2019,,", "d.csv:17:value: empty"),
     ("38,dx_completed,2023-01-01,,", "d.csv:18:value: empty"),
-    ("٣٨,satisfaction_share,2018,1,", "d.csv:19:unit: '٣٨' is not an official unit code (digits)"),
+    ("٣٨,satisfaction_share,2018,1,", f"d.csv:19:unit: '٣٨' {NOT_CODE}"),
+    ("٣٨380,satisfaction_share,2017,1,", f"d.csv:20:unit: '٣٨380' {NOT_CODE}"),
 ]
 
 
@@ -335,13 +337,26 @@ def test_each_bad_row_alone(row: str, expected: str) -> None:
     assert head + alone == problems(HEADER + row + "\n")
 
 
+@pytest.mark.parametrize("code", ["٣٨380", "３８", "12345678901", "38 380"])
+def test_a_unit_code_is_one_to_ten_ascii_digits(tmp_path: Path, code: str) -> None:
+    """A unit code of non-ASCII digits (Arabic-Indic, full-width), too long or with a
+    space is refused in a measurements file and a reported counts file alike, with the
+    one wording of thdx.model._coerce."""
+    text = HEADER + f"{code},satisfaction_share,2024,1,\n"
+    assert f"d.csv: 1 problem\n  d.csv:2:unit: {code!r} {NOT_CODE}" == problems(text)
+    p = write(tmp_path, f"unit,level,period,count,total,source\n{code},commune,2024,1,2,\n")
+    with pytest.raises(DataFileError) as info:
+        read_reported_counts(p)
+    assert [f"{p}:2:unit: {code!r} {NOT_CODE}"] == [str(q) for q in info.value.problems]
+
+
 def test_problems_are_kept_as_a_list() -> None:
     """The error's problems hold each place and message separately."""
     with pytest.raises(DataFileError) as info:
         parse_measurements(HEADER + "3x,grdp,2024,1,\n38,grdp,x,1,\n", name="d.csv")
     assert [
-        ("d.csv:2:unit", "'3x' is not an official unit code (digits)"),
-        ("", f"d.csv:3:period: 'x' {PERIOD_HELP}"),
+        ("d.csv:2:unit", f"'3x' {NOT_CODE}"),
+        ("d.csv:3:period", f"'x' {PERIOD_HELP}"),
     ] == [(p.where, p.message) for p in info.value.problems]
 
 
@@ -558,7 +573,7 @@ def test_reported_counts_every_bad_row(tmp_path: Path) -> None:
         f"  {p}:3:period: '20x3' {PERIOD_HELP}\n"
         f"  {p}:4:count: '-1' is not a whole number ≥ 0 (at most 9 digits)\n"
         f"  {p}:5:count: the count 5 exceeds the total 4\n"
-        f"  {p}:6:unit: '3x' is not an official unit code (digits)\n"
+        f"  {p}:6:unit: '3x' {NOT_CODE}\n"
         f"  {p}:7: expected 6 fields, got 3: ['38', 'commune', '2023']\n"
         f"  {p}:8:count: '1.5' is not a whole number ≥ 0 (at most 9 digits)\n"
         f"  {p}:8:total: 'x' is not a whole number ≥ 0 (at most 9 digits)\n"

@@ -1,4 +1,4 @@
-"""Tests of thdx.rulebooks._loader: the safe loader, its messages, dumping, and the shipped data."""
+"""Tests of thdx.rulebooks: the safe loader, its messages, dumping, and the shipped data."""
 
 from __future__ import annotations
 
@@ -12,10 +12,7 @@ import pytest
 
 import thdx
 from thdx.model import Catalogue, Indicator, Problem, RulebookError
-from thdx.rulebooks._loader import (
-    Guideline,
-    Rulebook,
-    criteria_from_dict,
+from thdx.rulebooks import (
     criteria_qd1829,
     dump_criteria,
     dump_rulebook,
@@ -25,11 +22,21 @@ from thdx.rulebooks._loader import (
     loads_rulebook,
     plan_qd969,
     resolution_06,
-    rulebook_from_dict,
-    rulebook_to_dict,
-    to_toml,
 )
-from thdx.rules import Compare, Completed, CountUnits, CriteriaSet, Criterion, ShareUnits, Target
+from thdx.rulebooks._criteria import criteria_from_dict
+from thdx.rulebooks._dump import criteria_to_dict, rulebook_to_dict, to_toml
+from thdx.rulebooks._loader import rulebook_from_dict
+from thdx.rules import (
+    Compare,
+    Completed,
+    CountUnits,
+    CriteriaSet,
+    Criterion,
+    Guideline,
+    Rulebook,
+    ShareUnits,
+    Target,
+)
 
 HEAD = """schema_version = 1
 
@@ -120,6 +127,25 @@ def test_load_a_minimal_rulebook() -> None:
     assert ("percent", "percent", "administrative_unit") == tuple(
         t.threshold_unit for t in rb.targets
     )
+
+
+def test_a_unit_code_of_non_ascii_digits_is_refused() -> None:
+    """'٣٨380' (Arabic-Indic digits, then ASCII ones) is no unit code: str.isdigit()
+    accepts it, a rulebook does not, as jurisdiction or as a target's unit."""
+    code = "is not an official unit code (1 to 10 ASCII digits, such as '38')"
+    head = HEAD.replace('jurisdiction = "38"', 'jurisdiction = "٣٨380"')
+    units = TARGET + 'units = ["380", "٣٨380"]\n'
+    assert [
+        f"targets[0].units[1]: '٣٨380' {code}",
+        f"rulebook.jurisdiction: '٣٨380' {code}",
+    ] == problems(head + units)
+    completed = (
+        '[[targets]]\nid = "d"\nclause = "c"\ndeadline = "2025"\nscope = "district"\n'
+        'measure = "completed"\nunits = ["٣٨380"]\n'
+    )
+    assert [
+        "targets[0].units: a 'completed' target needs units = [\"<code>\", ...], got ['٣٨380']"
+    ] == problems(HEAD + completed)
 
 
 def test_issued_may_be_a_toml_date() -> None:
@@ -369,7 +395,10 @@ def test_thresholds_in_other_units_are_converted() -> None:
         ),
         pytest.param(
             HEAD + 'issued = "2021-11"\n' + TARGET,
-            ["rulebook.issued: '2021-11' is not a day (expected 'YYYY-MM-DD')"],
+            [
+                "rulebook.issued: '2021-11' is not a day (expected 'YYYY-MM-DD', such as "
+                "'2025-12-31')"
+            ],
             id="issued not a day",
         ),
         pytest.param(
@@ -527,7 +556,7 @@ def test_load_rulebook_file_toml_and_json(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("missing.toml", None, "cannot read: No such file or directory"),
+        ("missing.toml", None, "{path}: cannot read: No such file or directory"),
         ("bad.json", '{"a": ', "not valid JSON: Expecting value: line 1 column 7 (char 6)"),
         ("list.json", "[1]", "expected a JSON object"),
         ("bad.toml", "a = = 1", "not valid TOML: Invalid value (at line 1, column 5)"),
@@ -542,7 +571,7 @@ def test_load_rulebook_file_problems(
         path.write_text(content, encoding="utf-8")
     with pytest.raises(RulebookError) as info:
         load_rulebook(path)
-    assert f"{path}: 1 problem\n  {message}" == str(info.value)
+    assert f"{path}: 1 problem\n  {message.format(path=path)}" == str(info.value)
 
 
 # -- dumping ---------------------------------------------------------------------------------
@@ -834,7 +863,6 @@ def test_criteria_entry_not_a_table() -> None:
 
 def criteria_to_dict_of_shipped() -> dict[str, object]:
     """The shipped criteria set in the file's structure."""
-    from thdx.rulebooks._loader import criteria_to_dict
 
     return criteria_to_dict(criteria_qd1829())
 
@@ -844,7 +872,7 @@ def test_load_criteria_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "none.toml"
     with pytest.raises(RulebookError) as info:
         load_criteria(path)
-    assert f"{path}: 1 problem\n  cannot read: No such file or directory" == str(info.value)
+    assert f"{path}: 1 problem\n  {path}: cannot read: No such file or directory" == str(info.value)
 
 
 def test_catalogue_of_a_rulebook_with_its_own_indicators() -> None:

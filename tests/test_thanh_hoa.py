@@ -395,3 +395,37 @@ def test_loader_keeps_a_repeated_conversion_row_once(monkeypatch: pytest.MonkeyP
     h = thanh_hoa.thanh_hoa_units.__wrapped__()
     first = conversion()[0]
     assert [first["new_code"]] == [u.code for u in reform_successors(h, first["old_code"])]
+
+
+def test_loader_reports_a_bad_start_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start day that is not a day 'YYYY-MM-DD' is reported with its line, in the one
+    wording of a bad day."""
+    from thdx.rulebooks import _thanh_hoa as thanh_hoa
+
+    real = thanh_hoa._rows
+    starts = "thanh-hoa-units-starts-2021-2025.csv"
+
+    def doctored(name: str) -> list[dict[str, str]]:
+        rows = real(name)
+        if name == starts:
+            rows[0] = {**rows[0], "valid_from": "2021"}
+        return rows
+
+    monkeypatch.setattr(thanh_hoa, "_rows", doctored)
+    with pytest.raises(thdx.DataFileError) as info:
+        thanh_hoa.thanh_hoa_units.__wrapped__()
+    assert f"{starts}:2: '2021' is not a day (expected 'YYYY-MM-DD', such as '2025-12-31')" in str(
+        info.value
+    )
+
+
+def test_a_missing_shipped_file_names_its_path() -> None:
+    """A data file missing from the install is a DataFileError naming it."""
+    from thdx.rulebooks._files import shipped
+
+    with pytest.raises(thdx.DataFileError) as info:
+        shipped("admin-units/no-such-file.csv")
+    assert (
+        "thdx/data/admin-units/no-such-file.csv: 1 problem\n"
+        "  thdx/data/admin-units/no-such-file.csv: cannot read: No such file or directory"
+    ) == str(info.value)

@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import TextIO
 
 from thdx.engine._evaluate import evaluate
-from thdx.io._io import example_data, read_measurements, read_units
+from thdx.io import example_data, read_measurements, read_units
 from thdx.model._errors import ProblemsError, ThdxError
 from thdx.model._quantities import format_quantity
 from thdx.model._units import Hierarchy
-from thdx.rulebooks._loader import Rulebook, _load_file, load_criteria, load_rulebook, resolution_06
-from thdx.rulebooks._thanh_hoa import thanh_hoa_units
+from thdx.rulebooks import load_criteria, load_rulebook, resolution_06, thanh_hoa_units
+from thdx.rulebooks._loader import load_rules
+from thdx.rules import Rulebook
 from thdx.store._measurements import MeasurementSet
 from thdx.verdicts._verdict import Report, Route
 
@@ -99,7 +100,7 @@ def _check(paths: Sequence[str], rulebook: Rulebook | None, out: TextIO) -> int:
                     f"{p}: ok, {len(data)} measurements, {len(data.recognitions)} recognitions\n"
                 )
             else:
-                rules = _load_file(p, base=base)
+                rules = load_rules(p, base=base)
                 if isinstance(rules, Rulebook):
                     n = len(rules.targets)
                     out.write(f"{p}: ok, rulebook {rules.number!r} with {n} targets\n")

@@ -41,12 +41,9 @@ import thdx
 from thdx import IndicatorKind, MeasurementSet, ThdxError
 from thdx.io import parse_measurements, write_measurements
 from thdx.model._quantities import _NAMES, check_unit, convert, registry, to_magnitude
-from thdx.rulebooks._loader import (
-    load_rulebook,
-    loads_criteria,
-    rulebook_from_dict,
-    rulebook_to_dict,
-)
+from thdx.rulebooks import load_rulebook, loads_criteria
+from thdx.rulebooks._dump import rulebook_to_dict
+from thdx.rulebooks._loader import rulebook_from_dict
 
 # Generated shares are often plain numbers ≤ 1, which thdx reads as percent and warns
 # about (issue 17: "they look like fractions"); the warning is right and not what these

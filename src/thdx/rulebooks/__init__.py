@@ -2,20 +2,19 @@
 the dumper.
 """
 
-from thdx.rulebooks._loader import (
-    MAX_CODE_LENGTH,
+from thdx.model._coerce import MAX_CODE_LENGTH
+from thdx.rulebooks._criteria import load_criteria, loads_criteria
+from thdx.rulebooks._documents import (
     MAX_DOCUMENT_SIZE,
     MAX_ID_LENGTH,
     MAX_NESTING,
     MAX_TEXT_LENGTH,
     SCHEMA_VERSION,
+)
+from thdx.rulebooks._dump import dump_criteria, dump_rulebook
+from thdx.rulebooks._loader import load_rulebook, loads_rulebook
+from thdx.rulebooks._shipped import (
     criteria_qd1829,
-    dump_criteria,
-    dump_rulebook,
-    load_criteria,
-    load_rulebook,
-    loads_criteria,
-    loads_rulebook,
     plan_qd969,
     resolution_06,
     shipped_indicators,

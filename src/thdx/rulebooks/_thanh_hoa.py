@@ -28,10 +28,16 @@ import datetime as _dt
 import functools
 import io
 from collections import defaultdict
-from importlib import resources
+from collections.abc import Mapping
 
-from thdx.model._errors import DataFileError, Problem, ThdxError
+import attrs
+
+from thdx.model._coerce import as_day
+from thdx.model._errors import DataFileError, HierarchyError
+from thdx.model._problems import Problems
 from thdx.model._units import AdministrativeUnit, Hierarchy
+from thdx.rulebooks._files import shipped
+from thdx.rulebooks._unit_lists import unit_from_row
 
 __all__ = ["HISTORY_FROM", "REFORM_DATE", "thanh_hoa_units"]
 
@@ -46,16 +52,34 @@ _DIR = "admin-units"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("thdx").joinpath("data", _DIR, name).read_text(encoding="utf-8")
+    text = shipped(f"{_DIR}/{name}").decode("utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def _day(value: str) -> _dt.date | None:
-    return _dt.date.fromisoformat(value) if value else None
+def _unit(
+    r: Mapping[str, str],
+    *,
+    level: str | None = None,
+    valid_from: _dt.date | None = None,
+    valid_until: _dt.date | None = None,
+    successors: tuple[str, ...] = (),
+) -> AdministrativeUnit:
+    """A unit of one of the two official lists (code, name, kind and parent), with the
+    level, validity and successors the other files give it."""
+    unit = AdministrativeUnit(
+        code=r["code"],
+        name=r["name"],
+        kind=r["kind"],
+        parent=r["parent_code"] or None,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        successors=successors,
+    )
+    return unit if level is None else attrs.evolve(unit, level=level)
 
 
 def _history(
-    before_codes: set[str], problems: list[Problem]
+    before_codes: set[str], problems: Problems
 ) -> tuple[list[AdministrativeUnit], dict[str, _dt.date]]:
     """The earlier versions of units (2021 to 2025) and the day each unit of the
     list before 1 Jul 2025 began, checked against each other."""
@@ -63,21 +87,11 @@ def _history(
     versions: list[AdministrativeUnit] = []
     ends: dict[str, _dt.date] = {}
     for i, r in enumerate(_rows(name), start=2):
-        try:
-            unit = AdministrativeUnit(
-                code=r["code"],
-                name=r["name"],
-                kind=r["kind"],
-                parent=r["parent_code"] or None,
-                valid_from=_day(r["valid_from"]),
-                valid_until=_day(r["valid_until"]),
-                successors=tuple(r["successors"].split()),
-            )
-        except (ThdxError, ValueError) as exc:
-            problems.append(Problem(f"{name}:{i}", str(exc)))
+        unit = problems.guard(f"{name}:{i}", functools.partial(unit_from_row, r))
+        if unit is None:
             continue
         if unit.valid_until is None or unit.valid_until > REFORM_DATE:
-            problems.append(Problem(f"{name}:{i}", "an earlier version must end by 2025-07-01"))
+            problems.add(f"{name}:{i}", "an earlier version must end by 2025-07-01")
             continue
         versions.append(unit)
         ends[unit.code] = max(unit.valid_until, ends.get(unit.code, unit.valid_until))
@@ -87,23 +101,20 @@ def _history(
     for i, r in enumerate(_rows(starts_name), start=2):
         where = f"{starts_name}:{i}"
         listed.add(r["code"])
-        try:
-            day = _dt.date.fromisoformat(r["valid_from"])
-        except ValueError as exc:
-            problems.append(Problem(where, str(exc)))
+        read = functools.partial(as_day, r["valid_from"], error=HierarchyError)
+        day = problems.guard(where, read)
+        if day is None:
             continue
         if r["code"] not in before_codes:
-            problems.append(Problem(where, f"{r['code']!r} is not in the list before 2025-07-01"))
+            problems.add(where, f"{r['code']!r} is not in the list before 2025-07-01")
         elif r["code"] in ends and ends[r["code"]] != day:
-            problems.append(
-                Problem(
-                    where, f"{r['code']!r} begins {day}, its earlier version ends {ends[r['code']]}"
-                )
+            problems.add(
+                where, f"{r['code']!r} begins {day}, its earlier version ends {ends[r['code']]}"
             )
         else:
             starts[r["code"]] = day
     for code in sorted(set(ends) & before_codes - listed, key=int):
-        problems.append(Problem(starts_name, f"{code!r} has an earlier version but no start day"))
+        problems.add(starts_name, f"{code!r} has an earlier version but no start day")
     return versions, starts
 
 
@@ -122,7 +133,7 @@ def thanh_hoa_units() -> Hierarchy:
     before = _rows("thanh-hoa-units-before-2025-07-01.csv")
     after = _rows("thanh-hoa-units-from-2025-07-01.csv")
     successors: dict[str, list[str]] = defaultdict(list)
-    problems: list[Problem] = []
+    problems = Problems("thdx/data/admin-units", DataFileError)
     old_codes = {r["code"] for r in before}
     new_codes = {r["code"] for r in after}
     conversion = "thanh-hoa-conversion-2025-07-01.csv"
@@ -133,44 +144,23 @@ def thanh_hoa_units() -> Hierarchy:
             if r[col] not in known
         ]
         if unknown:
-            problems.append(Problem(f"{conversion}:{i}", "unknown " + " and ".join(unknown)))
+            problems.add(f"{conversion}:{i}", "unknown " + " and ".join(unknown))
             continue
         if r["new_code"] not in successors[r["old_code"]]:
             successors[r["old_code"]].append(r["new_code"])
     earlier, starts = _history(old_codes, problems)
-    if problems:
-        raise DataFileError("thdx/data/admin-units", problems)
-    units: list[AdministrativeUnit] = []
+    problems.finalize()
     province = next(r for r in before if not r["parent_code"])
-    units.append(
-        AdministrativeUnit(code=province["code"], name=province["name"], kind=province["kind"])
-    )
-    units.extend(earlier)
-    for r in before:
-        if not r["parent_code"]:
-            continue
-        units.append(
-            AdministrativeUnit(
-                code=r["code"],
-                name=r["name"],
-                kind=r["kind"],
-                parent=r["parent_code"],
-                valid_from=starts.get(r["code"]),
-                valid_until=REFORM_DATE,
-                successors=tuple(successors.get(r["code"], ())),
-            )
+    units = [_unit(province), *earlier]
+    units += [
+        _unit(
+            r,
+            valid_from=starts.get(r["code"]),
+            valid_until=REFORM_DATE,
+            successors=tuple(successors.get(r["code"], ())),
         )
-    for r in after:
-        if not r["parent_code"]:
-            continue
-        units.append(
-            AdministrativeUnit(
-                code=r["code"],
-                name=r["name"],
-                kind=r["kind"],
-                parent=r["parent_code"],
-                level="commune",
-                valid_from=REFORM_DATE,
-            )
-        )
+        for r in before
+        if r["parent_code"]
+    ]
+    units += [_unit(r, level="commune", valid_from=REFORM_DATE) for r in after if r["parent_code"]]
     return Hierarchy(units)

@@ -1,0 +1,48 @@
+"""Reading a user's list of administrative units (for a province other than Thanh Hóa).
+
+Header: ``code,name,kind,parent_code,valid_from,valid_until,successors``, the form of
+the shipped history (:mod:`thdx.rulebooks._unit_lists`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from thdx.io._csv_files import read_text, rows
+from thdx.io._format import blank
+from thdx.model._errors import DataFileError
+from thdx.model._problems import Problems
+from thdx.model._units import AdministrativeUnit, Hierarchy
+from thdx.rulebooks._files import as_path
+from thdx.rulebooks._unit_lists import UNITS_HEADER, unit_from_row
+
+__all__ = ["read_units"]
+
+
+def read_units(path: str | os.PathLike[str]) -> Hierarchy:
+    """Read administrative units into a Hierarchy (for a province other than Thanh Hóa).
+
+    Header: ``code,name,kind,parent_code,valid_from,valid_until,successors``; the last
+    three may be empty (``successors`` holds codes separated by spaces). A unit whose
+    code was reused appears once per era, with its validity.
+
+    Raises:
+        ArgumentTypeError: ``path`` is not a path.
+        DataFileError: listing every bad row with its line, or the hierarchy's problems.
+    """
+    p = as_path(path, "read_units")
+    name = str(p)
+    units: list[AdministrativeUnit] = []
+    c = Problems(name, DataFileError)
+    for line, row in rows(read_text(p), name, UNITS_HEADER):
+        if blank(row):
+            continue
+        if len(row) != len(UNITS_HEADER):
+            c.add(f"{name}:{line}", f"expected {len(UNITS_HEADER)} fields, got {len(row)}")
+            continue
+        cells = dict(zip(UNITS_HEADER, (text.strip() for text in row), strict=True))
+        unit = c.guard(f"{name}:{line}", functools.partial(unit_from_row, cells))
+        if unit is not None:
+            units.append(unit)
+    return c.finish(name, lambda: Hierarchy(units))
