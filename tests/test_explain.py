@@ -1,19 +1,28 @@
-"""Tests of thdx.verdicts._explain: verdicts as text (English and Vietnamese), notes, and the
-JSON-ready forms (verdict_dict, record)."""
+"""Tests of the renderings of thdx.verdicts: verdicts as text (English and Vietnamese,
+``_text``), notes, and the JSON-ready forms (``_json``: verdict_dict, record)."""
 
 from __future__ import annotations
 
 import datetime
 import json
 
-import attrs
 import pytest
+from helpers import rulebook_of
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Verdict
 from thdx.model import Period
-from thdx.verdicts._explain import explain, record, verdict_dict
-from thdx.verdicts._notes import TEMPLATES, GrowthMethod, MethodStep, Note, NoteArg, NoteCode
+from thdx.verdicts import (
+    GrowthMethod,
+    MethodStep,
+    Note,
+    NoteCode,
+    explain,
+    method_text,
+    record,
+    verdict_dict,
+)
+from thdx.verdicts._notes import TEMPLATES, NoteArg
 
 RANK_CLAUSE = (
     "Phấn đấu đến năm 2025, tỉnh Thanh Hóa trong nhóm 10 tỉnh, thành phố dẫn đầu cả nước về "
@@ -368,7 +377,26 @@ def test_record_is_flat() -> None:
         "as_of": "2026-11-27",
         "route": None,
         "method": None,
+        "method_code": None,
     } == record(rank_verdict())
+
+
+def test_record_of_growth_names_the_method_as_text_and_code() -> None:
+    """A flat row keeps the method's English text and adds its code."""
+    assert ("compound from levels 2020 and 2025", "levels") == (
+        record(growth_verdict())["method"],
+        record(growth_verdict())["method_code"],
+    )
+
+
+def test_method_text_is_the_method_in_a_language() -> None:
+    """method_text reads a growth method in English or Vietnamese."""
+    v = growth_verdict()
+    assert v.method is not None
+    assert ("compound from levels 2020 and 2025", "bình quân nhân, từ mức năm 2020 và 2025") == (
+        method_text(v.method, "en"),
+        method_text(v.method, "vi"),
+    )
 
 
 def test_verdict_dict_of_a_rank() -> None:
@@ -520,7 +548,7 @@ def combination_verdict(rule: thdx.AllOf | thdx.AnyOf | thdx.AtLeast) -> Verdict
     target = thdx.Target(
         id="x.combination", rule=rule, deadline="2025", scope="province", clause="Hai điều kiện."
     )
-    rb = attrs.evolve(thdx.resolution_06(), targets=(target,))
+    rb = rulebook_of(target)
     data = MeasurementSet(
         [
             Measurement("38", "satisfaction_share", 92, "2025"),
