@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 
+import attrs
 import pytest
 from helpers import rulebook_of
 
@@ -606,3 +608,73 @@ def test_a_growth_rate_error_names_the_value_as_given() -> None:
     """ "-150 %/year" is refused under its own spelling, "/year" included."""
     with pytest.raises(thdx.MeasurementError, match=r"'-150 %/year' is below -100 %"):
         Measurement("38", "labour_productivity_growth", "-150 %/year", "2021")
+
+
+# -- the renderings read only the public face of a verdict --------------------------------------
+
+
+@attrs.frozen
+class Step:
+    """A step of a trace as plain data (the shape the renderings read)."""
+
+    rule: thdx.rules.Rule
+    unit: str
+    status: thdx.Status
+    value: float | None
+    route: thdx.Route | None
+    measurements: tuple[Measurement, ...]
+    recognitions: tuple[Recognition, ...]
+    notes: tuple[Note, ...]
+    children: tuple[Step, ...]
+    catalogue: thdx.Catalogue
+
+
+@attrs.frozen
+class Snapshot:
+    """A verdict as plain data, copied from its public attributes."""
+
+    target: thdx.Target
+    unit: str
+    status: thdx.Status
+    final: bool
+    value: float | None
+    period: Period | None
+    as_of: datetime.date
+    threshold: float | None
+    unit_of_measure: str
+    method: GrowthMethod | None
+    counts: thdx.Counts | None
+    reported_count: ReportedCount | None
+    route: thdx.Route | None
+    measurements: tuple[Measurement, ...]
+    recognitions: tuple[Recognition, ...]
+    notes: tuple[Note, ...]
+    children: tuple[Step, ...]
+    catalogue: thdx.Catalogue
+
+
+def step(s: thdx.SubVerdict) -> Step:
+    """The step and its own steps, as plain data."""
+    fields = {f.name: getattr(s, f.name) for f in attrs.fields(Step)}
+    return Step(**{**fields, "children": tuple(step(c) for c in s.children)})
+
+
+def snapshot(v: Verdict) -> Snapshot:
+    """The verdict and its trace, as plain data."""
+    fields = {f.name: getattr(v, f.name) for f in attrs.fields(Snapshot)}
+    return Snapshot(**{**fields, "children": tuple(step(c) for c in v.children)})
+
+
+@pytest.mark.parametrize(
+    "make", [rank_verdict, growth_verdict, plan_verdict, count_verdict, criteria_verdict]
+)
+def test_renderings_read_only_the_public_face(make: Callable[[], Verdict]) -> None:
+    """Text and JSON of a plain copy of a verdict's public attributes are the verdict's."""
+    v = make()
+    copy = snapshot(v)
+    assert (v.explain("en"), v.explain("vi"), v.to_dict(), record(v)) == (
+        explain(copy, "en"),
+        explain(copy, "vi"),
+        verdict_dict(copy),
+        record(copy),
+    )

@@ -305,6 +305,7 @@ class Report:
         """The report as JSON (``schema_version`` names its form).
 
         Raises:
-            ValueError: ``indent`` is not None or a whole number from 0 to 16.
+            ArgumentTypeError: (a TypeError) ``indent`` is not None or a whole number.
+            EvaluationError: (a ValueError) ``indent`` is a whole number outside 0..16.
         """
         return report_json(self, indent=indent)
