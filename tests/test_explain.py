@@ -1,19 +1,30 @@
-"""Tests of thdx.verdicts._explain: verdicts as text (English and Vietnamese), notes, and the
-JSON-ready forms (verdict_dict, record)."""
+"""Tests of the renderings of thdx.verdicts: verdicts as text (English and Vietnamese,
+``_text``), notes, and the JSON-ready forms (``_json``: verdict_dict, record)."""
 
 from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 
 import attrs
 import pytest
+from helpers import rulebook_of
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Verdict
 from thdx.model import Period
-from thdx.verdicts._explain import explain, record, verdict_dict
-from thdx.verdicts._notes import TEMPLATES, GrowthMethod, MethodStep, Note, NoteArg, NoteCode
+from thdx.verdicts import (
+    GrowthMethod,
+    MethodStep,
+    Note,
+    NoteCode,
+    explain,
+    method_text,
+    record,
+    verdict_dict,
+)
+from thdx.verdicts._notes import TEMPLATES, NoteArg
 
 RANK_CLAUSE = (
     "Phấn đấu đến năm 2025, tỉnh Thanh Hóa trong nhóm 10 tỉnh, thành phố dẫn đầu cả nước về "
@@ -368,7 +379,26 @@ def test_record_is_flat() -> None:
         "as_of": "2026-11-27",
         "route": None,
         "method": None,
+        "method_code": None,
     } == record(rank_verdict())
+
+
+def test_record_of_growth_names_the_method_as_text_and_code() -> None:
+    """A flat row keeps the method's English text and adds its code."""
+    assert ("compound from levels 2020 and 2025", "levels") == (
+        record(growth_verdict())["method"],
+        record(growth_verdict())["method_code"],
+    )
+
+
+def test_method_text_is_the_method_in_a_language() -> None:
+    """method_text reads a growth method in English or Vietnamese."""
+    v = growth_verdict()
+    assert v.method is not None
+    assert ("compound from levels 2020 and 2025", "bình quân nhân, từ mức năm 2020 và 2025") == (
+        method_text(v.method, "en"),
+        method_text(v.method, "vi"),
+    )
 
 
 def test_verdict_dict_of_a_rank() -> None:
@@ -520,7 +550,7 @@ def combination_verdict(rule: thdx.AllOf | thdx.AnyOf | thdx.AtLeast) -> Verdict
     target = thdx.Target(
         id="x.combination", rule=rule, deadline="2025", scope="province", clause="Hai điều kiện."
     )
-    rb = attrs.evolve(thdx.resolution_06(), targets=(target,))
+    rb = rulebook_of(target)
     data = MeasurementSet(
         [
             Measurement("38", "satisfaction_share", 92, "2025"),
@@ -578,3 +608,73 @@ def test_a_growth_rate_error_names_the_value_as_given() -> None:
     """ "-150 %/year" is refused under its own spelling, "/year" included."""
     with pytest.raises(thdx.MeasurementError, match=r"'-150 %/year' is below -100 %"):
         Measurement("38", "labour_productivity_growth", "-150 %/year", "2021")
+
+
+# -- the renderings read only the public face of a verdict --------------------------------------
+
+
+@attrs.frozen
+class Step:
+    """A step of a trace as plain data (the shape the renderings read)."""
+
+    rule: thdx.rules.Rule
+    unit: str
+    status: thdx.Status
+    value: float | None
+    route: thdx.Route | None
+    measurements: tuple[Measurement, ...]
+    recognitions: tuple[Recognition, ...]
+    notes: tuple[Note, ...]
+    children: tuple[Step, ...]
+    catalogue: thdx.Catalogue
+
+
+@attrs.frozen
+class Snapshot:
+    """A verdict as plain data, copied from its public attributes."""
+
+    target: thdx.Target
+    unit: str
+    status: thdx.Status
+    final: bool
+    value: float | None
+    period: Period | None
+    as_of: datetime.date
+    threshold: float | None
+    unit_of_measure: str
+    method: GrowthMethod | None
+    counts: thdx.Counts | None
+    reported_count: ReportedCount | None
+    route: thdx.Route | None
+    measurements: tuple[Measurement, ...]
+    recognitions: tuple[Recognition, ...]
+    notes: tuple[Note, ...]
+    children: tuple[Step, ...]
+    catalogue: thdx.Catalogue
+
+
+def step(s: thdx.SubVerdict) -> Step:
+    """The step and its own steps, as plain data."""
+    fields = {f.name: getattr(s, f.name) for f in attrs.fields(Step)}
+    return Step(**{**fields, "children": tuple(step(c) for c in s.children)})
+
+
+def snapshot(v: Verdict) -> Snapshot:
+    """The verdict and its trace, as plain data."""
+    fields = {f.name: getattr(v, f.name) for f in attrs.fields(Snapshot)}
+    return Snapshot(**{**fields, "children": tuple(step(c) for c in v.children)})
+
+
+@pytest.mark.parametrize(
+    "make", [rank_verdict, growth_verdict, plan_verdict, count_verdict, criteria_verdict]
+)
+def test_renderings_read_only_the_public_face(make: Callable[[], Verdict]) -> None:
+    """Text and JSON of a plain copy of a verdict's public attributes are the verdict's."""
+    v = make()
+    copy = snapshot(v)
+    assert (v.explain("en"), v.explain("vi"), v.to_dict(), record(v)) == (
+        explain(copy, "en"),
+        explain(copy, "vi"),
+        verdict_dict(copy),
+        record(copy),
+    )

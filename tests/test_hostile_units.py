@@ -10,11 +10,11 @@ A hard alarm (a few seconds per test) turns a hang into a failure instead of a s
 from __future__ import annotations
 
 import re
-import signal
 from collections.abc import Iterator
 from typing import NoReturn
 
 import pytest
+from helpers import no_hang
 
 import thdx.model._quantities as quantities
 import thdx.model._unit_grammar as unit_grammar
@@ -37,24 +37,11 @@ JUXTAPOSED = "'%' is followed by '%' with no '*' or '/' between them"
 LONG_UNIT = "a" * 10_000
 
 
-class Hang(Exception):
-    """Raised by the alarm: a case ran for longer than the limit."""
-
-
 @pytest.fixture(autouse=True)
 def alarm() -> Iterator[None]:
     """Fail, rather than stall, a case that runs for more than 5 seconds."""
-
-    def ring(signum: int, frame: object) -> NoReturn:
-        raise Hang("still running after 5 s")
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, 5.0)
-    try:
+    with no_hang(5.0):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture

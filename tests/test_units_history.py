@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections import Counter
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from helpers import admin_unit_rows, units_per_level
 
 import thdx
 from thdx import AdministrativeUnit, Hierarchy, Kind, Level
@@ -52,18 +52,6 @@ NO_SUCCESSOR = ("15217",)
 def units() -> Hierarchy:
     """The shipped hierarchy."""
     return thdx.thanh_hoa_units()
-
-
-def shipped(name: str) -> list[dict[str, str]]:
-    """The rows of one shipped admin-units CSV file."""
-    text = resources.files("thdx").joinpath("data", "admin-units", name).read_text("utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def per_level(day: str) -> tuple[int, int, int]:
-    """Number of province, district and commune-level units on a day."""
-    c = Counter(u.level for u in units().at(day))
-    return c[Level.PROVINCE], c[Level.DISTRICT], c[Level.COMMUNE]
 
 
 def kinds(day: str, under: str | None = None) -> dict[str, int]:
@@ -95,7 +83,7 @@ def test_counts_per_day(day: str, counts: tuple[int, int, int]) -> None:
     """27/559 from 2021 (nq786, gso-2021, gso-2023), 27/558 from 1 Feb 2024 (nq939),
     26/549 from 1 Jan 2025 (gso-2025; 547 by the province, see the next tests), then
     166 communes."""
-    assert counts == per_level(day)
+    assert counts == units_per_level(day)
 
 
 def test_district_kinds_before_2025() -> None:
@@ -342,7 +330,7 @@ def test_units_that_merged_existed_on_their_recognition_day(code: str, day: str)
 
 def test_history_rows_and_their_evidence() -> None:
     """50 earlier versions; the 'inferred' and 'plan' rows are those the README lists."""
-    rows = shipped(HISTORY)
+    rows = admin_unit_rows(HISTORY)
     by = {e: sorted(r["code"] for r in rows if r["evidence"] == e) for e in ("plan", "inferred")}
     assert (
         50,
@@ -358,8 +346,10 @@ def test_history_rows_and_their_evidence() -> None:
 def test_every_source_key_is_described_with_an_address() -> None:
     """Each key named by a row is in thanh-hoa-sources.csv, with at least one URL; every
     described source is used by a row or by the README."""
-    sources = {r["key"]: r for r in shipped(SOURCES)}
-    used = {k for name in (HISTORY, STARTS) for r in shipped(name) for k in r["sources"].split()}
+    sources = {r["key"]: r for r in admin_unit_rows(SOURCES)}
+    used = {
+        k for name in (HISTORY, STARTS) for r in admin_unit_rows(name) for k in r["sources"].split()
+    }
     readme = resources.files("thdx").joinpath("data", "admin-units", "README.md").read_text("utf-8")
     unaddressed = sorted(k for k, r in sources.items() if not re.search(r"https?://", r["urls"]))
     unused = sorted(k for k in sources if k not in used and f"`{k}`" not in readme)

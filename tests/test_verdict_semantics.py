@@ -7,9 +7,9 @@ the case, not read off the engine: the comment or docstring shows the arithmetic
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 import pytest
+from helpers import productivity_levels, productivity_rates, rulebook_of, verdict_on
 
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Route, Status
@@ -30,23 +30,6 @@ from thdx.rules import (
 RB = thdx.resolution_06()
 UNITS = thdx.thanh_hoa_units()
 G25, G30 = "2025.econ.productivity_growth", "2030.econ.productivity_growth"
-Item = Measurement | Recognition | ReportedCount
-
-
-def verdict(items: Sequence[Item], target: str, as_of: str, **kw: object) -> thdx.Verdict:
-    """The verdict of one target of Resolution 06 on these items."""
-    report = thdx.evaluate(RB, MeasurementSet(items), units=UNITS, as_of=as_of, **kw)  # type: ignore[arg-type]
-    return report.verdict(target)
-
-
-def rates(values: dict[int, float]) -> list[Measurement]:
-    """Yearly growth of the province's labour productivity, in percent."""
-    return [Measurement("38", "labour_productivity_growth", v, y, "GSO") for y, v in values.items()]
-
-
-def levels(values: dict[int, float]) -> list[Measurement]:
-    """The province's labour productivity (million VND per worker)."""
-    return [Measurement("38", "labour_productivity", v, y, "GSO") for y, v in values.items()]
 
 
 def old_communes() -> list[thdx.AdministrativeUnit]:
@@ -60,7 +43,7 @@ def old_communes() -> list[thdx.AdministrativeUnit]:
 def test_five_rates_of_8_1_meet_8_1() -> None:
     """(1.081⁵)^(1/5) − 1 = 8.1 %: five yearly rates of 8.1 % meet "8,1 % trở lên", final,
     and the explanation shows 8.1 % beside MET (the float is 8.099999999999996)."""
-    v = verdict(rates(dict.fromkeys(range(2026, 2031), 8.1)), G30, "2031-06-30")
+    v = verdict_on(productivity_rates(dict.fromkeys(range(2026, 2031), 8.1)), G30, "2031-06-30")
     assert (Status.MET, True) == (v.status, v.final)
     assert "  value: 8.1 % (compound from the yearly rates 2026–2030) [2026/2030]" in (
         v.explain().splitlines()
@@ -70,7 +53,7 @@ def test_five_rates_of_8_1_meet_8_1() -> None:
 def test_levels_growing_by_8_1_a_year_meet_8_1() -> None:
     """P2030 = P2025 · 1.081⁵: compound from levels is 8.1 %, MET."""
     p2025 = 150.0
-    v = verdict(levels({2025: p2025, 2030: p2025 * 1.081**5}), G30, "2031-06-30")
+    v = verdict_on(productivity_levels({2025: p2025, 2030: p2025 * 1.081**5}), G30, "2031-06-30")
     assert (Status.MET, "compound from levels 2025 and 2030") == (v.status, str(v.method))
 
 
@@ -83,8 +66,8 @@ def test_constant_series_meets_its_own_rate(tenths: int) -> None:
     for at, expected in ((r, Status.MET), (r - 0.1, Status.NOT_MET)):
         if at < 0:
             continue
-        as_rates = rates(dict.fromkeys(range(2026, 2031), round(at, 1)))
-        as_levels = levels(
+        as_rates = productivity_rates(dict.fromkeys(range(2026, 2031), round(at, 1)))
+        as_levels = productivity_levels(
             {y: 100.0 * (1 + round(at, 1) / 100) ** (y - 2025) for y in range(2025, 2031)}
         )
         for items in (as_rates, as_levels):
@@ -120,7 +103,7 @@ def test_comparisons_within_the_tolerance(
 
 def test_value_shown_never_contradicts_the_status() -> None:
     """89.999996 % is NOT_MET for "≥ 90 %": the explanation shows 89.999996 %, not 90 %."""
-    v = verdict(
+    v = verdict_on(
         [Measurement("38", "satisfaction_share", 89.999996, "2025")],
         "2025.gov.satisfaction",
         "2026-01-01",
@@ -149,7 +132,7 @@ def test_share_goal_is_judged_over_the_units_of_the_day() -> None:
     """ "80 % xã" for 2030 is a share: over the 166 units of 2030-12-31; 133/166 = 80.12 %."""
     new = UNITS.units_of(Level.COMMUNE, "2025-07-01")
     data = [Recognition(u.code, "2029-01-01", "QĐ") for u in new[:133]]
-    v = verdict(data, "2030.soc.communes_completed", "2031-01-01")
+    v = verdict_on(data, "2030.soc.communes_completed", "2031-01-01")
     assert v.counts is not None
     assert (Status.MET, 166, 133) == (v.status, v.counts.total, v.counts.passed)
 
@@ -157,7 +140,7 @@ def test_share_goal_is_judged_over_the_units_of_the_day() -> None:
 def test_a_met_count_never_says_unreachable() -> None:
     """310 of 549 published for 2025: MET; no note calls 300 unreachable."""
     rc = ReportedCount("38", "commune", "2025", 310, 549)
-    v = verdict([rc], "2025.soc.communes_completed", "2025-12-31")
+    v = verdict_on([rc], "2025.soc.communes_completed", "2025-12-31")
     assert Status.MET == v.status
     assert [] == [n for n in v.note_keys if n.startswith("unreachable")]
 
@@ -168,8 +151,11 @@ def test_a_met_count_never_says_unreachable() -> None:
 def test_complete_rates_win_over_partial_levels() -> None:
     """Rates of 10 % for 2021–2025 and levels for 2020 and 2022 only: the rates cover the
     whole window, so they decide: 10 % ≥ 9.6 %, MET, final."""
-    items = [*rates(dict.fromkeys(range(2021, 2026), 10.0)), *levels({2020: 100.0, 2022: 105.0})]
-    v = verdict(items, G25, "2026-06-30")
+    items = [
+        *productivity_rates(dict.fromkeys(range(2021, 2026), 10.0)),
+        *productivity_levels({2020: 100.0, 2022: 105.0}),
+    ]
+    v = verdict_on(items, G25, "2026-06-30")
     assert (Status.MET, True, "compound from the yearly rates 2021–2025") == (
         v.status,
         v.final,
@@ -181,8 +167,11 @@ def test_complete_rates_win_over_partial_levels() -> None:
 def test_two_complete_methods_that_disagree_show_the_other() -> None:
     """Levels 100 → 161.051 (10 %/year) and rates of 9 %: the levels decide, the rates'
     9 % is shown as not used, in both languages."""
-    items = [*levels({2020: 100.0, 2025: 161.051}), *rates(dict.fromkeys(range(2021, 2026), 9.0))]
-    v = verdict(items, G25, "2026-06-30")
+    items = [
+        *productivity_levels({2020: 100.0, 2025: 161.051}),
+        *productivity_rates(dict.fromkeys(range(2021, 2026), 9.0)),
+    ]
+    v = verdict_on(items, G25, "2026-06-30")
     assert "compound from levels 2020 and 2025" == str(v.method)
     assert "growth_other:compound from the yearly rates 2021–2025:9" in v.note_keys
     assert "compound from the yearly rates 2021–2025 gives 9 % (not used)" in v.explain()
@@ -192,7 +181,7 @@ def test_two_complete_methods_that_disagree_show_the_other() -> None:
 def test_published_average_for_the_window() -> None:
     """A single published figure for 2021/2025 of 9.7 % decides: 9.7 ≥ 9.6, MET, final."""
     avg = Measurement("38", "labour_productivity_growth", 9.7, "2021/2025", "Báo cáo")
-    v = verdict([avg], G25, "2026-06-30")
+    v = verdict_on([avg], G25, "2026-06-30")
     assert (Status.MET, True, "published average for 2021–2025", 9.7) == (
         v.status,
         v.final,
@@ -204,8 +193,8 @@ def test_published_average_for_the_window() -> None:
 def test_levels_chained_with_a_last_rate() -> None:
     """Levels 2020 = 100 and 2024 = 140, a 2025 rate of 10 %: P2025 = 154, and
     (154/100)^(1/5) − 1 = 9.02 % < 9.6 %: NOT_MET, final, over 2021/2025."""
-    items = [*levels({2020: 100.0, 2024: 140.0}), *rates({2025: 10.0})]
-    v = verdict(items, G25, "2026-06-30")
+    items = [*productivity_levels({2020: 100.0, 2024: 140.0}), *productivity_rates({2025: 10.0})]
+    v = verdict_on(items, G25, "2026-06-30")
     assert (Status.NOT_MET, True, "2021/2025") == (v.status, v.final, str(v.period))
     assert str(v.method) == "compound from levels 2020 and 2024 chained with the yearly rates 2025"
     assert 1.54 ** (1 / 5) * 100 - 100 == pytest.approx(v.value)
@@ -256,7 +245,7 @@ def test_set_aside_data_is_named_beside_a_standing() -> None:
     """Satisfaction 2024 = 95 % and 2026 = 97 %, goal 2025, as of 2026-12-31: a standing
     on 2024, and the 2026 figure, after the deadline period, is named as set aside."""
     items = [Measurement("38", "satisfaction_share", x, y) for y, x in ((2024, 95), (2026, 97))]
-    v = verdict(items, "2025.gov.satisfaction", "2026-12-31")
+    v = verdict_on(items, "2025.gov.satisfaction", "2026-12-31")
     assert (Status.MET, False) == (v.status, v.final)
     assert ("standing:2024:2025", "after_deadline:2025") == v.note_keys
 
@@ -398,7 +387,7 @@ def test_sub_unit_data_of_a_province_goal_is_named() -> None:
     """District figures of a province-level goal are not used without breakdown=: named."""
     district = UNITS.units_of(Level.DISTRICT, "2025-06-30")[0].code
     data = [Measurement(district, "satisfaction_share", 92, "2024")]
-    v = verdict(data, "2025.gov.satisfaction", "2025-01-01")
+    v = verdict_on(data, "2025.gov.satisfaction", "2025-01-01")
     assert "unused_sub_units:1" in v.note_keys
     with_bd = thdx.evaluate(
         RB, MeasurementSet(data), units=UNITS, as_of="2025-01-01", breakdown="district"
@@ -455,7 +444,7 @@ def test_evaluate_refuses_units_that_are_not_a_hierarchy() -> None:
 
 def test_era_note_in_vietnamese() -> None:
     """The era note names the reform day and the day judged in Vietnamese as well."""
-    v = verdict([], "2025.soc.districts_completed", "2025-12-31")
+    v = verdict_on([], "2025.soc.districts_completed", "2025-12-31")
     assert (
         "các đơn vị cấp huyện của thời kỳ đặt mục tiêu đã chấm dứt từ ngày 2025-07-01 (sắp xếp "
         "đơn vị hành chính): đánh giá trên các đơn vị tồn tại vào ngày cuối cùng, 2025-06-30"
@@ -491,12 +480,11 @@ def test_a_batch_of_jurisdictions_judges_each_count_in_its_own_era() -> None:
     """Province 01 with 3 of its 4 old communes recognised in 2024, goal "≥ 3 communes by
     2025": MET on 2025-06-30 alone and also in a batch with province 02, whose communes
     never changed (02: 0 of 4, UNKNOWN)."""
-    import attrs
-
     h = _two_provinces()
-    t = thdx.Target("x.count", CountUnits("commune", Completed(), ">=", 3), "2025", "commune", "c")
+    rule = CountUnits("commune", Completed(), ">=", 3)
+    t = thdx.Target("x.count", rule, "2025", "commune", "c", units=("02", "01"))
     data = MeasurementSet([Recognition(f"{1000 + i}", "2024-05-01", "QĐ") for i in range(3)])
-    rb = attrs.evolve(RB, jurisdiction="01", targets=[attrs.evolve(t, units=("02", "01"))])
+    rb = rulebook_of(t, jurisdiction="01")
     report = thdx.evaluate(rb, data, units=h, as_of="2025-12-31")
     a, b = report.verdict("x.count", unit="01"), report.verdict("x.count", unit="02")
     assert (Status.MET, True, 3.0, 4) == (a.status, a.final, a.value, a.counts and a.counts.total)
@@ -544,7 +532,7 @@ def test_an_older_published_count_is_a_lower_bound_like_the_same_recognitions() 
     rc = ReportedCount("38", "commune", "2023", 114, 559)
     recs = [Recognition(u.code, "2023-06-01", "QĐ") for u in old_communes()[:114]]
     for items in ([rc], recs):
-        v = verdict(items, "2025.soc.communes_completed", "2024-06-30")
+        v = verdict_on(items, "2025.soc.communes_completed", "2024-06-30")
         assert (Status.UNKNOWN, 114.0, False) == (v.status, v.value, v.final)
 
 
@@ -552,7 +540,7 @@ def test_a_count_without_total_is_about_the_only_era_of_its_level() -> None:
     """ "6 districts completed in 2025", no total, as of 2025-12-31: no district exists after
     30 Jun 2025, so it can only count the 26 districts of that day: MET, final."""
     rc = ReportedCount("38", "district", "2025", 6)
-    v = verdict([rc], "2025.soc.districts_completed", "2025-12-31")
+    v = verdict_on([rc], "2025.soc.districts_completed", "2025-12-31")
     assert (Status.MET, True, 6.0, Route.REPORTED) == (v.status, v.final, v.value, v.route)
 
 
@@ -613,7 +601,7 @@ def test_criteria_on_the_era_last_day_can_be_final() -> None:
 
 def test_levels_falling_to_zero_are_minus_100_a_year() -> None:
     """Levels 100 (2020) → 0 (2025): (0/100)^(1/5) − 1 = −100 % a year: NOT_MET, final."""
-    v = verdict(levels({2020: 100.0, 2025: 0.0}), G25, "2026-06-30")
+    v = verdict_on(productivity_levels({2020: 100.0, 2025: 0.0}), G25, "2026-06-30")
     assert (Status.NOT_MET, True, -100.0) == (v.status, v.final, v.value)
 
 
@@ -650,7 +638,7 @@ def test_infinities_are_not_within_any_tolerance(
 def test_growth_standing_names_later_data_set_aside() -> None:
     """Levels 2020 and 2024 (a standing over 2021/2024) and a 2026 level, as of 2026-12-31:
     the 2026 level, after the window, is named as set aside."""
-    v = verdict(levels({2020: 100.0, 2024: 140.0, 2026: 170.0}), G25, "2026-12-31")
+    v = verdict_on(productivity_levels({2020: 100.0, 2024: 140.0, 2026: 170.0}), G25, "2026-12-31")
     assert ("growth_partial:2021/2024:2021/2025", "after_deadline:2025") == v.note_keys
 
 
@@ -658,7 +646,7 @@ def test_a_count_published_after_the_day_judged_is_named() -> None:
     """A count for 2025-H2 (the 166 new communes) cannot judge the 2025 goal, judged on
     2025-06-30: it is named, not dropped."""
     rc = ReportedCount("38", "commune", "2025-H2", 100, 166)
-    v = verdict([rc], "2025.soc.communes_completed", "2025-12-31")
+    v = verdict_on([rc], "2025.soc.communes_completed", "2025-12-31")
     assert "unused_after_day:1:2025-06-30" in v.note_keys
 
 
@@ -681,9 +669,7 @@ def test_share_inside_all_of_uses_its_communes_data() -> None:
         ]
     )
     t = thdx.Target("x.mixed", rule, "2030", "province", "c", clause_verbatim=False)
-    import attrs
-
-    rb = attrs.evolve(RB, targets=[t])
+    rb = rulebook_of(t)
     new = UNITS.units_of(Level.COMMUNE, "2026-01-01")
     data = MeasurementSet(
         [Measurement("38", "satisfaction_share", 95, "2026")]
@@ -744,8 +730,8 @@ def test_criteria_on_the_era_last_day_are_final_only_for_the_whole_period(
 def test_growth_without_data_says_no_data_and_a_window_not_begun_says_so() -> None:
     """No data: no_data, like every goal; a 2025 base level only, as of 2026-06-30, for the
     2026–2030 window: no year of the window has ended."""
-    assert ("no_data:2025-06-30",) == verdict([], G30, "2025-06-30").note_keys
-    v = verdict(levels({2025: 150.0}), G30, "2026-06-30")
+    assert ("no_data:2025-06-30",) == verdict_on([], G30, "2025-06-30").note_keys
+    v = verdict_on(productivity_levels({2025: 150.0}), G30, "2026-06-30")
     assert ("growth_not_started:2026/2030:2026-06-30",) == v.note_keys
     assert "chưa có năm nào của giai đoạn 2026/2030 kết thúc đến 2026-06-30" in v.explain("vi")
 
@@ -753,8 +739,8 @@ def test_growth_without_data_says_no_data_and_a_window_not_begun_says_so() -> No
 def test_a_first_rate_chains_with_later_levels() -> None:
     """A 2021 rate of 10 % and levels 2021 = 100, 2025 = 146.41 (10 %/year): 1.1 × 1.4641
     = 1.1⁵, so 10 % a year over the whole window, MET and final."""
-    items = [*rates({2021: 10.0}), *levels({2021: 100.0, 2025: 146.41})]
-    v = verdict(items, G25, "2026-06-30")
+    items = [*productivity_rates({2021: 10.0}), *productivity_levels({2021: 100.0, 2025: 146.41})]
+    v = verdict_on(items, G25, "2026-06-30")
     assert (Status.MET, True, "2021/2025") == (v.status, v.final, str(v.period))
     assert 10.0 == pytest.approx(v.value)
     assert "compound from the yearly rates 2021 chained with levels 2021 and 2025" == str(v.method)
@@ -763,8 +749,8 @@ def test_a_first_rate_chains_with_later_levels() -> None:
 def test_values_beyond_a_gap_are_named() -> None:
     """Rates 2021–2022 and a 2025 level with no level before it: the growth stands on
     2021/2022 and the 2025 level, which nothing chains to, is named as not used."""
-    items = [*rates({2021: 10.0, 2022: 10.0}), *levels({2025: 150.0})]
-    v = verdict(items, G25, "2026-06-30")
+    items = [*productivity_rates({2021: 10.0, 2022: 10.0}), *productivity_levels({2025: 150.0})]
+    v = verdict_on(items, G25, "2026-06-30")
     assert ("growth_partial:2021/2022:2021/2025", "growth_unused:1") == v.note_keys
 
 
@@ -777,7 +763,7 @@ def test_a_share_measured_beside_its_parts_names_their_ratio() -> None:
         Measurement("38", "digital_economy_value", "60 nghìn tỷ đồng", "2025"),
         Measurement("38", "grdp", "300 nghìn tỷ đồng", "2025"),
     ]
-    v = verdict(data, "2025.econ.digital_economy_share", "2026-01-01")
+    v = verdict_on(data, "2025.econ.digital_economy_share", "2026-01-01")
     assert (Status.NOT_MET, 19.0) == (v.status, v.value)
     assert ("parts_differ:20 %:digital_economy_value:grdp",) == v.note_keys
 
@@ -786,5 +772,5 @@ def test_a_published_count_above_the_units_is_not_used() -> None:
     """600 communes published as completed for 2024, judged on 2025-01-01 over 549:
     impossible, so it decides nothing (UNKNOWN) and the verdict says why."""
     rc = ReportedCount("38", "commune", "2024", 600)
-    v = verdict([rc], "2025.soc.communes_completed", "2025-01-01")
+    v = verdict_on([rc], "2025.soc.communes_completed", "2025-01-01")
     assert (Status.UNKNOWN, ("reported_impossible:600:2024:549",)) == (v.status, v.note_keys)

@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import Item, report_on, rulebook_of
 
 import thdx
-from thdx import Level, Route, Status
-from thdx.engine import evaluate_rule
+from thdx import Counts, Level, Route, Status, SubVerdict
 from thdx.model import UnknownTargetError, UnknownUnitError
 from thdx.rules import AllOf, Compare, Completed, CountUnits
-from thdx.store import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.store import Measurement, Recognition, ReportedCount
+from thdx.verdicts import SCHEMA_VERSION
 from thdx.verdicts._node import Node
-from thdx.verdicts._verdict import SCHEMA_VERSION, Counts, SubVerdict
 
 RB = thdx.resolution_06()
 UNITS = thdx.thanh_hoa_units()
 AS_OF = "2024-12-31"
 
 
-def report(
-    items: list[Measurement | Recognition | ReportedCount],
-    *,
-    rulebook: thdx.Rulebook = RB,
-    **kw: object,
-) -> thdx.Report:
+def report(items: list[Item], **kw: object) -> thdx.Report:
     """Evaluate a rulebook (Resolution 06 by default) on these items as of 31 Dec 2024."""
-    return thdx.evaluate(rulebook, MeasurementSet(items), units=UNITS, as_of=AS_OF, **kw)  # type: ignore[arg-type]
+    return report_on(items, AS_OF, **kw)
 
 
 def districts() -> list[str]:
@@ -168,6 +165,7 @@ def test_report_to_records() -> None:
         "as_of": "2024-12-31",
         "route": None,
         "method": None,
+        "method_code": None,
     } == row
 
 
@@ -278,32 +276,57 @@ def test_verdict_to_dict_and_explain() -> None:
     assert v.explain().startswith("2025.gov.satisfaction — unit 38: UNKNOWN")
 
 
+def test_verdict_catalogue_names_its_indicators() -> None:
+    """A verdict and its steps know the catalogue of the data judged."""
+    r = report([])
+    v = r.verdict("2025.gov.satisfaction")
+    assert (True, "Tỷ lệ người dân, doanh nghiệp hài lòng") == (
+        v.catalogue is r.data.catalogue,
+        v.catalogue["satisfaction_share"].name_vi[:38],
+    )
+
+
 # -- SubVerdict and Node ------------------------------------------------------------------------
+
+
+def goal(rule: thdx.rules.Rule) -> thdx.Rulebook:
+    """Resolution 06 with one goal, ``x.goal``: ``rule`` for the province by 2025."""
+    return rulebook_of(thdx.Target("x.goal", rule, "2025", "province", "Một mục tiêu."))
 
 
 def test_sub_verdicts_of_a_combination() -> None:
     """The children of a combination are its sub-rules, each with its own trace."""
     rule = AllOf([Compare("satisfaction_share", ">=", 90), Compare("eid_users_share", ">=", 90)])
     m = Measurement("38", "satisfaction_share", 95, "2024", "SIPAS")
-    node = evaluate_rule(rule, MeasurementSet([m]), ["38"], as_of=AS_OF)
-    subs = [SubVerdict(c, 0, MeasurementSet([m]), dt.date(2024, 12, 31)) for c in node.children]
+    r = report([m], rulebook=goal(rule))
+    subs = r.verdict("x.goal").children
     assert [(Status.MET, 95.0, (m,)), (Status.UNKNOWN, None, ())] == [
         (s.status, s.value, s.measurements) for s in subs
     ]
-    assert ((), None, "38", rule.rules[0]) == (
+    assert (("standing:2024:2025",), None, "38", rule.rules[0], dt.date(2024, 12, 31), True) == (
         subs[0].note_keys,
         subs[0].route,
         subs[0].unit,
         subs[0].rule,
+        subs[0].as_of,
+        subs[0].catalogue is r.data.catalogue,
     )
 
 
 def test_sub_verdict_children_of_a_nested_rollup() -> None:
     """A rollup inside a trace lists one child per unit it counted."""
     rule = AllOf([CountUnits("district", Completed(), ">=", 1)])
-    node = evaluate_rule(rule, MeasurementSet(), ["38"], units=UNITS, as_of=AS_OF)
-    sub = SubVerdict(node.children[0], 0, MeasurementSet(), dt.date(2024, 12, 31))
+    (sub,) = report([], rulebook=goal(rule)).verdict("x.goal").children
     assert (Status.UNKNOWN, 27) == (sub.status, len(sub.children))
+
+
+def test_sub_verdict_is_public() -> None:
+    """SubVerdict is exported by thdx and thdx.verdicts, and is what children are."""
+    (sub,) = report([], rulebook=goal(AllOf([Completed()]))).verdict("x.goal").children
+    assert (True, True) == (
+        thdx.SubVerdict is thdx.verdicts.SubVerdict is SubVerdict,
+        isinstance(sub, thdx.SubVerdict),
+    )
 
 
 def test_node_index_of_an_unknown_code() -> None:
@@ -313,3 +336,35 @@ def test_node_index_of_an_unknown_code() -> None:
     with pytest.raises(UnknownUnitError) as info:
         node.index("380")
     assert "unknown administrative unit '380' (not evaluated for this target)" == str(info.value)
+
+
+# -- the modules of thdx.verdicts ---------------------------------------------------------------
+
+VERDICTS = Path(thdx.verdicts.__file__).parent
+
+
+def imported(module: str) -> set[str]:
+    """The modules of thdx.verdicts that one of them imports (TYPE_CHECKING ones too)."""
+    tree = ast.parse((VERDICTS / f"{module}.py").read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+    return {n.rsplit(".", 1)[1] for n in names if n.startswith("thdx.verdicts.")}
+
+
+@pytest.mark.parametrize("renderer", ["_text", "_json", "_views"])
+def test_renderers_do_not_import_the_verdict_types(renderer: str) -> None:
+    """The text and JSON renderings read verdicts through _views, never the verdict types
+    (nor each other): no circle with _verdict, which calls them."""
+    assert set() == imported(renderer) & {"_verdict", "_text", "_json"}
+
+
+def test_no_module_of_verdicts_is_long() -> None:
+    """Each module of thdx.verdicts holds one concept, in under 500 lines."""
+    lengths = {
+        p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in VERDICTS.glob("*.py")
+    }
+    assert {} == {name: n for name, n in lengths.items() if n > 500}

@@ -111,6 +111,7 @@ if TYPE_CHECKING:
         Report,
         Route,
         Status,
+        SubVerdict,
         Verdict,
     )
 
@@ -178,6 +179,7 @@ _LAZY: dict[str, str] = {
     "Report": "thdx.verdicts",
     "Route": "thdx.verdicts",
     "Status": "thdx.verdicts",
+    "SubVerdict": "thdx.verdicts",
     "Verdict": "thdx.verdicts",
     "criteria_qd1829": "thdx.rulebooks",
     "dump_criteria": "thdx.rulebooks",
@@ -249,6 +251,7 @@ __all__ = [
     "RulebookError",
     "ShareUnits",
     "Status",
+    "SubVerdict",
     "Target",
     "ThdxError",
     "ThdxWarning",

@@ -30,6 +30,7 @@ from thdx.rulebooks import load_criteria, load_rulebook, resolution_06, thanh_ho
 from thdx.rulebooks._loader import load_rules
 from thdx.rules import Rulebook
 from thdx.store._measurements import MeasurementSet
+from thdx.verdicts._text import counts_text
 from thdx.verdicts._verdict import Report, Route
 
 __all__ = ["main"]
@@ -148,13 +149,7 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
         )
         c = v.counts
         if c is not None and c.total and v.route is not Route.REPORTED:
-            if lang == "vi":
-                line = (
-                    f"{c.passed} hoàn thành, {c.failed} chưa, {c.unknown} chưa rõ, trên {c.total}"
-                )
-            else:
-                line = f"{c.passed} completed, {c.failed} not, {c.unknown} unknown, of {c.total}"
-            out.write(f"{'':34}   · {line} ({c.on})\n")
+            out.write(f"{'':34}   · {counts_text(c, lang)} ({c.on})\n")
         for n in v.notes:
             out.write(f"{'':34}   · {n.text(lang)}\n")
     counts = report.summary()

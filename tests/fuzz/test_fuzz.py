@@ -322,6 +322,7 @@ def test_csv_random_bytes(data: bytes) -> None:
     check_set(parse_csv(data))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.text(max_size=2000))
 def test_csv_random_text(data: str) -> None:
@@ -357,6 +358,7 @@ def test_csv_other_encodings(encoding: str, vietnamese: bool) -> None:
         assert isinstance(result, thdx.DataFileError)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.lists(csv_rows(), max_size=8), st.booleans())
 def test_csv_hostile_rows(rows: list[str], crlf: bool) -> None:
@@ -508,6 +510,7 @@ def rulebook_with_a_value_replaced(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(rulebook_with_a_value_replaced())
 def test_toml_value_of_another_type(text: str) -> None:
@@ -515,6 +518,7 @@ def test_toml_value_of_another_type(text: str) -> None:
     check_rulebook(parse_toml(text))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     st.sampled_from(["targets", "indicators", "rulebook", "directions"]),
@@ -679,6 +683,7 @@ def nested_toml(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(nested_toml())
 @example("x = " + "[" * 5000 + "]" * 5000)
@@ -729,6 +734,7 @@ PLACES: list[tuple[str | int, ...]] = [
 ]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.sampled_from(PLACES), nested_values())
 def test_nested_mappings_give_only_thdx_errors(path: tuple[str | int, ...], value: object) -> None:
@@ -777,6 +783,7 @@ HUGE_NUMBERS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.sampled_from(ASSIGNMENTS), HUGE_NUMBERS)
 def test_huge_numbers_anywhere_give_only_thdx_errors(

@@ -20,7 +20,7 @@ from thdx.model import (
     Period,
     default_catalogue,
 )
-from thdx.rulebooks._loader import Rulebook
+from thdx.rules import Rulebook
 from thdx.store import Measurement, Recognition
 
 CATALOGUE = default_catalogue()
@@ -157,6 +157,7 @@ class TestHierarchies:
             ts.hierarchies(province="x38")
 
 
+@pytest.mark.slow
 class TestRulebooks:
     """rulebooks() draws rulebooks whose comparators point each indicator's better way."""
 
@@ -176,6 +177,7 @@ class TestRulebooks:
                 assert t.comparator.value in better
 
 
+@pytest.mark.slow
 class TestScenarios:
     """scenarios() ties a hierarchy, a rulebook about its province, and data together."""
 

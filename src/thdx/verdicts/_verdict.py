@@ -1,31 +1,30 @@
-"""Statuses, verdicts and reports: what an evaluation returns.
+"""Verdicts and reports: what an evaluation returns.
 
 A :class:`Report` keeps the engine's per-rule results as arrays over units and
 builds a :class:`Verdict` only when asked, so evaluating every commune of the
-country does not create millions of objects nobody reads.
+country does not create millions of objects nobody reads. A verdict's trace is a
+tree of :class:`SubVerdict`. Their renderings live apart: text in
+:mod:`thdx.verdicts._text`, JSON in :mod:`thdx.verdicts._json`; both read the shapes of
+:mod:`thdx.verdicts._views`, so they never import this module.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from thdx.model._errors import (
-    ArgumentTypeError,
-    EvaluationError,
-    UnknownTargetError,
-    UnknownUnitError,
-)
+from thdx.model._errors import UnknownTargetError, UnknownUnitError
+from thdx.model._indicators import Catalogue
 from thdx.model._periods import Period
 from thdx.model._units import Level
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
 from thdx.store._measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.verdicts._json import record, report_dict, report_json, verdict_dict
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import GrowthMethod, Note
 from thdx.verdicts._status import (
@@ -36,14 +35,12 @@ from thdx.verdicts._status import (
     Route,
     Status,
 )
+from thdx.verdicts._text import explain
 
 if TYPE_CHECKING:
     from thdx.rules._rulebook import Rulebook
 
-__all__ = ["SCHEMA_VERSION", "Counts", "Report", "Route", "Status", "Verdict"]
-
-#: Version of the JSON form of reports and verdicts (``Report.to_json``).
-SCHEMA_VERSION = 1
+__all__ = ["Counts", "Report", "Route", "Status", "SubVerdict", "Verdict"]
 
 
 class _Trace:
@@ -86,6 +83,11 @@ class _Trace:
     def recognitions(self) -> tuple[Recognition, ...]:
         """The recognitions that decided a completion."""
         return self._node.recognitions.get(self._i, ())
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The indicators of the data judged (their names in Vietnamese and English)."""
+        return self._data.catalogue
 
     @property
     def children(self) -> tuple[SubVerdict, ...]:
@@ -152,14 +154,10 @@ class Verdict(_Trace):
 
     def explain(self, lang: str = "en") -> str:
         """The verdict as text, in English (``"en"``) or Vietnamese (``"vi"``)."""
-        from thdx.verdicts._explain import explain
-
         return explain(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """The verdict and its trace as a JSON-ready mapping."""
-        from thdx.verdicts._explain import verdict_dict
-
         return verdict_dict(self)
 
 
@@ -297,28 +295,17 @@ class Report:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per target × unit (for tables and DataFrames)."""
-        from thdx.verdicts._explain import record
-
         return [record(v) for v in self.verdicts()]
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report, traces included, as a JSON-ready mapping."""
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "rulebook": self.rulebook.id,
-            "as_of": self.as_of.isoformat(),
-            "verdicts": [v.to_dict() for v in self.verdicts()],
-        }
+        return report_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON (``schema_version`` names its form).
 
         Raises:
-            ValueError: ``indent`` is not None or a whole number from 0 to 16.
+            ArgumentTypeError: (a TypeError) ``indent`` is not None or a whole number.
+            EvaluationError: (a ValueError) ``indent`` is a whole number outside 0..16.
         """
-        if indent is not None and (
-            isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= 16
-        ):
-            msg = f"indent must be None or a whole number from 0 to 16, got {indent!r}"
-            raise ArgumentTypeError(msg) if not isinstance(indent, int) else EvaluationError(msg)
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return report_json(self, indent=indent)

@@ -1,9 +1,13 @@
-"""Explanations of verdicts: as text in English or Vietnamese, and as JSON-ready data."""
+"""Verdicts as text, in English or Vietnamese: the status, what the goal requires, the
+value and the data used, the notes and the clause of the resolution.
+
+The functions here read a verdict through :class:`~thdx.verdicts._views.VerdictView`;
+:meth:`thdx.Verdict.explain` calls :func:`explain`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from thdx.model._quantities import _format_number, format_quantity
 from thdx.rules._vocabulary import (
@@ -12,7 +16,6 @@ from thdx.rules._vocabulary import (
     AtLeast,
     Comparator,
     Compare,
-    Completed,
     CountUnits,
     Growth,
     Rule,
@@ -20,12 +23,12 @@ from thdx.rules._vocabulary import (
     ShareUnits,
     Undetermined,
 )
+from thdx.store._measurements import Measurement
 from thdx.verdicts._notes import _LEVEL_VI, GrowthMethod, check_lang
+from thdx.verdicts._status import Counts, Status
+from thdx.verdicts._views import VerdictView
 
-if TYPE_CHECKING:
-    from thdx.verdicts._verdict import Status, SubVerdict, Verdict
-
-__all__ = ["explain", "method_text", "record", "verdict_dict"]
+__all__ = ["counts_text", "explain", "method_text", "status_text"]
 
 _STATUS = {
     "en": {
@@ -50,10 +53,6 @@ _ROUTE_VI = {
 }
 
 
-def _lang(lang: str) -> str:
-    return check_lang(lang)
-
-
 def _comparison(comp: Comparator, thr: str, lang: str) -> str:
     """``at least 90 %`` / ``từ 90 % trở lên``."""
     if lang == "en":
@@ -72,7 +71,7 @@ def _fmt(magnitude: float, unit: str) -> str:
     return format_quantity(magnitude, unit)
 
 
-def _shown_value(v: Verdict) -> str:
+def _shown_value(v: VerdictView) -> str:
     """The verdict's value as text, with as many digits as it takes not to contradict
     the status: 89.99995 % is not shown as 90 % beside NOT MET for "at least 90 %"."""
     value, unit = float(v.value or 0.0), v.unit_of_measure
@@ -86,12 +85,20 @@ def _shown_value(v: Verdict) -> str:
     return shown.replace(_format_number(value), f"{value:.{digits}g}", 1)
 
 
-def _status_text(status: Status, lang: str) -> str:
-    return _STATUS[lang][status.value]
+def status_text(status: Status, lang: str = "en") -> str:
+    """A status as the explanation writes it: ``NOT MET``, ``KHÔNG ĐẠT``..."""
+    return _STATUS[check_lang(lang)][status.value]
 
 
-def _requirement(v: Verdict, lang: str) -> str:
-    catalogue = v._data.catalogue
+def counts_text(c: Counts, lang: str = "en") -> str:
+    """How many units passed, failed, are unknown, of how many (without the day)."""
+    if check_lang(lang) == "en":
+        return f"{c.passed} completed, {c.failed} not, {c.unknown} unknown, of {c.total}"
+    return f"{c.passed} hoàn thành, {c.failed} chưa, {c.unknown} chưa rõ, trên {c.total}"
+
+
+def _requirement(v: VerdictView, lang: str) -> str:
+    catalogue = v.catalogue
 
     def name(indicator: str) -> str:
         ind = catalogue.get(indicator)
@@ -144,18 +151,22 @@ def _rule_text(r: Rule, unit: str, lang: str, name: Callable[[str], str] = str) 
     return f"{name(r.indicator)} {words}"
 
 
-def _measurement_line(m: Any, lang: str) -> str:
+def _measurement_line(m: Measurement, lang: str) -> str:
     src = f", {'source' if lang == 'en' else 'nguồn'}: {m.source}" if m.source else ""
     # shown() already writes a rank with its cohort ("5/34").
     return f"{m.indicator} = {m.shown()} [{m.period}]{src}"
 
 
-def explain(v: Verdict, lang: str = "en") -> str:
-    """The verdict as readable text, trace included."""
-    lang = _lang(lang)
+def explain(v: VerdictView, lang: str = "en") -> str:
+    """The verdict as readable text, trace included.
+
+    Raises:
+        LanguageError: (a ValueError) ``lang`` is not ``"en"`` or ``"vi"``.
+    """
+    lang = check_lang(lang)
     en = lang == "en"
     t = v.target
-    head = f"{t.id} — {'unit' if en else 'đơn vị'} {v.unit}: {_status_text(v.status, lang)}"
+    head = f"{t.id} — {'unit' if en else 'đơn vị'} {v.unit}: {status_text(v.status, lang)}"
     if v.status.value in ("met", "not_met"):
         head += (
             f" ({'final' if v.final else 'not final'})"
@@ -179,17 +190,7 @@ def explain(v: Verdict, lang: str = "en") -> str:
         )
     c = v.counts
     if c is not None:
-        if en:
-            lines.append(
-                f"  units on {c.on}: {c.passed} completed, {c.failed} not, {c.unknown} unknown, "
-                f"of {c.total}"
-            )
-        else:
-            lines.append(
-                f"  đơn vị ngày {c.on}: {c.passed} hoàn thành, {c.failed} chưa, "
-                f"{c.unknown} chưa rõ, "
-                f"trên {c.total}"
-            )
+        lines.append(f"  {'units on' if en else 'đơn vị ngày'} {c.on}: {counts_text(c, lang)}")
     if v.route is not None and v.route.value != "none":
         route = v.route.value if en else _ROUTE_VI.get(v.route.value, v.route.value)
         lines.append(f"  {'decided by' if en else 'căn cứ'}: {route}")
@@ -206,70 +207,3 @@ def explain(v: Verdict, lang: str = "en") -> str:
     clause_word = "clause" if en else "trích"
     lines.append(f"  {clause_word}: «{t.clause}»")
     return "\n".join(lines)
-
-
-def _sub_dict(s: SubVerdict, depth: int) -> dict[str, Any]:
-    d: dict[str, Any] = {
-        "rule": type(s.rule).__name__,
-        "unit": s.unit,
-        "status": s.status.value,
-        "value": s.value,
-    }
-    if isinstance(s.rule, Compare):
-        d["indicator"] = s.rule.indicator
-        d["comparator"] = s.rule.comparator.value
-        d["threshold"] = s.rule.threshold
-    if s.route is not None:
-        d["route"] = s.route.value
-    if s.measurements:
-        d["measurements"] = [m.to_dict() for m in s.measurements]
-    if s.recognitions:
-        d["recognitions"] = [r.to_dict() for r in s.recognitions]
-    if s.notes:
-        d["notes"] = [n.to_dict() for n in s.notes]
-    if (depth > 0 and not isinstance(s.rule, Completed | Compare)) or (
-        depth > 0 and isinstance(s.rule, Completed) and s.children
-    ):
-        d["children"] = [_sub_dict(c, depth - 1) for c in s.children]
-    return d
-
-
-def verdict_dict(v: Verdict, *, depth: int = 3) -> dict[str, Any]:
-    """The verdict with its trace, JSON-ready."""
-    d = record(v)
-    d["measurements"] = [m.to_dict() for m in v.measurements]
-    d["recognitions"] = [r.to_dict() for r in v.recognitions]
-    d["notes"] = [n.to_dict() for n in v.notes]
-    d["clause"] = v.target.clause
-    if v.counts is not None:
-        d["counts"] = v.counts.to_dict()
-    if v.reported_count is not None:
-        rc = v.reported_count
-        d["reported_count"] = {
-            "count": rc.count,
-            "total": rc.total,
-            "period": str(rc.period),
-            "source": rc.source,
-        }
-    if depth > 0:
-        d["children"] = [_sub_dict(c, depth - 1) for c in v.children]
-    return d
-
-
-def record(v: Verdict) -> dict[str, Any]:
-    """One flat row for the verdict (no trace)."""
-    return {
-        "target": v.target.id,
-        "unit": v.unit,
-        "status": v.status.value,
-        "final": v.final,
-        "value": v.value,
-        "threshold": v.threshold,
-        "comparator": v.target.comparator.value if v.target.comparator else None,
-        "unit_of_measure": v.unit_of_measure,
-        "period": str(v.period) if v.period is not None else None,
-        "deadline": str(v.target.deadline),
-        "as_of": v.as_of.isoformat(),
-        "route": v.route.value if v.route is not None else None,
-        "method": str(v.method) if v.method is not None else None,
-    }
