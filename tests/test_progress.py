@@ -520,7 +520,7 @@ class TestUnitsAgainstThePlan:
 
     def test_notes(self) -> None:
         """Counts are lower bounds; the March 2024 recognition is in an unended year."""
-        assert ["recognised_only", "unused_partial_year:1:2023-12-31"] == self.p.note_keys
+        assert ["recognised_only", "unused_after_day:1:2023-12-31"] == self.p.note_keys
 
     def test_points(self) -> None:
         assert Point(Period.year(2020), 0.0) == self.p.base
@@ -863,3 +863,15 @@ def test_recognition_before_the_unit_began_is_not_counted() -> None:
     )
     p = assess(COUNT, data, unit="38", as_of="2024-01-01", hierarchy=h)
     assert Point(Period.year(2023), 1.0) == p.latest
+
+
+def test_units_name_what_they_set_aside() -> None:
+    """A recognition in the unended year 2024 and one after as_of are named, not used."""
+    data = DATA.with_items(recognitions(*["2022-01-01"] * 9, "2024-09-01")[9:])
+    p = assess(COUNT, data, unit="38", as_of="2024-06-30", hierarchy=TEN, plan=PLAN)
+    assert [
+        "recognised_only",
+        "unused_after_day:1:2023-12-31",
+        "unused_after_as_of:1:2024-06-30",
+    ] == p.note_keys
+    assert Point(Period.year(2023), 3.0) == p.latest

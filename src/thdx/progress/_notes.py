@@ -84,7 +84,7 @@ class ProgressNoteCode(enum.StrEnum):
     UNUSED_AFTER_DEADLINE = "unused_after_deadline"
     UNUSED_BEFORE_BASE = "unused_before_base"
     UNUSED_NOT_YEAR = "unused_not_year"
-    UNUSED_PARTIAL_YEAR = "unused_partial_year"
+    UNUSED_AFTER_DAY = "unused_after_day"
     WINDOW_NOT_STARTED = "window_not_started"
 
 
@@ -197,7 +197,8 @@ _RAW: dict[str, dict[str, str]] = {
         "unused_after_deadline": "not used: {0} value(s) for years after the deadline {1}",
         "unused_before_base": "not used: {0} value(s) for years before the base year {1}",
         "unused_not_year": "not used: {0} value(s) for periods other than whole years",
-        "unused_partial_year": "not counted: {0} recognition(s) after {1}, in a year not yet ended",
+        "unused_after_day": "not counted: {0} recognition(s) dated after {1}, the last day "
+        "counted (in a year not yet ended, after the deadline or after the units' era)",
         "window_not_started": "no year of the window {0} has ended by {1}",
     },
     "vi": {
@@ -251,8 +252,8 @@ _RAW: dict[str, dict[str, str]] = {
         "unused_after_deadline": "không dùng {0} số liệu của các năm sau thời hạn {1}",
         "unused_before_base": "không dùng {0} số liệu của các năm trước năm gốc {1}",
         "unused_not_year": "không dùng {0} số liệu của các kỳ không trọn năm",
-        "unused_partial_year": "không tính {0} quyết định công nhận sau {1}, trong năm chưa "
-        "kết thúc",
+        "unused_after_day": "không tính {0} quyết định công nhận sau {1}, ngày cuối cùng "
+        "được đếm (trong năm chưa kết thúc, sau thời hạn hoặc sau thời kỳ của các đơn vị)",
         "window_not_started": "chưa có năm nào của giai đoạn {0} kết thúc đến {1}",
     },
 }

@@ -204,7 +204,7 @@ def assess_units(
         draft.note(NC.NO_DATA, draft.as_of)
         return
     draft.note(NC.RECOGNISED_ONLY)
-    _partial(draft, data, hierarchy, level, counts[-1].day, stop)
+    _set_aside(draft, data, hierarchy, level, counts[-1].day, stop)
     horizon = t_end if era_last is not None else None
     _assess_counts(
         draft,
@@ -220,16 +220,26 @@ def assess_units(
     _ceasing(draft, hierarchy, level, counts[-1], deadline_end, share=share)
 
 
-def _partial(
+def _set_aside(
     draft: Draft, data: MeasurementSet, h: Hierarchy, level: Level, last: _dt.date, stop: _dt.date
 ) -> None:
-    """Note the recognitions after the last point, up to ``stop``, in an unended year."""
-    if stop <= last:
-        return
-    codes = {u.code for u in h.descendants(draft.unit, level, stop)}
-    later = sum(1 for r in data.recognitions if r.unit in codes and last < r.on <= stop)
+    """Name the recognitions not counted: dated after the last day counted (a year not
+    yet ended, after the deadline, after the era of the units counted) or after as_of,
+    and the published counts for periods ending after as_of."""
+    as_of = draft.as_of
+    codes = {u.code for day in {stop, as_of} for u in h.descendants(draft.unit, level, day)}
+    dates = [r.on for r in data.recognitions if r.unit in codes]
+    later = sum(1 for on in dates if last < on <= as_of)
+    after = sum(1 for on in dates if on > as_of)
+    after += sum(
+        1
+        for rc in data.reported_counts
+        if rc.unit == draft.unit and rc.level is level and rc.period.end > as_of
+    )
     if later:
-        draft.note(NC.UNUSED_PARTIAL_YEAR, later, last)
+        draft.note(NC.UNUSED_AFTER_DAY, later, last)
+    if after:
+        draft.note(NC.UNUSED_AFTER_AS_OF, after, as_of)
 
 
 def _ceasing(
