@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from thdx import Measurement, MeasurementSet, Period
 from thdx.model import DuplicateMeasurementError, MeasurementError, ThdxWarning
+from thdx.store._select import Ask
 
 IntArray = npt.NDArray[np.int64]
 
@@ -110,13 +111,15 @@ def both_paths(
     prefer: Period | None,
 ) -> tuple[list[int], list[int]]:
     """The rows chosen by the binary-search path and by the scan path."""
-    lo, hi = data._slices.get(indicator, (0, 0))
+    rows = data.columns().rows_of(indicator)
+    lo, hi = rows.start, rows.stop
     if hi == lo:
         none = [-1] * len(codes)
         return none, none
-    req = data._requested(codes)
-    search = data._latest_search(indicator, lo, hi, req, valid_from, as_of, prefer)
-    scan = data._latest_scan(indicator, lo, hi, req, valid_from, as_of, prefer)
+    select, ask = data._select, Ask(indicator, codes, valid_from, as_of, prefer)
+    req = select.requested(codes)
+    search = select.search(ask, lo, hi, req)
+    scan = select.scan(ask, lo, hi, req)
     return search.tolist(), scan.tolist()
 
 
@@ -212,7 +215,7 @@ def test_latest_searches_a_small_batch_with_the_scans_answer(
     day, wanted = ordinal(as_of), Period.parse(prefer) if prefer else None
     rows = data.latest("satisfaction_share", codes, valid_from, day, wanted)
     search, scan = both_paths(data, "satisfaction_share", codes, valid_from, day, wanted)
-    assert ("satisfaction_share" in data._keys, scan, scan) == (True, search, rows.tolist())
+    assert ("satisfaction_share" in data._select.keys, scan, scan) == (True, search, rows.tolist())
 
 
 def test_latest_scans_a_large_batch() -> None:
@@ -227,7 +230,7 @@ def test_latest_scans_a_large_batch() -> None:
         None,
     )
     assert (False, [1, 1999]) == (
-        "satisfaction_share" in data._keys,
+        "satisfaction_share" in data._select.keys,
         [int(rows[0]), int(rows[999])],
     )
 
@@ -415,7 +418,10 @@ def test_from_columns_unhashable_unit_is_named() -> None:
             period=["2025"] * 2,
             value=[1.0, 2.0],
         )
-    assert "row 1: unit must be an official unit code (digits), got ['39']" == str(info.value)
+    expected = (
+        "row 1: unit: ['39'] is not an official unit code (1 to 10 ASCII digits, such as '38')"
+    )
+    assert expected == str(info.value)
 
 
 def test_a_code_read_as_a_number_gets_a_hint() -> None:
@@ -423,7 +429,8 @@ def test_a_code_read_as_a_number_gets_a_hint() -> None:
     with pytest.raises(MeasurementError) as info:
         Measurement(38, "satisfaction_share", 90, "2025")  # type: ignore[arg-type]
     expected = (
-        "measurement 38/'satisfaction_share'/2025: unit must be an official unit code "
-        "(digits), got 38 (a number, not a string: read the column as text, e.g. dtype=str)"
+        "measurement 38/'satisfaction_share'/2025: unit: 38 is not an official unit code "
+        "(1 to 10 ASCII digits, such as '38') (a number, not a string: read the column as "
+        "text, e.g. dtype=str)"
     )
     assert expected == str(info.value)

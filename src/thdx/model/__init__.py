@@ -32,6 +32,9 @@ from thdx.model._indicators import (
     default_catalogue,
     set_default_catalogue_loader,
 )
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_cohorts import RANK_COHORTS, CohortEra, fitting_cohorts
+from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import (
     Granularity,
     Period,
@@ -73,9 +76,11 @@ __all__ = [
     "MAX_UNIT_LENGTH",
     "MAX_VALUE_LENGTH",
     "Q_",
+    "RANK_COHORTS",
     "AdministrativeUnit",
     "ArgumentTypeError",
     "Catalogue",
+    "CohortEra",
     "DataFileError",
     "Direction",
     "DuplicateMeasurementError",
@@ -89,6 +94,7 @@ __all__ = [
     "Kind",
     "LanguageError",
     "Level",
+    "Measurement",
     "MeasurementError",
     "Period",
     "PeriodError",
@@ -96,6 +102,8 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "QuantityError",
+    "Recognition",
+    "ReportedCount",
     "RuleError",
     "RulebookError",
     "ThdxError",
@@ -107,6 +115,7 @@ __all__ = [
     "check_unit",
     "convert",
     "default_catalogue",
+    "fitting_cohorts",
     "fold_name",
     "format_quantity",
     "registry",
