@@ -15,11 +15,8 @@ thdx.model._errors.MeasurementError: row 1: '101 %' is outside 0–100 % for sha
 from __future__ import annotations
 
 import functools
+import math
 import re
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
 
 from thdx.model._errors import MeasurementError, QuantityError
 from thdx.model._indicators import Indicator, IndicatorKind
@@ -29,8 +26,8 @@ from thdx.model._quantities import convert, to_magnitude
 
 __all__ = [
     "fraction_warning",
+    "highest",
     "lowest",
-    "out_of_range",
     "parse_rank",
     "parse_value",
     "range_problem",
@@ -81,36 +78,20 @@ def _floor_in(unit: str) -> float:
             return convert(_LOWEST_GROWTH, rate, unit)
         except QuantityError:
             continue
-    return -np.inf
+    return -math.inf
 
 
 def lowest(ind: Indicator) -> float:
-    """The smallest magnitude an indicator's range may allow (a bound, not the check)."""
+    """The smallest magnitude an indicator's range may allow (a bound, not the check:
+    :func:`range_problem` decides)."""
     if ind.kind is IndicatorKind.GROWTH_RATE:
         return _floor_in(ind.unit)
-    return _LOWEST.get(ind.kind, -np.inf)
+    return _LOWEST.get(ind.kind, -math.inf)
 
 
-def out_of_range(
-    values: npt.NDArray[np.float64],
-    cohorts: npt.NDArray[np.float64],
-    k: npt.NDArray[np.integer[Any]],
-    inds: list[Indicator],
-    rank_rows: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.bool_]:
-    """Per row, whether its value may be outside its indicator's range or its rank
-    outside its cohort (a superset: :func:`range_problem` decides).
-
-    ``k`` is each row's position in ``inds``; ``rank_rows`` tells the rows of ranks."""
-    low = np.array([lowest(ind) for ind in inds], dtype=float)
-    high = np.array([_HIGHEST.get(ind.kind, np.inf) for ind in inds], dtype=float)
-    if len(values) and low.max() <= values.min() and values.max() <= high.min():
-        bad = np.zeros(len(values), dtype=bool)  # every value within every range
-    else:
-        bad = (values < low[k]) | (values > high[k])
-    if rank_rows.any():
-        bad |= rank_rows & ((values != np.floor(values)) | (values > cohorts))
-    return bad
+def highest(ind: Indicator) -> float:
+    """The largest magnitude an indicator's range may allow (a bound, as :func:`lowest`)."""
+    return _HIGHEST.get(ind.kind, math.inf)
 
 
 def text_field(value: object, field: str = "source", where: str | None = None) -> str:

@@ -29,7 +29,8 @@ from thdx.model._indicators import Indicator, IndicatorKind
 from thdx.model._measurement_cohorts import MAX_COHORT, RANK_COHORTS, cohort_problem
 from thdx.model._measurement_values import (
     fraction_warning,
-    out_of_range,
+    highest,
+    lowest,
     range_problem,
     text_field,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "factorise",
     "first_row",
     "number_column",
+    "out_of_range",
     "period_column",
     "source_column",
     "warn_fractions",
@@ -193,6 +195,8 @@ def period_column(column: Sequence[Period | str]) -> tuple[list[Period], IntArra
         except PeriodError as exc:
             raise PeriodError(f"row {first_row(codes, j)}: {exc}") from None
     distinct, position = factorise(parsed)
+    if len(distinct) == len(parsed):  # no two texts of one period ("2025", "2025/2025")
+        return distinct, codes
     return distinct, position[codes]
 
 
@@ -347,6 +351,28 @@ def check_cohort_eras(
         problem = cohort_problem(inds[kk].id, periods[pp], int(values[i]), cc)
         if problem:
             raise MeasurementError(f"row {i}: {problem}")
+
+
+def out_of_range(
+    values: FloatArray,
+    cohorts: FloatArray,
+    k: npt.NDArray[np.integer[Any]],
+    inds: list[Indicator],
+    rank_rows: BoolArray,
+) -> BoolArray:
+    """Per row, whether its value may be outside its indicator's range or its rank
+    outside its cohort (a superset: ``range_problem`` decides).
+
+    ``k`` is each row's position in ``inds``; ``rank_rows`` tells the rows of ranks."""
+    low = np.array([lowest(ind) for ind in inds], dtype=float)
+    high = np.array([highest(ind) for ind in inds], dtype=float)
+    if len(values) and low.max() <= values.min() and values.max() <= high.min():
+        bad = np.zeros(len(values), dtype=bool)  # every value within every range
+    else:
+        bad = (values < low[k]) | (values > high[k])
+    if rank_rows.any():
+        bad |= rank_rows & ((values != np.floor(values)) | (values > cohorts))
+    return bad
 
 
 def check_ranges(

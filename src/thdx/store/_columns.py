@@ -245,7 +245,9 @@ def sort_rows(parts: Parts) -> Sorted:
             else:
                 then = np.lexsort((p, u, k))
             order, u, p = order[then], u[then], p[then]
-        values, cohorts = values[order], cohorts[order]
+        values = values[order]
+        # Without a cohort column every row has none: no need to move them.
+        cohorts = np.full(n, np.nan) if np.isnan(cohorts).all() else cohorts[order]
     return Sorted(order, u, k, p, values, cohorts, ranked, p_start[by_rank], p_end[by_rank])
 
 

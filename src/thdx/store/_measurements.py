@@ -14,7 +14,8 @@ from thdx.model._measurement_cohorts import RANK_COHORTS, CohortEra, cohort_prob
 from thdx.model._measurement_records import MAX_COUNT as MAX_COUNT
 from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._measurement_values import fraction_warning as fraction_warning
-from thdx.model._measurement_values import out_of_range, parse_rank, range_problem
+from thdx.model._measurement_values import parse_rank, range_problem
+from thdx.store._checks import out_of_range
 from thdx.store._derived import ratio_factor
 from thdx.store._measurement_set import MeasurementSet
 
