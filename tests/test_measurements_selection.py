@@ -738,3 +738,18 @@ def test_columns_of_an_empty_set() -> None:
         cols.periods,
         repr(cols),
     )
+
+
+def test_a_set_survives_pickling_read_only() -> None:
+    """A pickled set unpickles to the same measurements, its columns read-only still."""
+    import pickle
+
+    data = small_set()
+    again = pickle.loads(pickle.dumps(data))
+    cols = again.columns()
+    assert (data.to_records(), data.recognitions, False, True) == (
+        again.to_records(),
+        again.recognitions,
+        cols.value.flags.writeable,
+        again._value is cols.value,
+    )

@@ -74,7 +74,6 @@ class Columns:
         indicators: the distinct indicator ids (one of them may have no rows).
         periods: the distinct periods, by last day, then the longest first: of two
             positions, the larger is the later period.
-        unit_index: each unit code's position in :attr:`unit_codes` (read-only).
     """
 
     unit: IntArray
@@ -87,13 +86,25 @@ class Columns:
     unit_codes: tuple[str, ...]
     indicators: tuple[str, ...]
     periods: tuple[Period, ...]
-    unit_index: Mapping[str, int]
-    _slices: Mapping[str, tuple[int, int]] = attrs.field(alias="slices")
-    #: unit_index itself (a dict is quicker to ask than its read-only proxy).
+    #: unit_index as a dict (quicker to ask than a read-only proxy, and picklable).
     _positions: dict[str, int] = attrs.field(alias="positions")
+    #: Each indicator's rows, as (start, stop).
+    _slices: dict[str, tuple[int, int]] = attrs.field(alias="slices")
+
+    @property
+    def unit_index(self) -> Mapping[str, int]:
+        """Each unit code's position in :attr:`unit_codes` (read-only)."""
+        return MappingProxyType(self._positions)
 
     def __len__(self) -> int:
         return len(self.unit)
+
+    def freeze(self) -> None:
+        """Make the arrays read-only again (an unpickled array can be written to)."""
+        for a in (self.unit, self.indicator, self.period, self.start, self.end):
+            _frozen(a)
+        _frozen(self.value)
+        _frozen(self.cohort)
 
     def __repr__(self) -> str:
         return (
@@ -150,9 +161,8 @@ class Columns:
             unit_codes=tuple(unit_names),
             indicators=tuple(ind_names),
             periods=tuple(rows.periods),
-            unit_index=MappingProxyType(positions),
-            slices=MappingProxyType(slices),
             positions=positions,
+            slices=slices,
         )
 
 

@@ -281,6 +281,10 @@ class MeasurementSet:
         self._ind_codes = {c: i for i, c in enumerate(cols.indicators)}
         self._slices = cols._slices
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._columns.freeze()
+
     def _set_recognitions(self, recognitions: list[Recognition]) -> None:
         # Identical repeats are kept once, as for measurements.
         self._recognitions = unique_recognitions(recognitions)
