@@ -753,3 +753,17 @@ def test_a_set_survives_pickling_read_only() -> None:
         cols.value.flags.writeable,
         again._value is cols.value,
     )
+
+
+def test_the_callers_columns_stay_writeable() -> None:
+    """Rows given in the set's own order are copied: the caller's arrays stay writeable."""
+    value, cohort = np.array([90.0, 80.0]), np.array([np.nan, np.nan])
+    data = MeasurementSet.from_columns(
+        unit=["38", "380"], indicator=[SAT, SAT], period=["2025"] * 2, value=value, cohort=cohort
+    )
+    value[0] = 1.0
+    assert (True, True, [90.0, 80.0]) == (
+        value.flags.writeable,
+        cohort.flags.writeable,
+        data.columns().value.tolist(),
+    )

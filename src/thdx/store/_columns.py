@@ -239,6 +239,9 @@ def sort_rows(parts: Parts) -> Sorted:
     npe, n = len(periods), len(u)
     if bool(np.all(k[1:] >= k[:-1])) and _in_order(k, u, p, npe):
         order = np.arange(n, dtype=np.int64)
+        # The set's arrays become read-only: never the caller's.
+        u, k = u.astype(np.int64), k.astype(np.int64)
+        values, cohorts = values.astype(np.float64), cohorts.astype(np.float64)
     else:
         if n_inds <= 2**16:
             # A stable sort of 8- or 16-bit keys is a radix sort, in linear time.
