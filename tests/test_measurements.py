@@ -1,5 +1,6 @@
-"""Tests of thdx.store._measurements: validation of Measurement, Recognition, ReportedCount, and
-the MeasurementSet that indexes them (queries, from_columns, derived indicators)."""
+"""Tests of the measurement value objects (thdx.model._measurement*: validation of
+Measurement, Recognition, ReportedCount) and of the MeasurementSet that indexes them
+(thdx.store: queries, from_columns, derived indicators)."""
 
 from __future__ import annotations
 
