@@ -89,7 +89,9 @@ def as_day(value: object, *, error: type[ThdxError] = PeriodError, what: str = "
     raise error(msg)
 
 
-def as_enum(cls: type[_E], value: object, *, error: type[ThdxError], what: str | None = None) -> _E:
+def as_enum(
+    cls: type[_E], value: object, *, error: type[ThdxError], what: str | None = None
+) -> _E:
     """``value`` as a member of ``cls`` (a member, or its value)."""
     if isinstance(value, cls):
         return value
