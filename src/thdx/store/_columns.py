@@ -99,7 +99,7 @@ class Columns:
     def __len__(self) -> int:
         return len(self.unit)
 
-    def freeze(self) -> None:
+    def _freeze(self) -> None:
         """Make the arrays read-only again (an unpickled array can be written to)."""
         for a in (self.unit, self.indicator, self.period, self.start, self.end):
             _frozen(a)

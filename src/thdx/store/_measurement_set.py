@@ -283,7 +283,7 @@ class MeasurementSet:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._columns.freeze()
+        self._columns._freeze()
 
     def _set_recognitions(self, recognitions: list[Recognition]) -> None:
         # Identical repeats are kept once, as for measurements.
