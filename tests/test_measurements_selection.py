@@ -463,6 +463,10 @@ def column(kind: str) -> list[str]:
         return ["a"] * (n - 1) + ["z"]
     if kind == "few, one early":  # only in the first row
         return ["z"] + [f"ind_{i}" for i in rng.integers(0, 3, n - 1).tolist()]
+    if kind == "few, fresh objects":  # equal texts, not the same objects
+        return ["".join(["ind_", str(i % 7)]) for i in rng.integers(0, 50, n).tolist()]
+    if kind == "few, by value":  # a file sorted by this column
+        return [f"{2016 + i * 10 // n}" for i in range(n)]
     if kind == "many, in runs":  # a file by unit, then indicator
         return [str(10_000 + i // 19) for i in range(n)]
     if kind == "many, mixed":
@@ -481,6 +485,8 @@ KINDS = [
     "few, in runs",
     "few, one late",
     "few, one early",
+    "few, fresh objects",
+    "few, by value",
     "many, in runs",
     "many, mixed",
     "all distinct",

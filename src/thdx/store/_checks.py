@@ -110,22 +110,22 @@ def factorise(values: Sequence[T]) -> tuple[list[T], IntArray]:
 
 def _few(rows: Sequence[T], sample: set[T]) -> tuple[list[T], IntArray] | None:
     """:func:`factorise` for a column of at most :data:`_FEW` distinct values (indicators,
-    periods), or None when it has more than ``sample`` suggested."""
-    # Number them in order of first appearance, found in a prefix of the rows.
-    m = 64
-    while True:
-        distinct = list(dict.fromkeys(rows[:m]))
-        if len(distinct) > _FEW:
-            return None
-        if m >= len(rows) or sample.issubset(distinct):
-            break
-        m *= 8
-    position = dict(zip(distinct, range(len(distinct)), strict=True))
-    try:  # each row coded in a byte
+    periods): each row coded in a byte; None when it has more."""
+    position = dict(zip(sample, range(len(sample)), strict=True))
+    try:
         codes = bytes(map(position.__getitem__, rows))
-    except KeyError:  # a value in none of the rows looked at
-        return None
-    return distinct, np.frombuffer(codes, dtype=np.uint8).astype(np.int64)
+    except KeyError:  # a value the sampled rows miss
+        kinds = set(rows)
+        if len(kinds) > _FEW:
+            return None
+        position = dict(zip(kinds, range(len(kinds)), strict=True))
+        codes = bytes(map(position.__getitem__, rows))
+    coded = np.frombuffer(codes, dtype=np.uint8)
+    # Number the values in order of first appearance, each as its first row holds it.
+    firsts = sorted(int(np.argmax(coded == j)) for j in range(len(position)))
+    number = np.empty(len(position), dtype=np.int64)
+    number[coded[firsts]] = np.arange(len(firsts), dtype=np.int64)
+    return [rows[i] for i in firsts], number[coded]
 
 
 def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
