@@ -221,6 +221,28 @@ def _in_order(k: IntArray, u: IntArray, p: IntArray, n_periods: int) -> bool:
     return bool(np.all((within[1:] >= within[:-1]) | (k[1:] != k[:-1])))
 
 
+def _sort(
+    k: IntArray, by_k: IntArray, u: IntArray, p: IntArray, n_units: int, n_periods: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """A stable order of the rows by indicator, unit, period, and ``u``, ``p`` in it
+    (``by_k``: the indicator positions sorted)."""
+    n_inds = int(by_k[-1]) + 1 if len(by_k) else 0
+    if n_inds <= 2**16:
+        # Rows in order within each indicator (a file by unit, then indicator), as the
+        # first rows tell: sorted by indicator alone, with a radix sort (linear time).
+        head = np.argsort(k[:4096], kind="stable")
+        if _in_order(k[:4096][head], u[:4096][head], p[:4096][head], n_periods):
+            order = np.argsort(k.astype(np.uint8 if n_inds <= 2**8 else np.uint16), kind="stable")
+            by_u, by_p = u[order], p[order] if n_periods > 1 else p
+            if _in_order(by_k, by_u, by_p, n_periods):
+                return order, by_u, by_p
+    if n_inds * n_units * n_periods < 2**62:
+        order = np.argsort((k * n_units + u) * n_periods + p, kind="stable")
+    else:
+        order = np.lexsort((p, u, k))
+    return order, u[order], p[order] if n_periods > 1 else p
+
+
 def sort_rows(parts: Parts) -> Sorted:
     """Sort rows by indicator, unit, then period number (stable: repeats keep the
     order they came in), numbering the periods by end ascending, then start descending.
@@ -243,21 +265,10 @@ def sort_rows(parts: Parts) -> Sorted:
         u, k = u.astype(np.int64), k.astype(np.int64)
         values, cohorts = values.astype(np.float64), cohorts.astype(np.float64)
     else:
-        if n_inds <= 2**16:
-            # A stable sort of 8- or 16-bit keys is a radix sort, in linear time.
-            small = np.uint8 if n_inds <= 2**8 else np.uint16
-            order = np.argsort(k.astype(small), kind="stable")
-        else:
-            order = np.argsort(k, kind="stable")
-        # Sorted by indicator first: its positions are runs of 0, 1, …
-        k = np.repeat(np.arange(n_inds, dtype=np.int64), np.bincount(k, minlength=n_inds))
-        u, p = u[order], p[order] if npe > 1 else p
-        if not _in_order(k, u, p, npe):
-            if n_inds * n_units * npe < 2**62:
-                then = np.argsort((k * n_units + u) * npe + p, kind="stable")
-            else:
-                then = np.lexsort((p, u, k))
-            order, u, p = order[then], u[then], p[then]
+        # Sorted by indicator first: its positions become runs of 0, 1, …
+        by_k = np.repeat(np.arange(n_inds, dtype=np.int64), np.bincount(k, minlength=n_inds))
+        order, u, p = _sort(k, by_k, u, p, n_units, npe)
+        k = by_k
         values = values[order]
         # Without a cohort column every row has none: no need to move them.
         cohorts = np.full(n, np.nan) if np.isnan(cohorts).all() else cohorts[order]
