@@ -1,5 +1,6 @@
-"""Tests of thdx.store._measurements: validation of Measurement, Recognition, ReportedCount, and
-the MeasurementSet that indexes them (queries, from_columns, derived indicators)."""
+"""Tests of the measurement value objects (thdx.model._measurement*: validation of
+Measurement, Recognition, ReportedCount) and of the MeasurementSet that indexes them
+(thdx.store: queries, from_columns, derived indicators)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ SAT = "measurement '38'/'satisfaction_share'/2025"
 RANK = "measurement '38'/'dx_index_rank'/2024"
 
 NUMBER_HINT = " (a number, not a string: read the column as text, e.g. dtype=str)"
+#: The wording of thdx.model._coerce.code_problem after the value shown.
+NOT_A_CODE = " is not an official unit code (1 to 10 ASCII digits, such as '38')"
 
 
 def sat(value: object, **kw: Any) -> Measurement:
@@ -371,17 +374,23 @@ def test_malformed_period_is_refused(period: Any, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("unit", "shown"),
-    [("abc", "'abc'"), ("", "''"), (38, "38"), ("٣٨", "'٣٨'"), ("3 8", "'3 8'")],
+    [
+        ("abc", "'abc'"),
+        ("", "''"),
+        (38, "38"),
+        ("٣٨", "'٣٨'"),
+        ("3 8", "'3 8'"),
+        ("12345678901", "'12345678901'"),
+    ],
 )
 def test_unit_must_be_an_ascii_digit_code(unit: Any, shown: str) -> None:
-    """The unit is an official code: a string of ASCII digits (not an int, not other digits)."""
+    """The unit is an official code: 1 to 10 ASCII digits (not an int, not other digits)."""
     msg = refused(
         lambda: Measurement(unit=unit, indicator="satisfaction_share", value=90, period="2025")
     )
-    expected = (
-        f"measurement {shown}/'satisfaction_share'/2025: "
-        f"unit must be an official unit code (digits), got {shown}"
-    ) + (NUMBER_HINT if isinstance(unit, int) else "")
+    expected = (f"measurement {shown}/'satisfaction_share'/2025: unit: {shown}{NOT_A_CODE}") + (
+        NUMBER_HINT if isinstance(unit, int) else ""
+    )
     assert expected == msg
 
 
@@ -481,21 +490,27 @@ def test_recognition_day_forms(on: Any) -> None:
 
 @pytest.mark.parametrize(
     ("on", "shown"),
-    [("2023", "'2023'"), ("2023-02-30", "'2023-02-30'"), ("soon", "'soon'"), (5, "5")],
+    [
+        ("2023", "'2023'"),
+        ("2023-02-30", "'2023-02-30'"),
+        ("soon", "'soon'"),
+        (5, "5"),
+        ("2023-12-20/2023-12-20", "'2023-12-20/2023-12-20'"),
+    ],
 )
 def test_recognition_needs_a_day(on: Any, shown: str) -> None:
-    """A year, an impossible date, other text or a number is not a day."""
+    """A year, an impossible date, other text, a number or a range is not a day."""
     msg = refused(lambda: Recognition(unit="1", on=on, decision="d"))
-    assert f"on must be a day 'YYYY-MM-DD', got {shown}" == msg
+    assert f"on: {shown} is not a day (expected 'YYYY-MM-DD', such as '2025-12-31')" == msg
 
 
 @pytest.mark.parametrize(
-    ("unit", "shown"), [("x", "'x'"), ("", "''"), (14758, "14758" + NUMBER_HINT)]
+    ("unit", "shown", "hint"), [("x", "'x'", ""), ("", "''", ""), (14758, "14758", NUMBER_HINT)]
 )
-def test_recognition_needs_a_unit_code(unit: Any, shown: str) -> None:
+def test_recognition_needs_a_unit_code(unit: Any, shown: str, hint: str) -> None:
     """The unit of a recognition is an official code."""
     msg = refused(lambda: Recognition(unit=unit, on="2023-12-20", decision="d"))
-    assert f"unit must be an official unit code (digits), got {shown}" == msg
+    assert f"unit: {shown}{NOT_A_CODE}{hint}" == msg
 
 
 @pytest.mark.parametrize(("decision", "shown"), [("", "''"), ("  ", "'  '"), (None, "None")])
@@ -539,7 +554,7 @@ def test_reported_count_count_may_equal_total() -> None:
         ("count", None, "count must be a whole number from 0 to 999,999,999, got None"),
         ("total", -4, "total must be a whole number from 0 to 999,999,999, got -4"),
         ("total", 4, "reported count 5 exceeds its total 4"),
-        ("unit", "3x", "unit must be an official unit code (digits), got '3x'"),
+        ("unit", "3x", f"unit: '3x'{NOT_A_CODE}"),
         ("level", "village", "level must be 'district' or 'commune', got 'village'"),
         ("level", "province", "level must be 'district' or 'commune', got 'province'"),
         (
@@ -929,12 +944,12 @@ def fc(**changes: Any) -> MeasurementSet:
         (
             {"unit": ["38", "x"]},
             MeasurementError,
-            "row 1: unit must be an official unit code (digits), got 'x'",
+            f"row 1: unit: 'x'{NOT_A_CODE}",
         ),
         (
             {"unit": ["38", 38]},
             MeasurementError,
-            "row 1: unit must be an official unit code (digits), got 38" + NUMBER_HINT,
+            f"row 1: unit: 38{NOT_A_CODE}{NUMBER_HINT}",
         ),
         ({"period": ["2025", "20x4"]}, PeriodError, f"row 1: '20x4' {PERIOD_HELP}"),
         (

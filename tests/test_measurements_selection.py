@@ -1,7 +1,8 @@
 """Tests of MeasurementSet's row selection and bulk loading: ``latest`` answers a small
 batch by binary search and a large one by a scan, with the same rows (checked against
-each other and against a plain-Python definition on random data), and ``from_columns``
-bulk-loads ranks with a ``cohort`` column."""
+each other and against a plain-Python definition on random data), ``from_columns``
+bulk-loads ranks with a ``cohort`` column and reads columns of any shape as a dictionary
+would, and ``columns()`` is a read-only view of the rows."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thdx import Measurement, MeasurementSet, Period
-from thdx.model import DuplicateMeasurementError, MeasurementError, ThdxWarning
+from thdx import Measurement, MeasurementSet, Period, Recognition
+from thdx.model import DuplicateMeasurementError, MeasurementError, PeriodError, ThdxWarning
+from thdx.store._select import Ask
 
 IntArray = npt.NDArray[np.int64]
 
@@ -110,13 +113,15 @@ def both_paths(
     prefer: Period | None,
 ) -> tuple[list[int], list[int]]:
     """The rows chosen by the binary-search path and by the scan path."""
-    lo, hi = data._slices.get(indicator, (0, 0))
+    rows = data.columns().rows_of(indicator)
+    lo, hi = rows.start, rows.stop
     if hi == lo:
         none = [-1] * len(codes)
         return none, none
-    req = data._requested(codes)
-    search = data._latest_search(indicator, lo, hi, req, valid_from, as_of, prefer)
-    scan = data._latest_scan(indicator, lo, hi, req, valid_from, as_of, prefer)
+    select, ask = data._select, Ask(indicator, codes, valid_from, as_of, prefer)
+    req = select.requested(codes)
+    search = select.search(ask, lo, hi, req)
+    scan = select.scan(ask, lo, hi, req)
     return search.tolist(), scan.tolist()
 
 
@@ -212,7 +217,7 @@ def test_latest_searches_a_small_batch_with_the_scans_answer(
     day, wanted = ordinal(as_of), Period.parse(prefer) if prefer else None
     rows = data.latest("satisfaction_share", codes, valid_from, day, wanted)
     search, scan = both_paths(data, "satisfaction_share", codes, valid_from, day, wanted)
-    assert ("satisfaction_share" in data._keys, scan, scan) == (True, search, rows.tolist())
+    assert ("satisfaction_share" in data._select.keys, scan, scan) == (True, search, rows.tolist())
 
 
 def test_latest_scans_a_large_batch() -> None:
@@ -227,7 +232,7 @@ def test_latest_scans_a_large_batch() -> None:
         None,
     )
     assert (False, [1, 1999]) == (
-        "satisfaction_share" in data._keys,
+        "satisfaction_share" in data._select.keys,
         [int(rows[0]), int(rows[999])],
     )
 
@@ -415,7 +420,10 @@ def test_from_columns_unhashable_unit_is_named() -> None:
             period=["2025"] * 2,
             value=[1.0, 2.0],
         )
-    assert "row 1: unit must be an official unit code (digits), got ['39']" == str(info.value)
+    expected = (
+        "row 1: unit: ['39'] is not an official unit code (1 to 10 ASCII digits, such as '38')"
+    )
+    assert expected == str(info.value)
 
 
 def test_a_code_read_as_a_number_gets_a_hint() -> None:
@@ -423,7 +431,345 @@ def test_a_code_read_as_a_number_gets_a_hint() -> None:
     with pytest.raises(MeasurementError) as info:
         Measurement(38, "satisfaction_share", 90, "2025")  # type: ignore[arg-type]
     expected = (
-        "measurement 38/'satisfaction_share'/2025: unit must be an official unit code "
-        "(digits), got 38 (a number, not a string: read the column as text, e.g. dtype=str)"
+        "measurement 38/'satisfaction_share'/2025: unit: 38 is not an official unit code "
+        "(1 to 10 ASCII digits, such as '38') (a number, not a string: read the column as "
+        "text, e.g. dtype=str)"
     )
     assert expected == str(info.value)
+
+
+# -- reading columns: factorise's fast paths give a dictionary's answer ------------------------
+
+
+def by_dictionary(rows: Sequence[object]) -> tuple[list[object], list[int]]:
+    """The distinct values in order of first appearance and each row's position: the
+    plain definition."""
+    distinct = list(dict.fromkeys(rows))
+    position = {x: i for i, x in enumerate(distinct)}
+    return distinct, [position[x] for x in rows]
+
+
+def column(kind: str) -> list[str]:
+    """A column of 20,000 texts shaped as files shape them."""
+    rng = np.random.default_rng(5)
+    n = 20_000
+    if kind == "one text":
+        return ["2025"] * n
+    if kind == "few, mixed":
+        return [f"ind_{i}" for i in rng.integers(0, 20, n).tolist()]
+    if kind == "few, in runs":
+        return [f"ind_{i // 1000}" for i in range(n)]
+    if kind == "few, one late":  # a value the sampled rows miss, in the last row only
+        return ["a"] * (n - 1) + ["z"]
+    if kind == "few, one early":  # only in the first row
+        return ["z"] + [f"ind_{i}" for i in rng.integers(0, 3, n - 1).tolist()]
+    if kind == "few, fresh objects":  # equal texts, not the same objects
+        return ["".join(["ind_", str(i % 7)]) for i in rng.integers(0, 50, n).tolist()]
+    if kind == "few, by value":  # a file sorted by this column
+        return [f"{2016 + i * 10 // n}" for i in range(n)]
+    if kind == "many, in runs":  # a file by unit, then indicator
+        return [str(10_000 + i // 19) for i in range(n)]
+    if kind == "many, mixed":
+        return [str(i) for i in rng.integers(0, 5_000, n).tolist()]
+    if kind == "all distinct":
+        return [str(i) for i in rng.permutation(n).tolist()]
+    if kind == "256 values, sampled few":  # 255 common values and a rare one
+        return [str(i % 255) for i in range(n - 1)] + ["rare"]
+    assert kind == "fresh objects in runs"  # equal texts, not the same objects
+    return ["".join(["3", "8", str(i // 50)]) for i in range(n)]
+
+
+KINDS = [
+    "one text",
+    "few, mixed",
+    "few, in runs",
+    "few, one late",
+    "few, one early",
+    "few, fresh objects",
+    "few, by value",
+    "many, in runs",
+    "many, mixed",
+    "all distinct",
+    "256 values, sampled few",
+    "fresh objects in runs",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_factorise_gives_the_plain_answer(kind: str) -> None:
+    """Every path of factorise (one text, few values, runs, many) numbers the values
+    as a dictionary does, in order of first appearance."""
+    from thdx.store._checks import factorise
+
+    rows = column(kind)
+    distinct, codes = factorise(rows)
+    assert by_dictionary(rows) == (distinct, codes.tolist())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_factorise_keeps_the_first_object_of_a_value(kind: str) -> None:
+    """The distinct value kept is the first row's object (as a dictionary keeps it)."""
+    from thdx.store._checks import factorise
+
+    rows = column(kind)
+    distinct, _ = factorise(rows)
+    firsts = {x: i for i, x in reversed(list(enumerate(rows)))}
+    assert all(d is rows[firsts[d]] for d in distinct)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("at", [0, 7_777, 19_999])
+def test_factorise_refuses_an_unhashable_row_in_any_path(kind: str, at: int) -> None:
+    """An array among texts (it compares equal to its text) is never taken for it."""
+    from thdx.store._checks import factorise
+
+    rows: list[object] = list(column(kind))
+    rows[at] = np.array([rows[at]])
+    with pytest.raises(TypeError):
+        factorise(rows)
+
+
+@pytest.mark.parametrize("kind", ["one text", "few, in runs", "many, in runs"])
+def test_from_columns_names_an_array_among_unit_codes(kind: str) -> None:
+    """A unit given as a one-element array is refused at its row, whatever the column."""
+    units: list[Any] = [str(10 + len(c)) for c in column(kind)]
+    units = [u if kind != "many, in runs" else c for u, c in zip(units, column(kind), strict=True)]
+    units[12_345] = np.array([units[12_345]])
+    n = len(units)
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=units,
+            indicator=["satisfaction_share"] * n,
+            period=[f"{2000 + i % 20}" for i in range(n)],
+            value=np.full(n, 50.0),
+        )
+    assert str(info.value).startswith("row 12345: unit: array([")
+
+
+def test_from_columns_names_an_array_among_periods() -> None:
+    """A period given as a one-element array in a column of one text is refused at its row."""
+    n = 10_000
+    period: list[Any] = ["2025"] * n
+    period[4321] = np.array(["2025"])
+    with pytest.raises(PeriodError) as info:
+        MeasurementSet.from_columns(
+            unit=[str(i) for i in range(n)],
+            indicator=["satisfaction_share"] * n,
+            period=period,
+            value=np.full(n, 50.0),
+        )
+    assert str(info.value).startswith("row 4321: expected a period")
+
+
+def test_from_columns_reads_numpy_text_columns() -> None:
+    """Columns given as numpy arrays of text give the set that lists give, with plain
+    strings as codes."""
+    units, inds = ["38", "380", "38"], ["satisfaction_share", "satisfaction_share", "grdp"]
+    periods, values = ["2025", "2025", "2024"], [90.0, 80.0, 1e14]
+    plain = MeasurementSet.from_columns(unit=units, indicator=inds, period=periods, value=values)
+    text: Any = np.array  # a numpy column of text is a column, if not a Sequence
+    arrays = MeasurementSet.from_columns(
+        unit=text(units), indicator=text(inds), period=text(periods), value=values
+    )
+    assert (plain.to_records(), {str}) == (
+        arrays.to_records(),
+        set(map(type, arrays.columns().unit_codes)),
+    )
+
+
+def long_format(order: str) -> dict[str, Any]:
+    """300 units × 7 indicators × 3 years, some missing, in a given row order."""
+    rng = np.random.default_rng(11)
+    inds = ["satisfaction_share", "eid_users_share", "grdp", "digital_economy_value"]
+    inds += ["labour_productivity_growth", "level4_services_share", "dx_index_rank"]
+    rows = [
+        (str(1000 + u), ind, str(2022 + y))
+        for u in range(300)
+        for ind in inds
+        for y in range(3)
+        if rng.random() > 0.05
+    ]
+    if order == "indicator first":
+        rows.sort(key=lambda r: (inds.index(r[1]), r[0], r[2]))
+    elif order == "random":
+        rows = [rows[i] for i in rng.permutation(len(rows)).tolist()]
+    elif order == "years first":
+        rows.sort(key=lambda r: (r[2], r[0], r[1]))
+    value = [5.0 if r[1] == "dx_index_rank" else float(int(r[0]) % 90 + 1) for r in rows]
+    return {
+        "unit": [r[0] for r in rows],
+        "indicator": [r[1] for r in rows],
+        "period": [r[2] for r in rows],
+        "value": value,
+        "cohort": [34.0 if r[1] == "dx_index_rank" and r[2] == "2024" else None for r in rows],
+    }
+
+
+def groups(data: MeasurementSet) -> dict[tuple[str, str], list[str]]:
+    """Per indicator and unit, its periods in row order (each indicator's rows one slice)."""
+    cols = data.columns()
+    out: dict[tuple[str, str], list[str]] = {}
+    for ind in cols.indicators:
+        rows = cols.rows_of(ind)
+        for u, p in zip(cols.unit[rows].tolist(), cols.period[rows].tolist(), strict=True):
+            out.setdefault((ind, cols.unit_codes[u]), []).append(str(cols.periods[p]))
+    return out
+
+
+@pytest.mark.parametrize("order", ["indicator first", "random", "years first"])
+def test_from_columns_gives_one_set_for_any_row_order(order: str) -> None:
+    """Rows by unit, by indicator, by year or shuffled: one set, each indicator's rows
+    one slice, a unit's rows of it next to each other, by period."""
+    first = MeasurementSet.from_columns(**long_format("unit first"))
+    other = MeasurementSet.from_columns(**long_format(order))
+    by_group = groups(first)
+    assert (sorted(map(repr, first)), by_group) == (sorted(map(repr, other)), groups(other))
+    assert all(periods == sorted(periods) for periods in by_group.values())
+
+
+# -- the read-only columnar view --------------------------------------------------------------
+
+
+SAT = "satisfaction_share"
+
+
+def small_set() -> MeasurementSet:
+    """Two units, two indicators, a derived value and a recognition."""
+    return MeasurementSet.from_columns(
+        unit=["380", "38", "38", "38", "380"],
+        indicator=[SAT, SAT, "grdp", "digital_economy_value", SAT],
+        period=["2025", "2024", "2024", "2024", "2024"],
+        value=[92.5, 90.0, 100e12, 20e12, 80.0],
+        recognitions=[Recognition(unit="380", on="2024-06-01", decision="QĐ 1")],
+    )
+
+
+def test_columns_hold_every_row_by_indicator_unit_period() -> None:
+    """The columns: per row, positions of unit, indicator, period; its days, value and
+    cohort, sorted by indicator, then unit, then period; a derived value is a row."""
+    cols = small_set().columns()
+    rows = [
+        (
+            cols.indicators[int(cols.indicator[i])],
+            cols.unit_codes[int(cols.unit[i])],
+            str(cols.periods[int(cols.period[i])]),
+            float(cols.value[i]),
+            dt.date.fromordinal(int(cols.start[i])).isoformat(),
+            dt.date.fromordinal(int(cols.end[i])).isoformat(),
+        )
+        for i in range(len(cols))
+    ]
+    assert [
+        ("satisfaction_share", "380", "2024", 80.0, "2024-01-01", "2024-12-31"),
+        ("satisfaction_share", "380", "2025", 92.5, "2025-01-01", "2025-12-31"),
+        ("satisfaction_share", "38", "2024", 90.0, "2024-01-01", "2024-12-31"),
+        ("grdp", "38", "2024", 100e12, "2024-01-01", "2024-12-31"),
+        ("digital_economy_value", "38", "2024", 20e12, "2024-01-01", "2024-12-31"),
+        ("digital_economy_share", "38", "2024", 20.0, "2024-01-01", "2024-12-31"),
+    ] == rows
+
+
+def test_columns_give_an_indicators_rows_and_a_units_position() -> None:
+    """rows_of is a slice (empty for an indicator without rows); unit_index and
+    position give a unit code's place in unit_codes."""
+    cols = small_set().columns()
+    assert (
+        slice(0, 3),
+        slice(5, 6),
+        slice(0, 0),
+        {"380": 0, "38": 1},
+        (0, 1, -1),
+        (6, ("380", "38")),
+    ) == (
+        cols.rows_of("satisfaction_share"),
+        cols.rows_of("digital_economy_share"),
+        cols.rows_of("dx_index_rank"),
+        dict(cols.unit_index),
+        (cols.position("380"), cols.position("38"), cols.position("7")),
+        (len(cols), cols.unit_codes),
+    )
+
+
+@pytest.mark.parametrize("name", ["unit", "indicator", "period", "start", "end", "value", "cohort"])
+def test_columns_cannot_be_written(name: str) -> None:
+    """Every array of the view is read-only, and so are the set's own."""
+    data = small_set()
+    array = getattr(data.columns(), name)
+    with pytest.raises(ValueError, match="read-only"):
+        array[0] = 1
+    with pytest.raises(ValueError, match="read-only"):
+        data._value[0] = 1
+
+
+def test_columns_and_recognitions_cannot_be_changed() -> None:
+    """The view, its unit index and the recognitions by unit are read-only."""
+    data = small_set()
+    cols = data.columns()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        cols.value = cols.value  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        cols.unit_index["7"] = 7  # type: ignore[index]
+    with pytest.raises(TypeError):
+        data.recognitions_by_unit["7"] = ()  # type: ignore[index]
+    assert (("380",), "2024-06-01") == (
+        tuple(data.recognitions_by_unit),
+        data.recognitions_by_unit["380"][0].on.isoformat(),
+    )
+
+
+def test_columns_are_the_sets_own_arrays() -> None:
+    """The private names the engine reads are the view's arrays, not copies."""
+    data = small_set()
+    cols = data.columns()
+    assert all(
+        [
+            data._u is cols.unit,
+            data._start is cols.start,
+            data._end is cols.end,
+            data._value is cols.value,
+            data._unit_codes is cols.unit_codes,
+            dict(data._unit_index) == dict(cols.unit_index),
+            data._slices["grdp"] == (cols.rows_of("grdp").start, cols.rows_of("grdp").stop),
+            dict(data._recognitions) == dict(data.recognitions_by_unit),
+        ]
+    )
+
+
+def test_columns_of_an_empty_set() -> None:
+    """An empty set has empty columns."""
+    cols = MeasurementSet().columns()
+    assert (0, (), (), "<Columns: 0 rows, 0 units, 0 indicators, 0 periods>") == (
+        len(cols),
+        cols.unit_codes,
+        cols.periods,
+        repr(cols),
+    )
+
+
+def test_a_set_survives_pickling_read_only() -> None:
+    """A pickled set unpickles to the same measurements, its columns read-only still."""
+    import pickle
+
+    data = small_set()
+    again = pickle.loads(pickle.dumps(data))
+    cols = again.columns()
+    assert (data.to_records(), data.recognitions, False, True) == (
+        again.to_records(),
+        again.recognitions,
+        cols.value.flags.writeable,
+        again._value is cols.value,
+    )
+
+
+def test_the_callers_columns_stay_writeable() -> None:
+    """Rows given in the set's own order are copied: the caller's arrays stay writeable."""
+    value, cohort = np.array([90.0, 80.0]), np.array([np.nan, np.nan])
+    data = MeasurementSet.from_columns(
+        unit=["38", "380"], indicator=[SAT, SAT], period=["2025"] * 2, value=value, cohort=cohort
+    )
+    value[0] = 1.0
+    assert (True, True, [90.0, 80.0]) == (
+        value.flags.writeable,
+        cohort.flags.writeable,
+        data.columns().value.tolist(),
+    )

@@ -43,6 +43,9 @@ from thdx.model._levels import (
     Kind,
     Level,
 )
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_cohorts import RANK_COHORTS, CohortEra, fitting_cohorts
+from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import (
     Granularity,
     Period,
@@ -81,9 +84,11 @@ __all__ = [
     "MAX_UNIT_LENGTH",
     "MAX_VALUE_LENGTH",
     "Q_",
+    "RANK_COHORTS",
     "AdministrativeUnit",
     "ArgumentTypeError",
     "Catalogue",
+    "CohortEra",
     "DataFileError",
     "Direction",
     "DuplicateMeasurementError",
@@ -97,6 +102,7 @@ __all__ = [
     "Kind",
     "LanguageError",
     "Level",
+    "Measurement",
     "MeasurementError",
     "Period",
     "PeriodError",
@@ -104,6 +110,8 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "QuantityError",
+    "Recognition",
+    "ReportedCount",
     "RuleError",
     "RulebookError",
     "ThdxError",
@@ -115,6 +123,7 @@ __all__ = [
     "check_unit",
     "convert",
     "default_catalogue",
+    "fitting_cohorts",
     "fold_name",
     "format_quantity",
     "registry",

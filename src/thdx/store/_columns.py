@@ -1,0 +1,291 @@
+"""The rows of a MeasurementSet as columns of plain numbers, sorted for evaluation, and
+:class:`Columns`, their public read-only view.
+
+Rows are sorted by indicator, then unit, then period number (periods numbered by end
+day, then longest first), so each indicator owns one contiguous slice of rows and the
+last row of a unit's group is its latest (and, among equal ends, longest) period.
+
+>>> import thdx
+>>> data = thdx.MeasurementSet.from_columns(
+...     unit=["38", "380", "38"], indicator=["satisfaction_share"] * 3,
+...     period=["2025", "2024", "2024"], value=[92.5, 80.0, 90.0])
+>>> cols = data.columns()
+>>> cols.unit_codes, cols.unit.tolist(), cols.value.tolist()
+(('38', '380'), [0, 0, 1], [90.0, 92.5, 80.0])
+>>> rows = cols.rows_of("satisfaction_share")
+>>> [str(cols.periods[p]) for p in cols.period[rows]]
+['2024', '2025', '2024']
+>>> cols.value.flags.writeable
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from thdx.model._indicators import Catalogue
+from thdx.model._measurement import Measurement, cohort_of
+from thdx.model._periods import Period
+
+__all__ = ["Columns", "Parts", "Sorted", "row_measurement", "sort_rows"]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+_NO_ROWS = slice(0, 0)
+
+
+def _frozen(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    a.flags.writeable = False
+    return a
+
+
+@attrs.frozen(eq=False, repr=False)
+class Columns:
+    """A read-only columnar view of a MeasurementSet's measurements: the numbers the
+    engine evaluates on, without building a Measurement per row.
+
+    Every array has one entry per row and cannot be written to (``flags.writeable``
+    is False); they are the set's own arrays, not copies. Rows are sorted by indicator,
+    then unit, then period: :meth:`rows_of` gives an indicator's rows as one slice, in
+    which the rows of a unit are next to each other, its latest period last. Derived
+    values (a ratio of two measured indicators) are rows too; identical repeats are
+    kept once.
+
+    Attributes:
+        unit: per row, the position of its unit code in :attr:`unit_codes` (int64).
+        indicator: per row, the position of its indicator id in :attr:`indicators`
+            (int64).
+        period: per row, the position of its period in :attr:`periods` (int32, or
+            int64 past 2**31 periods).
+        start: per row, the ordinal (:meth:`datetime.date.toordinal`) of the first day
+            of its period (int64).
+        end: per row, the ordinal of the last day of its period (int64).
+        value: per row, the magnitude in its indicator's canonical unit (float64).
+        cohort: per row, the cohort of a rank given with one ("5/34": 34.0), NaN for
+            every other row (float64).
+        unit_codes: the distinct unit codes, in the order they first came in.
+        indicators: the distinct indicator ids (one of them may have no rows).
+        periods: the distinct periods, by last day, then the longest first: of two
+            positions, the larger is the later period.
+    """
+
+    unit: IntArray
+    indicator: IntArray
+    period: npt.NDArray[np.int32] | IntArray
+    start: IntArray
+    end: IntArray
+    value: FloatArray
+    cohort: FloatArray
+    unit_codes: tuple[str, ...]
+    indicators: tuple[str, ...]
+    periods: tuple[Period, ...]
+    #: unit_index as a dict (quicker to ask than a read-only proxy, and picklable).
+    _positions: dict[str, int] = attrs.field(alias="positions")
+    #: Each indicator's rows, as (start, stop).
+    _slices: dict[str, tuple[int, int]] = attrs.field(alias="slices")
+
+    @property
+    def unit_index(self) -> Mapping[str, int]:
+        """Each unit code's position in :attr:`unit_codes` (read-only)."""
+        return MappingProxyType(self._positions)
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+    def _freeze(self) -> None:
+        """Make the arrays read-only again (an unpickled array can be written to)."""
+        for a in (self.unit, self.indicator, self.period, self.start, self.end):
+            _frozen(a)
+        _frozen(self.value)
+        _frozen(self.cohort)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Columns: {len(self)} rows, {len(self.unit_codes)} units, "
+            f"{len(self._slices)} indicators, {len(self.periods)} periods>"
+        )
+
+    def rows_of(self, indicator: str) -> slice:
+        """The rows of one indicator (an empty slice for an indicator without rows).
+
+        >>> import thdx
+        >>> cols = thdx.MeasurementSet().columns()
+        >>> cols.rows_of("satisfaction_share")
+        slice(0, 0, None)
+        """
+        lo_hi = self._slices.get(indicator)
+        return _NO_ROWS if lo_hi is None else slice(*lo_hi)
+
+    def position(self, code: str) -> int:
+        """The position of a unit code in :attr:`unit_codes`, or -1 for a unit without
+        measurements."""
+        return self.unit_index.get(code, -1)
+
+    @classmethod
+    def _of(cls, rows: Sorted, parts: Parts) -> Columns:
+        """The view of sorted rows (whose arrays it makes read-only)."""
+        unit_names, ind_names = parts.unit_names, parts.ind_names
+        positions = dict(zip(unit_names, range(len(unit_names)), strict=True))
+        k = rows.k
+        # Rows are sorted by indicator: each indicator owns one contiguous slice.
+        ends = np.cumsum(np.bincount(k, minlength=len(ind_names))).tolist()
+        slices = {
+            name: (lo, hi)
+            for name, lo, hi in zip(ind_names, [0, *ends][:-1], ends, strict=True)
+            if hi > lo
+        }
+        n, npe = len(k), len(rows.periods)
+        p: npt.NDArray[np.int32] | IntArray
+        if npe == 1:  # one period (a year's data): no gathers
+            p = np.zeros(n, dtype=np.int32)
+            start = np.full(n, rows.period_start[0], dtype=np.int64)
+            end = np.full(n, rows.period_end[0], dtype=np.int64)
+        else:
+            p = rows.p.astype(np.int32) if npe < 2**31 else rows.p
+            start, end = rows.period_start[rows.p], rows.period_end[rows.p]
+        return cls(
+            unit=_frozen(rows.u),
+            indicator=_frozen(k),
+            period=_frozen(p),
+            start=_frozen(start),
+            end=_frozen(end),
+            value=_frozen(rows.values),
+            cohort=_frozen(rows.cohorts),
+            unit_codes=tuple(unit_names),
+            indicators=tuple(ind_names),
+            periods=tuple(rows.periods),
+            positions=positions,
+            slices=slices,
+        )
+
+
+@attrs.frozen(eq=False)
+class Parts:
+    """Rows as given: each row's unit, indicator and period as its position among the
+    distinct ones (``unit_names``, ``ind_names``, ``periods``), its value, source,
+    cohort (NaN: none) and Measurement (None: built when asked for)."""
+
+    unit_names: list[str]
+    u: IntArray
+    ind_names: list[str]
+    k: IntArray
+    periods: list[Period]
+    p: IntArray
+    values: FloatArray
+    sources: list[str]
+    cohorts: FloatArray
+    objects: list[Measurement | None]
+
+
+@attrs.frozen(eq=False)
+class Sorted:
+    """Rows sorted by indicator, unit, period number (see :func:`sort_rows`).
+
+    ``order`` maps each sorted row to the row given; ``periods`` are the distinct
+    periods renumbered (``p`` indexes them), ``period_start``/``period_end`` their
+    ordinals."""
+
+    order: IntArray
+    u: IntArray
+    k: IntArray
+    p: IntArray
+    values: FloatArray
+    cohorts: FloatArray
+    periods: list[Period]
+    period_start: IntArray
+    period_end: IntArray
+
+    def keep(self, keep: npt.NDArray[np.bool_]) -> Sorted:
+        """Only the rows where ``keep`` is true."""
+        return attrs.evolve(
+            self,
+            order=self.order[keep],
+            u=self.u[keep],
+            k=self.k[keep],
+            p=self.p[keep],
+            values=self.values[keep],
+            cohorts=self.cohorts[keep],
+        )
+
+
+def _in_order(k: IntArray, u: IntArray, p: IntArray, n_periods: int) -> bool:
+    """Whether rows sorted by indicator are sorted by unit, then period, within each."""
+    within = u * n_periods + p if n_periods > 1 else u
+    return bool(np.all((within[1:] >= within[:-1]) | (k[1:] != k[:-1])))
+
+
+def _sort(
+    k: IntArray, by_k: IntArray, u: IntArray, p: IntArray, n_units: int, n_periods: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """A stable order of the rows by indicator, unit, period, and ``u``, ``p`` in it
+    (``by_k``: the indicator positions sorted)."""
+    n_inds = int(by_k[-1]) + 1 if len(by_k) else 0
+    if n_inds <= 2**16:
+        # Rows in order within each indicator (a file by unit, then indicator), as the
+        # first rows tell: sorted by indicator alone, with a radix sort (linear time).
+        head = np.argsort(k[:4096], kind="stable")
+        if _in_order(k[:4096][head], u[:4096][head], p[:4096][head], n_periods):
+            order = np.argsort(k.astype(np.uint8 if n_inds <= 2**8 else np.uint16), kind="stable")
+            by_u, by_p = u[order], p[order] if n_periods > 1 else p
+            if _in_order(by_k, by_u, by_p, n_periods):
+                return order, by_u, by_p
+    if n_inds * n_units * n_periods < 2**62:
+        order = np.argsort((k * n_units + u) * n_periods + p, kind="stable")
+    else:
+        order = np.lexsort((p, u, k))
+    return order, u[order], p[order] if n_periods > 1 else p
+
+
+def sort_rows(parts: Parts) -> Sorted:
+    """Sort rows by indicator, unit, then period number (stable: repeats keep the
+    order they came in), numbering the periods by end ascending, then start descending.
+
+    Rows already in that order are not moved; rows in that order within each
+    indicator (a file sorted by unit, then indicator) are sorted in linear time."""
+    n_units, n_inds, periods = len(parts.unit_names), len(parts.ind_names), parts.periods
+    u, k, p, values, cohorts = parts.u, parts.k, parts.p, parts.values, parts.cohorts
+    p_start = np.fromiter((x.start_ordinal for x in periods), np.int64, len(periods))
+    p_end = np.fromiter((x.end_ordinal for x in periods), np.int64, len(periods))
+    by_rank = np.lexsort((-p_start, p_end))
+    rank_of = np.empty(len(periods), dtype=np.int64)
+    rank_of[by_rank] = np.arange(len(periods), dtype=np.int64)
+    ranked = [periods[int(i)] for i in by_rank]
+    p = rank_of[p]
+    npe, n = len(periods), len(u)
+    if bool(np.all(k[1:] >= k[:-1])) and _in_order(k, u, p, npe):
+        order = np.arange(n, dtype=np.int64)
+        # The set's arrays become read-only: never the caller's.
+        u, k = u.astype(np.int64), k.astype(np.int64)
+        values, cohorts = values.astype(np.float64), cohorts.astype(np.float64)
+    else:
+        # Sorted by indicator first: its positions become runs of 0, 1, …
+        by_k = np.repeat(np.arange(n_inds, dtype=np.int64), np.bincount(k, minlength=n_inds))
+        order, u, p = _sort(k, by_k, u, p, n_units, npe)
+        k = by_k
+        values = values[order]
+        # Without a cohort column every row has none: no need to move them.
+        cohorts = np.full(n, np.nan) if np.isnan(cohorts).all() else cohorts[order]
+    return Sorted(order, u, k, p, values, cohorts, ranked, p_start[by_rank], p_end[by_rank])
+
+
+def row_measurement(
+    catalogue: Catalogue,
+    unit: str,
+    indicator: str,
+    period: Period,
+    magnitude: float,
+    source: str,
+    cohort: float,
+) -> Measurement:
+    """The Measurement of a stored row (a cohort of NaN is none)."""
+    ind = catalogue[indicator]
+    return Measurement._trusted(
+        unit, ind.id, magnitude, ind.unit, period, source, cohort=cohort_of(cohort)
+    )

@@ -1,0 +1,135 @@
+"""Derived indicators: a ratio of two measured indicators (digital economy value /
+GRDP), computed where both parts are measured and the ratio is not.
+
+>>> import thdx
+>>> data = thdx.MeasurementSet.from_columns(
+...     unit=["38", "38"], indicator=["digital_economy_value", "grdp"],
+...     period=["2024", "2024"], value=[20e12, 100e12])
+>>> m = data.get("38", "digital_economy_share", "2024")
+>>> m.magnitude, m.source
+(20.0, 'derived: digital_economy_value / grdp')
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from thdx.model._errors import MeasurementError
+from thdx.model._indicators import Catalogue, Indicator
+from thdx.model._measurement import Measurement
+from thdx.model._periods import Period
+from thdx.model._quantities import convert
+from thdx.store._columns import Parts, row_measurement
+
+__all__ = ["add_derived", "ratio_factor"]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+def ratio_factor(num: Indicator, den: Indicator, ind: Indicator) -> float:
+    """The factor from ``num / den`` to the unit of the derived indicator ``ind``.
+
+    Two parts in one unit make a pure number, read without pint (100 for percent).
+    """
+    if num.unit == den.unit and ind.unit in ("percent", "dimensionless"):
+        return 100.0 if ind.unit == "percent" else 1.0
+    return convert(1.0, f"({num.unit}) / ({den.unit})", ind.unit)
+
+
+def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
+    """The rows with those of derived indicators computable from their two parts added.
+
+    A derived value is computed only where it was not measured directly, from
+    the numerator and denominator of the same unit and period. A new indicator
+    id is appended to ``parts.ind_names``; ``parts.sources`` and ``parts.objects``
+    are extended.
+
+    Raises:
+        MeasurementError: a derived value outside its indicator's range, or one whose
+            denominator is 0.
+    """
+    derived = [ind for ind in catalogue.values() if ind.derived]
+    if not derived:
+        return parts
+    unit_names, u, ind_names, k = parts.unit_names, parts.u, parts.ind_names, parts.k
+    periods, p, values, cohorts = parts.periods, parts.p, parts.values, parts.cohorts
+    sources, objects = parts.sources, parts.objects
+    wanted = (
+        {ind.numerator for ind in derived}
+        | {ind.denominator for ind in derived}
+        | {ind.id for ind in derived}
+    )
+    codes = [i for i, name in enumerate(ind_names) if name in wanted]
+    # Only the rows of the parts and of the derived indicators, in row order.
+    rows = np.flatnonzero(np.isin(k, codes)) if codes else np.zeros(0, dtype=np.int64)
+    index: dict[tuple[int, str, int], int] = {}
+    for i, uu, kk, pp in zip(
+        rows.tolist(), u[rows].tolist(), k[rows].tolist(), p[rows].tolist(), strict=True
+    ):
+        index[(uu, ind_names[kk], pp)] = i
+
+    def part(i: int, code: str, indicator: str, per: Period) -> Measurement:
+        """The measurement of input row ``i`` (built from its parts if not given)."""
+        obj = objects[i]
+        if obj is None:
+            source = sources[i]
+            obj = row_measurement(
+                catalogue, code, indicator, per, float(values[i]), source, float(cohorts[i])
+            )
+        return obj
+
+    extra: list[tuple[int, str, int, float, Measurement]] = []
+    for ind in derived:
+        num_id, den_id = str(ind.numerator), str(ind.denominator)
+        factor: float | None = None
+        for (uu, ind_id, pp), i in index.items():
+            if ind_id != num_id or (uu, ind.id, pp) in index:
+                continue
+            j = index.get((uu, den_id, pp))
+            if j is None:
+                continue
+            code, per = unit_names[uu], periods[pp]
+            where = f"derived {ind.id!r} for unit {code!r}, period {str(per)!r}"
+            if values[j] == 0:
+                msg = f"{where}: its denominator {den_id!r} is 0, so the ratio does not exist"
+                raise MeasurementError(msg)
+            if factor is None:
+                factor = ratio_factor(catalogue[num_id], catalogue[den_id], ind)
+            ratio = float(values[i] / values[j] * factor)
+            problem = ind.check_range(ratio, shown=ratio, where=None)
+            if problem:
+                msg = f"{where}: {problem}"
+                raise MeasurementError(msg)
+            pair = (part(i, code, num_id, per), part(j, code, den_id, per))
+            m = Measurement._trusted(
+                code,
+                ind.id,
+                ratio,
+                ind.unit,
+                per,
+                source=f"derived: {num_id} / {den_id}",
+                derived_from=pair,
+            )
+            extra.append((uu, ind.id, pp, ratio, m))
+    if not extra:
+        return parts
+    ind_codes = {name: i for i, name in enumerate(ind_names)}
+    new_k: list[int] = []
+    for _uu, ind_id, _pp, _ratio, m in extra:
+        if ind_id not in ind_codes:
+            ind_codes[ind_id] = len(ind_names)
+            ind_names.append(ind_id)
+        new_k.append(ind_codes[ind_id])
+        sources.append(m.source)
+        objects.append(m)
+    return attrs.evolve(
+        parts,
+        u=np.concatenate([u, np.array([e[0] for e in extra], dtype=np.int64)]),
+        k=np.concatenate([k, np.array(new_k, dtype=np.int64)]),
+        p=np.concatenate([p, np.array([e[2] for e in extra], dtype=np.int64)]),
+        values=np.concatenate([values, np.array([e[3] for e in extra], dtype=float)]),
+        cohorts=np.concatenate([cohorts, np.full(len(extra), np.nan)]),
+    )
