@@ -18,9 +18,11 @@ import attrs
 import numpy as np
 
 from thdx.model._errors import UnknownTargetError, UnknownUnitError
+from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import Catalogue
+from thdx.model._levels import Level
 from thdx.model._periods import Period
-from thdx.model._units import Level
+from thdx.progress import DEFAULT_BASE_YEAR, Progress, assess
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
 from thdx.store._measurements import Measurement, MeasurementSet, Recognition, ReportedCount
@@ -202,10 +204,17 @@ class Report:
         as_of: _dt.date,
         nodes: dict[str, Node],
         breakdowns: dict[tuple[str, Level], Node],
+        *,
+        units: Hierarchy | None = None,
+        plan: Rulebook | None = None,
     ) -> None:
         self.rulebook = rulebook
         self.data = data
         self.as_of = as_of
+        #: The hierarchy the evaluation used (None: none was given).
+        self.units = units
+        #: The plan whose yearly quotas unit goals' progress is measured against.
+        self.plan = plan
         self._nodes = nodes
         self._breakdowns = breakdowns
 
@@ -292,6 +301,45 @@ class Report:
         for v in self.verdicts(unit):
             counts[v.status] += 1
         return counts
+
+    def progress(
+        self,
+        target: str,
+        unit: str | None = None,
+        *,
+        base_year: int = DEFAULT_BASE_YEAR,
+        plan: Rulebook | None = None,
+    ) -> Progress:
+        """Progress toward ``target`` for ``unit`` (default: the rulebook's jurisdiction) on
+        the data up to ``as_of``: beside the verdict, never changing it (see
+        :func:`thdx.progress.assess`). Unit goals are measured against ``plan``'s yearly
+        quotas (default: the report's ``plan``, e.g. ``evaluate(..., plan=plan_qd969())``).
+
+        Raises:
+            UnknownTargetError: the rulebook has no such target.
+        """
+        t = self.rulebook.target(target)
+        return assess(
+            t,
+            self.data,
+            unit=unit if unit is not None else self.rulebook.jurisdiction,
+            as_of=self.as_of,
+            base_year=base_year,
+            hierarchy=self.units,
+            plan=plan if plan is not None else self.plan,
+            issued=self.rulebook.issued,
+        )
+
+    def progress_table(self, *, base_year: int = DEFAULT_BASE_YEAR) -> dict[str, Progress]:
+        """Progress toward every target of the rulebook whose verdict for the
+        jurisdiction is not final (the goals still open on this data), by target id."""
+        out: dict[str, Progress] = {}
+        for t in self.rulebook.targets:
+            node = self._nodes[t.id]
+            code = self.rulebook.jurisdiction if not t.units else t.units[0]
+            if code in node.codes and not self._make(t, node, node.index(code)).final:
+                out[t.id] = self.progress(t.id, code, base_year=base_year)
+        return out
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per target × unit (for tables and DataFrames)."""

@@ -1,0 +1,51 @@
+"""Progress from a report: ``Report.progress`` and ``Report.progress_table``."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import thdx
+from thdx.progress import ProgressStatus
+
+
+def share_report(as_of: str = "2024-06-30", **kwargs: object) -> thdx.Report:
+    """The issue's example: a digital-economy share of 5.0 % in 2020, 8.28 % in 2023."""
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit="38", indicator="digital_economy_share", value=v, period=y)
+            for y, v in (("2020", "5 %"), ("2023", "8.28 %"))
+        ]
+    )
+    return thdx.evaluate(thdx.resolution_06(), data, as_of=as_of, **kwargs)  # type: ignore[arg-type]
+
+
+def test_progress_beside_a_standing_verdict() -> None:
+    """(8.28/5)^(1/3) − 1 = 18.31 % observed, 6^(1/10) − 1 = 19.62 % required, R = 0.933:
+    MODERATE. The verdict stays what it was: NOT_MET on 2023 data, not final."""
+    report = share_report()
+    v = report.verdict("2030.econ.digital_economy_share")
+    p = report.progress("2030.econ.digital_economy_share")
+    observed = (8.28 / 5) ** (1 / 3) - 1
+    required = 6 ** (1 / 10) - 1
+    assert (thdx.Status.NOT_MET, False) == (v.status, v.final)
+    assert ProgressStatus.MODERATE is p.status
+    assert p.ratio is not None
+    assert math.isclose(p.ratio, observed / required, rel_tol=1e-9)
+    assert 0.933 == round(p.ratio, 3)
+
+
+def test_progress_table_holds_the_open_goals_only() -> None:
+    """A goal judged finally is not in the table; an open 2030 goal is."""
+    report = share_report(as_of="2031-06-30")
+    table = report.progress_table()
+    assert "2030.econ.digital_economy_share" in table
+    open_ = {v.target.id for v in report.verdicts("38") if not v.final}
+    assert set(table) == open_
+
+
+def test_progress_of_an_unknown_target_names_it() -> None:
+    """A typo'd target id is refused with an UnknownTargetError naming it."""
+    with pytest.raises(thdx.UnknownTargetError, match="2030.econ.digital_economy_shar"):
+        share_report().progress("2030.econ.digital_economy_shar")
