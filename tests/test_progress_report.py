@@ -47,5 +47,5 @@ def test_progress_table_holds_the_open_goals_only() -> None:
 
 def test_progress_of_an_unknown_target_names_it() -> None:
     """A typo'd target id is refused with an UnknownTargetError naming it."""
-    with pytest.raises(thdx.UnknownTargetError, match="2030.econ.digital_economy_shar"):
+    with pytest.raises(thdx.UnknownTargetError, match=r"2030\.econ\.digital_economy_shar"):
         share_report().progress("2030.econ.digital_economy_shar")
