@@ -20,27 +20,11 @@ from typing import Any
 
 import attrs
 
-from thdx.model._errors import LanguageError
+from thdx.model._languages import check_lang, json_arg, level_text, plain_arg
+from thdx.model._levels import Level
 from thdx.model._periods import Period
-from thdx.model._quantities import format_quantity
-from thdx.model._units import Level
 
-__all__ = ["LANGS", "NoteArg", "ProgressNote", "ProgressNoteCode", "check_lang"]
-
-LANGS = ("en", "vi")
-
-
-def check_lang(lang: object) -> str:
-    """``lang`` if it is a language the renderings know ('en' or 'vi').
-
-    Raises:
-        LanguageError: any other value, named.
-    """
-    if not isinstance(lang, str) or lang not in LANGS:
-        msg = f"lang must be 'en' or 'vi', got {lang!r}"
-        raise LanguageError(msg)
-    return lang
-
+__all__ = ["NoteArg", "ProgressNote", "ProgressNoteCode"]
 
 #: The types a note's arguments may have.
 NoteArg = int | float | str | _dt.date | Period | Level
@@ -88,26 +72,6 @@ class ProgressNoteCode(enum.StrEnum):
     WINDOW_NOT_STARTED = "window_not_started"
 
 
-_LEVEL_VI = {"district": "cấp huyện", "commune": "cấp xã", "province": "cấp tỉnh"}
-
-
-def _plain(arg: NoteArg) -> str:
-    """An argument as it appears in a note's key (and, mostly, its text)."""
-    if isinstance(arg, _dt.date):
-        return arg.isoformat()
-    if isinstance(arg, Level):
-        return arg.value
-    if isinstance(arg, float):
-        return format_quantity(arg, "")
-    return str(arg)
-
-
-def _json(arg: NoteArg) -> Any:
-    if isinstance(arg, int | float) and not isinstance(arg, bool):
-        return arg
-    return _plain(arg)
-
-
 @attrs.frozen
 class ProgressNote:
     """A special case of a progress assessment: a ``code`` and its typed ``args``.
@@ -123,7 +87,7 @@ class ProgressNote:
     @property
     def key(self) -> str:
         """``code:arg:arg``, e.g. ``base_later:2020:2021``."""
-        return ":".join([self.code.value, *map(_plain, self.args)])
+        return ":".join([self.code.value, *map(plain_arg, self.args)])
 
     def text(self, lang: str = "en") -> str:
         """The note in English or Vietnamese.
@@ -132,15 +96,16 @@ class ProgressNote:
             LanguageError: a language other than 'en' and 'vi'.
         """
         lang = check_lang(lang)
-        args = [
-            _LEVEL_VI[a.value] if isinstance(a, Level) and lang == "vi" else _plain(a)
-            for a in self.args
-        ]
+        args = [level_text(a, lang) if isinstance(a, Level) else plain_arg(a) for a in self.args]
         return TEMPLATES[lang][self.code].format(*args)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"code", "args", "text"}`` (the text in English)."""
-        return {"code": self.code.value, "args": [_json(a) for a in self.args], "text": self.text()}
+        return {
+            "code": self.code.value,
+            "args": [json_arg(a) for a in self.args],
+            "text": self.text(),
+        }
 
     def __str__(self) -> str:
         return self.text("en")

@@ -18,10 +18,11 @@ from typing import Any
 
 import attrs
 
+from thdx.model._languages import check_lang
 from thdx.model._periods import Period
 from thdx.model._quantities import _format_number, format_quantity
 from thdx.progress._errors import ProgressError
-from thdx.progress._notes import NoteArg, ProgressNote, ProgressNoteCode, check_lang
+from thdx.progress._notes import NoteArg, ProgressNote, ProgressNoteCode
 from thdx.progress._status import ProgressMethod, ProgressStatus, classify
 from thdx.rules._vocabulary import Comparator, tolerance
 

@@ -20,24 +20,11 @@ from typing import Any
 
 import attrs
 
-from thdx.model._errors import LanguageError
+from thdx.model._languages import check_lang, json_arg, level_text, plain_arg
+from thdx.model._levels import Level
 from thdx.model._periods import Period
-from thdx.model._quantities import format_quantity
-from thdx.model._units import Level
 
-__all__ = ["GrowthMethod", "MethodStep", "Note", "NoteArg", "NoteCode", "check_lang"]
-
-LANGS = ("en", "vi")
-
-_LEVEL_VI = {"district": "cấp huyện", "commune": "cấp xã", "province": "cấp tỉnh"}
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` if it is a language the renderings know ('en' or 'vi')."""
-    if lang not in LANGS:
-        msg = f"lang must be 'en' or 'vi', got {lang!r}"
-        raise LanguageError(msg)
-    return lang
+__all__ = ["GrowthMethod", "MethodStep", "Note", "NoteArg", "NoteCode"]
 
 
 def _years(first: int, last: int) -> str:
@@ -160,25 +147,10 @@ class NoteCode(enum.StrEnum):
     UNUSED_SUB_UNITS = "unused_sub_units"
 
 
-def _plain(arg: NoteArg) -> str:
-    """An argument as it appears in a note's key (and, mostly, its text)."""
-    if isinstance(arg, _dt.date):
-        return arg.isoformat()
-    if isinstance(arg, Level):
-        return arg.value
-    if isinstance(arg, float):
-        return format_quantity(arg, "")
-    return str(arg)
-
-
 def _json(arg: NoteArg) -> Any:
     if isinstance(arg, GrowthMethod):
         return arg.to_dict()
-    if isinstance(arg, bool):  # pragma: no cover - no note has a flag
-        return arg
-    if isinstance(arg, int | float):
-        return arg
-    return _plain(arg)
+    return json_arg(arg)
 
 
 @attrs.frozen
@@ -196,7 +168,7 @@ class Note:
     @property
     def key(self) -> str:
         """``code:arg:arg``, e.g. ``standing:2024:2025``."""
-        return ":".join([self.code.value, *map(_plain, self.args)])
+        return ":".join([self.code.value, *map(plain_arg, self.args)])
 
     def text(self, lang: str = "en") -> str:
         """The note in English or Vietnamese."""
@@ -206,9 +178,9 @@ class Note:
             if isinstance(a, GrowthMethod):
                 args.append(a.text(lang))
             elif isinstance(a, Level) and lang == "vi":
-                args.append(_LEVEL_VI.get(a.value, a.value))
+                args.append(level_text(a, lang))
             else:
-                args.append(_plain(a))
+                args.append(plain_arg(a))
         if self.code is NoteCode.REPORTED_OTHER_ERA and args[2]:
             args[2] = f" of {args[2]}" if lang == "en" else f"/{args[2]}"
         return TEMPLATES[lang][self.code].format(*args)

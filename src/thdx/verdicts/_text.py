@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from thdx.model._languages import check_lang
 from thdx.model._quantities import _format_number, format_quantity
 from thdx.rules._vocabulary import (
     AllOf,
@@ -24,7 +25,7 @@ from thdx.rules._vocabulary import (
     Undetermined,
 )
 from thdx.store._measurements import Measurement
-from thdx.verdicts._notes import _LEVEL_VI, GrowthMethod, check_lang
+from thdx.verdicts._notes import GrowthMethod
 from thdx.verdicts._status import Counts, Status
 from thdx.verdicts._views import VerdictView
 
@@ -142,7 +143,7 @@ def _rule_text(r: Rule, unit: str, lang: str, name: Callable[[str], str] = str) 
         )
         return f"{what} {words}"
     if isinstance(r, CountUnits | ShareUnits):
-        lv = r.level.value if en else _LEVEL_VI[r.level.value]
+        lv = r.level.value if en else r.level.label_vi
         kind = "number" if isinstance(r, CountUnits) else "share"
         if en:
             return f"{kind} of {lv}-level units that completed digital transformation {words}"
