@@ -23,6 +23,14 @@ from thdx.verdicts._notes import NoteCode as NC
 
 __all__ = ["run_threshold"]
 
+#: The comparison of a value with the threshold moved by the tolerance (``bound``).
+_UFUNCS: dict[Comparator, np.ufunc] = {
+    Comparator.GE: np.greater_equal,
+    Comparator.GT: np.greater,
+    Comparator.LE: np.less_equal,
+    Comparator.LT: np.less,
+}
+
 
 def run_threshold(step: Threshold, rt: Runner) -> Node:
     """The statuses, values and finality of a comparison over its batch."""
@@ -30,7 +38,12 @@ def run_threshold(step: Threshold, rt: Runner) -> Node:
     unknown = rows < 0
     # True → MET (2), False → NOT_MET (0); a missing value (NaN) compares False, and is
     # then marked UNKNOWN (1).
-    status = np.left_shift(step.comparator.apply(values, step.threshold), 1, dtype=np.int8)
+    compare = _UFUNCS.get(step.comparator)
+    if compare is None:  # equality: within the tolerance on either side
+        passed = step.comparator.apply(values, step.threshold)
+    else:
+        passed = compare(values, step.bound)
+    status = np.left_shift(passed, 1, dtype=np.int8)
     status |= unknown
     codes = step.batch.codes
     scope = step.scope

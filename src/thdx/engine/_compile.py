@@ -18,7 +18,9 @@ import numpy as np
 from thdx.engine._data import MIN_ORD, Columns, columns, is_bounded
 from thdx.engine._hierarchy import (
     era_end,
+    eras,
     first_day,
+    lifetimes,
     named_units,
     units_under,
     valid_from,
@@ -48,6 +50,7 @@ from thdx.rules._vocabulary import (
     AllOf,
     AnyOf,
     AtLeast,
+    Comparator,
     Compare,
     Completed,
     CountUnits,
@@ -57,6 +60,7 @@ from thdx.rules._vocabulary import (
     Score,
     ShareUnits,
     Undetermined,
+    tolerance,
 )
 from thdx.store._measurements import MeasurementSet
 from thdx.verdicts._node import F8, I64
@@ -92,8 +96,8 @@ class Compiler:
         key = (tuple(codes), first_days.tobytes())
         got = self._batches.get(key)
         if got is None:
-            req = self.cols.positions(key[0])
-            got = Batch(list(codes), first_days, req, is_bounded(first_days))
+            req, whole, token = self.cols.positions(key[0])
+            got = Batch(list(codes), first_days, req, is_bounded(first_days), whole, token)
             self._batches[key] = got
         return got
 
@@ -110,12 +114,18 @@ class Compiler:
         for g in self.gathers:
             b = g.batch
             if isinstance(g, Gather):
-                got = cols.latest(
-                    g.indicator, b.req, b.valid_from, g.upto, g.prefer, bounded=b.bounded
+                rows[g], values[g] = cols.latest(
+                    g.indicator,
+                    b.req,
+                    b.valid_from,
+                    g.upto,
+                    g.prefer,
+                    bounded=b.bounded,
+                    whole=b.whole,
+                    token=b.token,
                 )
-                rows[g], values[g] = got, cols.values(got)
             else:
-                rows[g] = cols.exact(g.indicator, b.req, g.period)
+                rows[g] = cols.exact(g.indicator, b.req, g.period, whole=b.whole)
         return rows, values
 
     # -- targets ----------------------------------------------------------------------
@@ -197,9 +207,11 @@ class Compiler:
             if scope.as_of > scope.day:
                 later = Gather(rule.indicator, batch, scope.as_of.toordinal(), None)
                 self._gather(later)
-        return Threshold(
-            rule, batch, scope, src, rule.comparator, rule.threshold, final_period, later
+        cmp, thr = rule.comparator, rule.threshold
+        bound = (
+            thr - tolerance(thr) if cmp in (Comparator.GE, Comparator.LT) else thr + tolerance(thr)
         )
+        return Threshold(rule, batch, scope, src, cmp, thr, bound, final_period, later)
 
     def _growth(self, rule: Growth, scope: Scope, batch: Batch) -> GrowthOver:
         first, last = rule.window.first_year, rule.window.last_year
@@ -233,7 +245,10 @@ class Compiler:
         criteria = None
         if rule.criteria is not None:
             criteria = self._criteria(rule.criteria, scope, batch)
-        return Completion(rule, batch, scope, criteria)
+        life = lifetimes(
+            self.hierarchy, batch.codes, scope.named, scope.day, scope.as_of, scope.settled
+        )
+        return Completion(rule, batch, scope, criteria, life)
 
     def _criteria(self, cs: CriteriaSet, scope: Scope, batch: Batch) -> Criteria:
         # Criteria are judged on the data of the goal's deadline period when it exists,
@@ -279,6 +294,7 @@ class Compiler:
             tuple(subs),
             tuple(np.asarray(m, dtype=np.int64) for m in members),
             era_note,
+            eras(h, rule.level, scope.day, batch.codes),
         )
 
 

@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from thdx.engine._data import MIN_ORD
-from thdx.engine._hierarchy import last_day
 from thdx.engine._kleene import run_kleene
 from thdx.engine._steps import Completion, Criteria, Runner
 from thdx.model._errors import UnknownUnitError
@@ -48,32 +47,19 @@ def run_completion(step: Completion, rt: Runner) -> Node:
     n = len(codes)
     status = np.full(n, UNKNOWN, dtype=np.int8)
     routes = np.full(n, ROUTE_NONE, dtype=np.int8)
-    final = np.full(n, ctx.settled, dtype=bool)
+    life = step.lifetimes
+    final = np.fromiter(life.final, bool, n)
     node = Node(rule, codes, status, np.full(n, np.nan), final, routes=routes)
+    node.notes = {i: [note] for i, note in life.notes.items()}
     for i, code in enumerate(codes):
-        day = ctx.day
-        unit = ctx.named.get(code) if ctx.named is not None else None
-        end = unit.valid_until if unit is not None else None
-        if end is not None and end - _dt.timedelta(days=1) <= day:
-            # The unit the target named ceases (its code may name a later unit then):
-            # it is judged on its last day, finally once as_of reaches that day.
-            final_day = end - _dt.timedelta(days=1)
-            if final_day < day:
-                node.notes[i] = [Note(NC.UNIT_ENDED, (code, final_day))]
-            day = final_day
-            final[i] = ctx.as_of >= final_day
-        elif unit is None and hierarchy is not None and code in hierarchy:
-            last = last_day(hierarchy, code, day)
-            if last is None:
-                status[i], final[i] = NA, True
-                node.notes[i] = [Note(NC.UNIT_GONE, (code, day))]
-                continue
-            if last < day:
-                # A unit that ceased to exist is judged on its last day.
-                day = last
-                node.notes[i] = [Note(NC.UNIT_ENDED, (code, last))]
-                final[i] = ctx.as_of >= last
-        recs = _recognised(recognitions.get(code, ()), int(valid_from[i]), day)
+        day = life.days[i]
+        if day is None:  # no unit had this code on the day judged
+            status[i] = NA
+            continue
+        held = recognitions.get(code)
+        if held is None:
+            continue
+        recs = _recognised(held, int(valid_from[i]), day)
         if recs:
             status[i], routes[i] = MET, ROUTE_REC
             node.recognitions[i] = recs

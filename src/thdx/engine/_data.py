@@ -33,6 +33,8 @@ MAX_ORD = int(np.iinfo(np.int64).max)
 
 #: How many batches' unit positions a set remembers (keyed by their codes).
 _POSITIONS_KEPT = 32
+#: How many bytes of gathered arrays (per batch, indicator and day) a set keeps.
+_GATHERED_BYTES = 64 * 2**20
 
 
 class Columns:
@@ -62,8 +64,12 @@ class Columns:
         #: One NaN after the last value: row -1 reads it, in a single gather.
         self.value_pad: F8 = np.append(self.value, np.nan)
         self._latest: dict[tuple[str, int], I64] = {}
+        self._latest_values: dict[tuple[str, int], F8] = {}
         self._exact: dict[tuple[str, int, int], I64] = {}
-        self._positions: dict[tuple[str, ...], I64] = {}
+        self._positions: dict[tuple[str, ...], tuple[I64, bool, int]] = {}
+        #: Arrays gathered for a batch (by its token), an indicator and a day.
+        self._gathered: dict[tuple[object, ...], tuple[I64, F8]] = {}
+        self._gathered_bytes = 0
         #: Anything else derived from the set alone (see :meth:`memo`).
         self.memo: dict[object, object] = {}
 
@@ -71,18 +77,34 @@ class Columns:
     def n_units(self) -> int:
         return len(self.unit_codes)
 
-    def positions(self, codes: Sequence[str]) -> I64:
-        """Per code, its position among the data's units; ``n_units`` (an empty slot of
-        every dense array) for a code without data."""
+    def positions(self, codes: Sequence[str]) -> tuple[I64, bool, int]:
+        """Per code, its position among the data's units (``n_units``, an empty slot of
+        every dense array, for a code without data); whether the codes are the data's
+        units in their order (a dense array is then read as it is); and a token that
+        names these codes while the set remembers them (what a batch gathered is kept
+        under it)."""
         key = tuple(codes)
         got = self._positions.get(key)
         if got is None:
             n, pad = len(key), self.n_units
-            got = np.fromiter(map(self.unit_index.get, key, [pad] * n), np.int64, n)
+            req = np.fromiter(map(self.unit_index.get, key, [pad] * n), np.int64, n)
+            whole = n == pad and bool((req == np.arange(n)).all())
             if len(self._positions) >= _POSITIONS_KEPT:
-                self._positions.pop(next(iter(self._positions)))
-            self._positions[key] = got
+                token = self._positions.pop(next(iter(self._positions)))[2]
+                for k in [k for k in self._gathered if k[0] == token]:
+                    self._gathered_bytes -= sum(a.nbytes for a in self._gathered.pop(k))
+            self._next_token = getattr(self, "_next_token", 0) + 1
+            got = self._positions[key] = (req, whole, self._next_token)
         return got
+
+    @staticmethod
+    def _take(dense: np.ndarray, req: I64, whole: bool) -> np.ndarray:
+        """``dense[req]``; for the data's units in order, a read-only view."""
+        if not whole:
+            return dense[req]
+        view = dense[: len(req)]
+        view.flags.writeable = False
+        return view
 
     def values(self, rows: I64) -> F8:
         """Magnitudes of the given rows; NaN where the row is -1."""
@@ -115,6 +137,14 @@ class Columns:
             self._latest[key] = got
         return got
 
+    def latest_values_dense(self, indicator: str, upto: int) -> F8:
+        """The values of :meth:`latest_dense`'s rows (NaN for none)."""
+        key = (indicator, upto)
+        got = self._latest_values.get(key)
+        if got is None:
+            got = self._latest_values[key] = self.value_pad[self.latest_dense(indicator, upto)]
+        return got
+
     def exact_dense(self, indicator: str, period: Period) -> I64:
         """Per data unit (and -1 in the extra last slot), the row of ``indicator`` for
         exactly ``period``, or -1."""
@@ -138,7 +168,9 @@ class Columns:
         prefer: Period | None,
         *,
         bounded: bool | None = None,
-    ) -> I64:
+        whole: bool = False,
+        token: int = 0,
+    ) -> tuple[I64, F8]:
         """Per requested unit, the row to judge on: ``prefer`` if present, else the latest.
 
         Rows ending after ``upto`` (an ordinal) or before the unit existed
@@ -153,13 +185,45 @@ class Columns:
             upto: the ordinal of the last day whose data may be used.
             prefer: the period to use when a unit has it (the deadline), or None.
             bounded: whether some ``valid_from`` is a bound (default: look).
+            whole: the units requested are the data's, in order (:meth:`positions`).
+            token: the token of the units requested (:meth:`positions`): what is
+                gathered for them is kept (0: not kept).
 
         Returns:
-            Per requested unit, a row, or -1 for none.
+            Per requested unit, a row (-1 for none), and its value (NaN for none).
         """
-        best = self.latest_dense(indicator, upto)[req]
         if bounded is None:
             bounded = is_bounded(valid_from)
+        if bounded or not token:
+            return self._latest_of(indicator, req, valid_from, upto, prefer, bounded, whole)
+        when = None if prefer is None else (prefer.start_ordinal, prefer.end_ordinal)
+        key = (token, indicator, upto, when)
+        got = self._gathered.get(key)
+        if got is None:
+            got = self._latest_of(indicator, req, valid_from, upto, prefer, bounded, whole)
+            for a in got:
+                a.flags.writeable = False  # shared by every plan that reads them
+            if self._gathered_bytes > _GATHERED_BYTES:
+                self._gathered.clear()
+                self._gathered_bytes = 0
+            self._gathered[key] = got
+            self._gathered_bytes += got[0].nbytes + got[1].nbytes
+        return got
+
+    def _latest_of(
+        self,
+        indicator: str,
+        req: I64,
+        valid_from: I64,
+        upto: int,
+        prefer: Period | None,
+        bounded: bool,
+        whole: bool,
+    ) -> tuple[I64, F8]:
+        if not bounded and (prefer is None or prefer.end_ordinal > upto):
+            rows = self._take(self.latest_dense(indicator, upto), req, whole)
+            return rows, self._take(self.latest_values_dense(indicator, upto), req, whole)
+        best = self.latest_dense(indicator, upto)[req]
         lower = valid_from
         if bounded and len(self.end):
             by_unit = np.full(self.n_units + 1, MIN_ORD, dtype=np.int64)
@@ -172,11 +236,11 @@ class Columns:
             if bounded:
                 ok &= lower <= prefer.end_ordinal
             best = np.where(ok, hit, best)
-        return best
+        return best, self.value_pad[best]
 
-    def exact(self, indicator: str, req: I64, period: Period) -> I64:
+    def exact(self, indicator: str, req: I64, period: Period, *, whole: bool = False) -> I64:
         """Per requested unit, the row for exactly ``period``, or -1."""
-        return self.exact_dense(indicator, period)[req]
+        return self._take(self.exact_dense(indicator, period), req, whole)
 
 
 def is_bounded(valid_from: I64) -> bool:

@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
+import attrs
 import numpy as np
 
 from thdx.engine._data import MIN_ORD
 from thdx.model._errors import UnknownUnitError
 from thdx.model._units import AdministrativeUnit, Hierarchy, Level
 from thdx.verdicts._node import I64
+from thdx.verdicts._notes import Note
+from thdx.verdicts._notes import NoteCode as NC
 
 __all__ = [
+    "Lifetimes",
     "era_end",
+    "eras",
     "first_day",
     "inside",
     "last_day",
+    "lifetimes",
     "memoised",
     "named_units",
     "units_under",
@@ -50,6 +56,13 @@ def memoised(h: Hierarchy, key: tuple[object, ...], compute: Callable[[], T]) ->
 
 def valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) -> I64:
     """Per unit, the ordinal of the first day it existed as the same unit."""
+    if h is not None and units:
+        key = ("valid-from", tuple(id(u) for u in units))
+        return memoised(h, key, lambda: _valid_from_units(h, units)).copy()
+    return _valid_from_units(h, units)
+
+
+def _valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) -> I64:
     firsts = (first_day(h, u) if h is not None else u.valid_from for u in units)
     return np.fromiter(
         (d.toordinal() if d is not None else MIN_ORD for d in firsts), np.int64, len(units)
@@ -147,12 +160,102 @@ def units_under(
     gives each parent what it would get alone; only the subtrees asked about are
     walked, so one province does not evaluate the whole country's communes.
     """
+    key = ("under", level, day, tuple(parents))
+    return memoised(h, key, lambda: _units_under(h, level, day, parents))
+
+
+def _units_under(
+    h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
+) -> tuple[list[AdministrativeUnit], list[list[int]]]:
     under = {code: h.descendants(code, level, day) for code in dict.fromkeys(parents)}
     kept = sorted(
         {u.code: u for units in under.values() for u in units}.values(), key=lambda u: int(u.code)
     )
     position = {u.code: j for j, u in enumerate(kept)}
     return kept, [[position[u.code] for u in under[code]] for code in parents]
+
+
+@attrs.frozen
+class Lifetimes:
+    """For a completion judged on ``day``: per unit, the day it is judged on (its last
+    day when it ceased before; None when no unit had its code then), the finality
+    that gives, and the notes that say so."""
+
+    days: tuple[_dt.date | None, ...]
+    final: tuple[bool, ...]
+    notes: dict[int, Note]
+
+
+def lifetimes(
+    h: Hierarchy | None,
+    codes: Sequence[str],
+    named: Mapping[str, AdministrativeUnit] | None,
+    day: _dt.date,
+    as_of: _dt.date,
+    settled: bool,
+) -> Lifetimes:
+    """The day each unit is judged on (see :class:`Lifetimes`), kept per hierarchy
+    for the units of a day (``named`` None)."""
+    if h is None or named is not None:
+        return _lifetimes(h, codes, named or {}, day, as_of, settled)
+    key = ("lifetimes", tuple(codes), day, as_of, settled)
+    return memoised(h, key, lambda: _lifetimes(h, codes, {}, day, as_of, settled))
+
+
+def _lifetimes(
+    h: Hierarchy | None,
+    codes: Sequence[str],
+    named: Mapping[str, AdministrativeUnit],
+    day: _dt.date,
+    as_of: _dt.date,
+    settled: bool,
+) -> Lifetimes:
+    days: list[_dt.date | None] = [day] * len(codes)
+    final = [settled] * len(codes)
+    notes: dict[int, Note] = {}
+    for i, code in enumerate(codes):
+        unit = named.get(code)
+        end = unit.valid_until if unit is not None else None
+        if end is not None and end - _dt.timedelta(days=1) <= day:
+            # The unit the target named ceases (its code may name a later unit then):
+            # it is judged on its last day, finally once as_of reaches that day.
+            final_day = end - _dt.timedelta(days=1)
+            if final_day < day:
+                notes[i] = Note(NC.UNIT_ENDED, (code, final_day))
+            days[i], final[i] = final_day, as_of >= final_day
+        elif unit is None and h is not None and code in h:
+            last = last_day(h, code, day)
+            if last is None:
+                days[i], final[i] = None, True
+                notes[i] = Note(NC.UNIT_GONE, (code, day))
+            elif last < day:
+                # A unit that ceased to exist is judged on its last day.
+                days[i], final[i] = last, as_of >= last
+                notes[i] = Note(NC.UNIT_ENDED, (code, last))
+    return Lifetimes(tuple(days), tuple(final), notes)
+
+
+def eras(
+    h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
+) -> tuple[tuple[_dt.date, _dt.date], ...]:
+    """Per parent, the era of the units of ``level`` counted under it on ``day``: from
+    the first day one of them existed to the last (a published count for a period
+    inside it is about them)."""
+    key = ("eras", level, day, tuple(parents))
+    return memoised(h, key, lambda: _eras(h, level, day, parents))
+
+
+def _eras(
+    h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
+) -> tuple[tuple[_dt.date, _dt.date], ...]:
+    subs, members = units_under(h, level, day, parents)
+    out = []
+    for m in members:
+        units = [subs[j] for j in m]
+        start = min((u.valid_from or _dt.date.min for u in units), default=_dt.date.min)
+        end = max((u.valid_until or _dt.date.max for u in units), default=_dt.date.max)
+        out.append((start, end - _dt.timedelta(days=1) if end < _dt.date.max else end))
+    return tuple(out)
 
 
 def era_end(

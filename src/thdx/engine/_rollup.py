@@ -8,8 +8,6 @@ stands in for unit-level data where there is none (:mod:`thdx.engine._reported`)
 
 from __future__ import annotations
 
-import datetime as _dt
-
 import numpy as np
 
 from thdx.engine._completion import ROUTE_CARRIED
@@ -42,7 +40,6 @@ def run_count(step: CountOver, rt: Runner) -> Node:
     if step.era_note is not None:
         node.common_notes.append(step.era_note)
     child = rt.run(step.child)
-    subs = step.subs
     node.children.append(child)
     node.members = list(step.members)
     _lift_completion_notes(node, child)
@@ -79,13 +76,7 @@ def run_count(step: CountOver, rt: Runner) -> Node:
                 node.notes.setdefault(i, []).append(
                     Note(NC.UNITS_STANDING, (int((~settled).sum()),))
                 )
-        members_ = [subs[int(j)] for j in node.members[i]]
-        # The era of the units counted: from the first day one of them existed to the
-        # last (a published count for a period inside it is about them).
-        era_start = min((u.valid_from or _dt.date.min for u in members_), default=_dt.date.min)
-        era_end = max((u.valid_until or _dt.date.max for u in members_), default=_dt.date.max)
-        era = (era_start, era_end - _dt.timedelta(days=1) if era_end < _dt.date.max else era_end)
-        reported(ctx, rt, node, i, rule, (passed, unknown, total), era)
+        reported(ctx, rt, node, i, rule, (passed, unknown, total), step.eras[i])
         if (
             status[i] == NOT_MET
             and not is_share

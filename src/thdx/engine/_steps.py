@@ -53,6 +53,7 @@ from thdx.verdicts._notes import Note
 
 if TYPE_CHECKING:
     from thdx.engine._data import Columns
+    from thdx.engine._hierarchy import Lifetimes
     from thdx.rules._targets import Target
     from thdx.store._measurements import MeasurementSet
 
@@ -128,12 +129,17 @@ class Batch:
     req: I64
     #: Whether some unit's data is bounded by its first day (``valid_from``).
     bounded: bool
+    #: Whether the units are the data's, in their order.
+    whole: bool = False
+    #: The token of these codes among the data's (what is gathered for them is kept
+    #: while the data lives; 0: not kept).
+    token: int = 0
 
     def __len__(self) -> int:
         return len(self.codes)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Gather:
     """Per unit of ``batch``: the row of ``indicator`` for ``prefer`` if the unit has
     it (and it ends by ``upto``), else the latest ending on or before the ordinal
@@ -145,7 +151,7 @@ class Gather:
     prefer: Period | None
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Exact:
     """Per unit of ``batch``: the row of ``indicator`` for exactly ``period``, or -1."""
 
@@ -158,7 +164,12 @@ class Exact:
 class Threshold:
     """``value <comparator> threshold`` on the gathered values: MET, NOT_MET, or
     UNKNOWN where nothing was gathered. Final where the row is the deadline period's
-    (``final_period``: its first and last day ordinals)."""
+    (``final_period``: its first and last day ordinals).
+
+    Equality is within :func:`~thdx.rules.tolerance` of the threshold: ``bound`` is
+    the threshold moved by it (``value >= bound`` for ``>=``, ``value > bound`` for
+    ``>``, and so on), the comparison a backend makes.
+    """
 
     rule: Compare
     batch: Batch
@@ -166,6 +177,7 @@ class Threshold:
     src: Gather
     comparator: Comparator
     threshold: float
+    bound: float
     final_period: tuple[int, int] | None
     #: The latest row up to ``as_of`` when the day judged is before it (data after
     #: the day judged is named in the notes, never used).
@@ -239,6 +251,8 @@ class Completion:
     batch: Batch
     scope: Scope
     criteria: Criteria | None
+    #: Per unit, the day it is judged on (a unit that ceased: its last day).
+    lifetimes: Lifetimes
 
 
 @attrs.frozen(eq=False)
@@ -257,6 +271,8 @@ class CountOver:
     subs: tuple[AdministrativeUnit, ...]
     members: tuple[I64, ...]
     era_note: Note | None
+    #: Per unit, the first and last day of the units it counts (their era).
+    eras: tuple[tuple[_dt.date, _dt.date], ...] = ()
 
 
 @attrs.frozen(eq=False)

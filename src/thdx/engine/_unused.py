@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import weakref
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import numpy as np
 
 from thdx.engine._data import MAX_ORD, MIN_ORD, columns
-from thdx.engine._hierarchy import first_day, inside
+from thdx.engine._hierarchy import first_day, inside, memoised
 from thdx.engine._steps import TargetPlan
 from thdx.model._units import Hierarchy, Level
 from thdx.store._measurements import MeasurementSet, Recognition
@@ -103,11 +103,11 @@ class Unused:
             self._under[key] = got
         return got[0], got[1]
 
-    def mask(self, codes: Iterable[str]) -> np.ndarray:
-        out = np.zeros(len(self.codes), dtype=bool)
-        index = self.cols.unit_index
-        at = [index[c] for c in codes if c in index]
-        out[at] = True
+    def mask(self, codes: Sequence[str], out: np.ndarray | None = None) -> np.ndarray:
+        """Per data unit code, whether it is among ``codes`` (or already in ``out``)."""
+        if out is None:
+            out = np.zeros(len(self.codes) + 1, dtype=bool)
+        out[self.cols.positions(codes)[0]] = True
         return out
 
     def note(self, tp: TargetPlan, node: Node, broken: list[Node]) -> None:
@@ -119,25 +119,35 @@ class Unused:
         # unit) and of the day after its last.
         spans: dict[str, tuple[int, int]] = {}
         level: Level | None = None
+        counted_codes: list[tuple[str, ...]] = []
+        starts = np.full(len(self.codes) + 1, MIN_ORD, dtype=np.int64)
         for roll in rollups:
             if h is None or not roll.children or roll.counts is None or roll.members is None:
                 continue
             sub = roll.children[0].codes
+            groups: dict[_dt.date, list[np.ndarray]] = {}
             for counted, members in zip(roll.counts, roll.members, strict=True):
                 if counted is None:
                     continue
                 if level is None:
                     day, level = counted.on, counted.level
-                for j in members.tolist():
-                    u = h.get(sub[j], counted.on)
-                    begun = first_day(h, u)
-                    spans[sub[j]] = (
-                        begun.toordinal() if begun is not None else MIN_ORD,
-                        u.valid_until.toordinal() if u.valid_until is not None else MAX_ORD,
-                    )
+                groups.setdefault(counted.on, []).append(members)
+            for when, members_ in groups.items():
+                at = np.unique(np.concatenate(members_)).tolist()
+                codes = tuple(sub[j] for j in at)
+                found, first = _spans_memo(h, codes, when)
+                spans.update(found)
+                counted_codes.append(codes)
+                starts[self.cols.positions(codes)[0]] = first
+        starts = starts[:-1]
         judged = list(node.codes)
+        used = self.mask(judged)
+        for codes in counted_codes:
+            self.mask(codes, used)
+        for b in broken:
+            self.mask(b.codes, used)
+        used = used[:-1]
         seen = {*judged, *spans, *(c for b in broken for c in b.codes)}  # codes evaluated
-        used = self.mask(seen)
         under_j = self.under(self.jurisdiction)
         outside = ~under_j if under_j is not None else np.zeros_like(used)
         relevant = np.zeros_like(used)
@@ -147,11 +157,6 @@ class Unused:
         if level is not None and level in self.levels:
             relevant &= self.levels[level]
         other = ~used & ~outside & relevant
-        starts = np.full(len(self.codes), MIN_ORD, dtype=np.int64)
-        for code, (start, _end) in spans.items():
-            j = self.cols.unit_index.get(code)
-            if j is not None:
-                starts[j] = start
         after = n_out = n_other = later = 0
         for ind in sorted(tp.indicators):
             got = self.per_unit(ind)
@@ -214,6 +219,29 @@ class Unused:
             notes.append(Note(NC.UNUSED_SUB_UNITS, (n_other,)))
         if later:
             notes.append(Note(NC.UNUSED_AFTER_DAY, (later, day)))
+
+
+def _spans_memo(
+    h: Hierarchy, codes: tuple[str, ...], on: _dt.date
+) -> tuple[dict[str, tuple[int, int]], np.ndarray]:
+    return memoised(h, ("spans", on, codes), lambda: _spans(h, codes, on))
+
+
+def _spans(
+    h: Hierarchy, codes: Sequence[str], on: _dt.date
+) -> tuple[dict[str, tuple[int, int]], np.ndarray]:
+    """Per unit counted on ``on``: the ordinals of its first day (as the same unit) and
+    of the day after its last; and the first days as an array (in ``codes``' order)."""
+    out: dict[str, tuple[int, int]] = {}
+    for code in codes:
+        u = h.get(code, on)
+        begun = first_day(h, u)
+        out[code] = (
+            begun.toordinal() if begun is not None else MIN_ORD,
+            u.valid_until.toordinal() if u.valid_until is not None else MAX_ORD,
+        )
+    first = np.fromiter((out[c][0] for c in codes), np.int64, len(codes))
+    return out, first
 
 
 def _rollups(node: Node) -> list[Node]:
