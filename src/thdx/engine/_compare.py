@@ -17,7 +17,7 @@ from thdx.model._periods import Period
 from thdx.model._quantities import format_quantity
 from thdx.rules._vocabulary import Comparator, Compare
 from thdx.store._measurements import MeasurementSet, _ratio_factor
-from thdx.verdicts._node import B1, Node
+from thdx.verdicts._node import B1, I8, Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC
 
@@ -32,25 +32,25 @@ _UFUNCS: dict[Comparator, np.ufunc] = {
 }
 
 
-def run_threshold(step: Threshold, rt: Runner) -> Node:
-    """The statuses, values and finality of a comparison over its batch."""
-    rows, values = rt.rows(step.src), rt.values(step.src)
-    unknown = rows < 0
+def run_threshold(step: Threshold, rt: Runner, out: I8 | None = None) -> Node:
+    """The statuses, values and finality of a comparison over its batch (the
+    statuses written into ``out`` when given)."""
+    rows = rt.rows(step.src)
+    values, known, unknown = rt.values(step.src)
     # True → MET (2), False → NOT_MET (0); a missing value (NaN) compares False, and is
-    # then marked UNKNOWN (1).
+    # then marked UNKNOWN (1): status = 2 × passed | unknown.
     compare = _UFUNCS.get(step.comparator)
     if compare is None:  # equality: within the tolerance on either side
         passed = step.comparator.apply(values, step.threshold)
     else:
         passed = compare(values, step.bound)
-    status = np.left_shift(passed, 1, dtype=np.int8)
+    status = np.left_shift(passed, 1, dtype=np.int8, out=out)
     status |= unknown
     codes = step.batch.codes
     scope = step.scope
     dl = scope.deadline
     if dl is None or step.final_period is None:
-        return Node(step.rule, codes, status, values, ~unknown, rows=rows)
-    known = ~unknown
+        return Node(step.rule, codes, status, values, known, rows=rows)
     final: B1 = np.zeros(len(codes), dtype=bool)
     if known.any():
         r = rows[known]

@@ -63,7 +63,7 @@ from thdx.rules._vocabulary import (
     tolerance,
 )
 from thdx.store._measurements import MeasurementSet
-from thdx.verdicts._node import F8, I64
+from thdx.verdicts._node import B1, F8, I8, I64
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC
 
@@ -105,16 +105,16 @@ class Compiler:
         self.gathers.setdefault(g)
         return g
 
-    def resolve(self) -> tuple[dict[Gather | Exact, I64], dict[Gather, F8]]:
-        """The rows of every gather the compiled steps read, and the values of the
-        latest-value gathers (NaN for none)."""
+    def resolve(self) -> tuple[dict[Gather | Exact, I64], dict[Gather, tuple[F8, B1, I8]]]:
+        """The rows of every gather the compiled steps read; for the latest-value
+        gathers, their values (NaN for none), where there is one, and 1 where not."""
         cols = self.cols
         rows: dict[Gather | Exact, I64] = {}
-        values: dict[Gather, F8] = {}
+        values: dict[Gather, tuple[F8, B1, I8]] = {}
         for g in self.gathers:
             b = g.batch
             if isinstance(g, Gather):
-                rows[g], values[g] = cols.latest(
+                found, value, known, unknown = cols.latest(
                     g.indicator,
                     b.req,
                     b.valid_from,
@@ -124,6 +124,7 @@ class Compiler:
                     whole=b.whole,
                     token=b.token,
                 )
+                rows[g], values[g] = found, (value, known, unknown)
             else:
                 rows[g] = cols.exact(g.indicator, b.req, g.period, whole=b.whole)
         return rows, values

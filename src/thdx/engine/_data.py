@@ -23,7 +23,7 @@ import numpy as np
 
 from thdx.model._periods import Period
 from thdx.store._measurements import MeasurementSet, Recognition
-from thdx.verdicts._node import F8, I64
+from thdx.verdicts._node import B1, F8, I8, I64
 
 __all__ = ["MAX_ORD", "MIN_ORD", "Columns", "columns", "is_bounded"]
 
@@ -68,7 +68,7 @@ class Columns:
         self._exact: dict[tuple[str, int, int], I64] = {}
         self._positions: dict[tuple[str, ...], tuple[I64, bool, int]] = {}
         #: Arrays gathered for a batch (by its token), an indicator and a day.
-        self._gathered: dict[tuple[object, ...], tuple[I64, F8]] = {}
+        self._gathered: dict[tuple[object, ...], tuple[I64, F8, B1, I8]] = {}
         self._gathered_bytes = 0
         #: Anything else derived from the set alone (see :meth:`memo`).
         self.memo: dict[object, object] = {}
@@ -170,7 +170,7 @@ class Columns:
         bounded: bool | None = None,
         whole: bool = False,
         token: int = 0,
-    ) -> tuple[I64, F8]:
+    ) -> tuple[I64, F8, B1, I8]:
         """Per requested unit, the row to judge on: ``prefer`` if present, else the latest.
 
         Rows ending after ``upto`` (an ordinal) or before the unit existed
@@ -190,7 +190,8 @@ class Columns:
                 gathered for them is kept (0: not kept).
 
         Returns:
-            Per requested unit, a row (-1 for none), and its value (NaN for none).
+            Per requested unit, a row (-1 for none), its value (NaN for none),
+            whether it has one, and 1 where it has none (read-only arrays).
         """
         if bounded is None:
             bounded = is_bounded(valid_from)
@@ -201,16 +202,32 @@ class Columns:
         got = self._gathered.get(key)
         if got is None:
             got = self._latest_of(indicator, req, valid_from, upto, prefer, bounded, whole)
-            for a in got:
-                a.flags.writeable = False  # shared by every plan that reads them
             if self._gathered_bytes > _GATHERED_BYTES:
                 self._gathered.clear()
                 self._gathered_bytes = 0
             self._gathered[key] = got
-            self._gathered_bytes += got[0].nbytes + got[1].nbytes
+            self._gathered_bytes += sum(a.nbytes for a in got)
         return got
 
     def _latest_of(
+        self,
+        indicator: str,
+        req: I64,
+        valid_from: I64,
+        upto: int,
+        prefer: Period | None,
+        bounded: bool,
+        whole: bool,
+    ) -> tuple[I64, F8, B1, I8]:
+        rows, values = self._latest_rows(indicator, req, valid_from, upto, prefer, bounded, whole)
+        known = rows >= 0
+        # The statuses of the units without a value (UNKNOWN, 1) and with one (0).
+        unknown = (~known).view(np.int8)
+        for a in (rows, values, known, unknown):
+            a.flags.writeable = False  # shared by every node and plan that reads them
+        return rows, values, known, unknown
+
+    def _latest_rows(
         self,
         indicator: str,
         req: I64,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from thdx.engine._steps import Kleene, KleeneOp, Runner
+from thdx.engine._compare import run_threshold
+from thdx.engine._steps import Kleene, KleeneOp, Runner, Threshold
 from thdx.rules._vocabulary import Comparator
 from thdx.verdicts._node import B1, I8, Node
 from thdx.verdicts._status import MET, NA, NOT_MET, UNKNOWN
@@ -18,13 +19,20 @@ __all__ = ["combine", "run_kleene"]
 
 def run_kleene(step: Kleene, rt: Runner) -> Node:
     """The combination of the step's parts, each run first."""
+    if step.args and all(isinstance(a, Threshold) for a in step.args):
+        # Thresholds write their statuses into the rows of one array: no copy.
+        st = np.empty((len(step.args), len(step.batch)), dtype=np.int8)
+        parts = [run_threshold(a, rt, st[j]) for j, a in enumerate(step.args)]  # type: ignore[arg-type]
+        return combine(step, parts, st)
     return combine(step, [rt.run(a) for a in step.args])
 
 
-def combine(step: Kleene, children: list[Node]) -> Node:
-    """The node of ``step`` over its parts' nodes."""
+def combine(step: Kleene, children: list[Node], st: I8 | None = None) -> Node:
+    """The node of ``step`` over its parts' nodes (``st``: their statuses, one row
+    per part, when already in one array)."""
     n = len(step.batch)
-    st = np.stack([c.status for c in children]) if children else np.empty((0, n), np.int8)
+    if st is None:
+        st = np.stack([c.status for c in children]) if children else np.empty((0, n), np.int8)
     na = (st == NA) if step.na_parts else None
     status = _status(step, st, na)
     if step.known_final:

@@ -34,7 +34,7 @@ from thdx.engine._unused import Unused
 from thdx.model._units import Hierarchy, Level
 from thdx.rules._vocabulary import Rule
 from thdx.store._measurements import MeasurementSet
-from thdx.verdicts._node import F8, I64, Node
+from thdx.verdicts._node import B1, F8, I8, I64, Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC
 from thdx.verdicts._verdict import Report
@@ -65,7 +65,7 @@ class Plan:
     as_of: _dt.date
     targets: tuple[TargetPlan, ...]
     rows: Mapping[Gather | Exact, I64]
-    values: Mapping[Gather, F8]
+    values: Mapping[Gather, tuple[F8, B1, I8]]
 
     def run(self) -> Report:
         """Run every step: the Report of :func:`thdx.evaluate`."""
@@ -102,7 +102,7 @@ class RulePlan:
     hierarchy: Hierarchy | None
     root: Step
     rows: Mapping[Gather | Exact, I64]
-    values: Mapping[Gather, F8]
+    values: Mapping[Gather, tuple[F8, B1, I8]]
 
     def run(self) -> Node:
         """Run the steps: per unit of the batch, its status, value and finality (the

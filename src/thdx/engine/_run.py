@@ -30,7 +30,7 @@ from thdx.engine._steps import (
 )
 from thdx.model._units import Hierarchy
 from thdx.store._measurements import MeasurementSet
-from thdx.verdicts._node import F8, I64, Node
+from thdx.verdicts._node import B1, F8, I8, I64, Node
 
 __all__ = ["NumpyRunner"]
 
@@ -54,7 +54,7 @@ class NumpyRunner:
         data: MeasurementSet,
         hierarchy: Hierarchy | None,
         rows: Mapping[Gather | Exact, I64],
-        values: Mapping[Gather, F8],
+        values: Mapping[Gather, tuple[F8, B1, I8]],
     ) -> None:
         self.data = data
         self.cols: Columns = columns(data)
@@ -70,6 +70,7 @@ class NumpyRunner:
         """The rows ``gather`` resolved to."""
         return self._rows[gather]
 
-    def values(self, gather: Gather) -> F8:
-        """The values of the rows ``gather`` resolved to (NaN for none)."""
+    def values(self, gather: Gather) -> tuple[F8, B1, I8]:
+        """The values of the rows ``gather`` resolved to (NaN for none), where there
+        is one, and 1 where not (the status UNKNOWN)."""
         return self._values[gather]

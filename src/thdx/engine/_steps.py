@@ -48,7 +48,7 @@ from thdx.rules._vocabulary import (
     ShareUnits,
     Undetermined,
 )
-from thdx.verdicts._node import F8, I64, Node
+from thdx.verdicts._node import B1, F8, I8, I64, Node
 from thdx.verdicts._notes import Note
 
 if TYPE_CHECKING:
@@ -320,6 +320,7 @@ class Runner(Protocol):
         """The rows a gather resolved to when the plan was compiled."""
         ...
 
-    def values(self, gather: Gather) -> F8:
-        """The values of those rows (NaN for none)."""
+    def values(self, gather: Gather) -> tuple[F8, B1, I8]:
+        """The values of those rows (NaN for none), where there is one, and 1 where
+        not (the status UNKNOWN)."""
         ...
