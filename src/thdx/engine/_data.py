@@ -61,8 +61,6 @@ class Columns:
         self.value: F8 = data._value
         self.slices: dict[str, tuple[int, int]] = data._slices
         self.recognitions: dict[str, list[Recognition]] = data._recognitions
-        #: One NaN after the last value: row -1 reads it, in a single gather.
-        self.value_pad: F8 = np.append(self.value, np.nan)
         self._latest: dict[tuple[str, int], I64] = {}
         self._latest_values: dict[tuple[str, int], F8] = {}
         self._exact: dict[tuple[str, int, int], I64] = {}
@@ -108,7 +106,11 @@ class Columns:
 
     def values(self, rows: I64) -> F8:
         """Magnitudes of the given rows; NaN where the row is -1."""
-        return self.value_pad[rows]
+        if not len(self.value):
+            return np.full(len(rows), np.nan)
+        out = self.value[rows]
+        out[rows < 0] = np.nan
+        return out
 
     def latest_dense(self, indicator: str, upto: int) -> I64:
         """Per data unit (and -1 in the extra last slot), the latest row of
@@ -142,7 +144,7 @@ class Columns:
         key = (indicator, upto)
         got = self._latest_values.get(key)
         if got is None:
-            got = self._latest_values[key] = self.value_pad[self.latest_dense(indicator, upto)]
+            got = self._latest_values[key] = self.values(self.latest_dense(indicator, upto))
         return got
 
     def exact_dense(self, indicator: str, period: Period) -> I64:
@@ -253,7 +255,7 @@ class Columns:
             if bounded:
                 ok &= lower <= prefer.end_ordinal
             best = np.where(ok, hit, best)
-        return best, self.value_pad[best]
+        return best, self.values(best)
 
     def exact(self, indicator: str, req: I64, period: Period, *, whole: bool = False) -> I64:
         """Per requested unit, the row for exactly ``period``, or -1."""

@@ -49,15 +49,12 @@ class Unused:
         self._under = memo
         self.levels: dict[Level, np.ndarray] = {}
         if h is not None:
-            for lv in Level:
-                got = memo.get(lv)
-                if got is None:
-                    got = memo[lv] = np.fromiter(
-                        (c in h and any(u.level is lv for u in h.versions(c)) for c in self.codes),
-                        bool,
-                        n,
-                    )
-                self.levels[lv] = got
+            if any(lv not in memo for lv in Level):
+                # Per data unit code, the levels any unit with that code ever had.
+                had = [{u.level for u in h.versions(c)} if c in h else set() for c in self.codes]
+                for lv in Level:
+                    memo[lv] = np.fromiter((lv in levels for levels in had), bool, n)
+            self.levels = {lv: memo[lv] for lv in Level}
         # Recognitions of units under the jurisdiction, and a count of the others.
         whole = inside(h, jurisdiction) if h is not None else None
         self.recs = [
@@ -80,10 +77,10 @@ class Unused:
             return None
         got = self._under.get(code)
         if got is None:
-            within = inside(self.h, code)
-            got = self._under[code] = np.fromiter(
-                (c in within for c in self.codes), bool, len(self.codes)
-            )
+            index = self.cols.unit_index
+            at = [index[c] for c in inside(self.h, code) if c in index]
+            got = self._under[code] = np.zeros(len(self.codes), dtype=bool)
+            got[at] = True
         return got
 
     def per_unit(self, indicator: str) -> tuple[np.ndarray, np.ndarray] | None:
