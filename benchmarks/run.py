@@ -495,12 +495,8 @@ def country(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
             fmt_ratio(per["one_province_seconds"] / base),
             "",
             f"= {per['one_province_seconds'] / batch['eval_seconds']:.0%} of the time of all 63 "
-            "in one call"
-            + (
-                ": every call evaluates the whole country's communes"
-                if per["one_province_seconds"] > 0.1 * batch["eval_seconds"]
-                else ""
-            ),
+            "in one call (the checks of the data against the units and the notes on "
+            "data set aside read the whole country's data each call)",
         ],
         [
             "explain() 18 verdicts (en + vi)",

@@ -260,7 +260,8 @@ class Compiler:
     def _count(self, rule: CountUnits | ShareUnits, scope: Scope, batch: Batch) -> Step:
         h = self.hierarchy
         if h is None:
-            return CountOver(rule, batch, scope, rule.level, None, (), (), None)
+            share = isinstance(rule, ShareUnits)
+            return CountOver(rule, batch, scope, rule.level, None, (), (), None, share=share)
         era_note: Note | None = None
         if isinstance(rule, CountUnits) and scope.deadline is not None:
             anchor = scope.anchor or scope.deadline.start
@@ -296,6 +297,7 @@ class Compiler:
             tuple(np.asarray(m, dtype=np.int64) for m in members),
             era_note,
             eras(h, rule.level, scope.day, batch.codes),
+            share=isinstance(rule, ShareUnits),
         )
 
 

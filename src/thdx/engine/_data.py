@@ -35,6 +35,9 @@ MAX_ORD = int(np.iinfo(np.int64).max)
 _POSITIONS_KEPT = 32
 #: How many bytes of gathered arrays (per batch, indicator and day) a set keeps.
 _GATHERED_BYTES = 64 * 2**20
+#: How many bytes of dense arrays over the data's units (per indicator and day) a set
+#: keeps before it forgets them all (many evaluation days on one long-lived set).
+_DENSE_BYTES = 256 * 2**20
 
 
 class Columns:
@@ -68,6 +71,8 @@ class Columns:
         #: Arrays gathered for a batch (by its token), an indicator and a day.
         self._gathered: dict[tuple[object, ...], tuple[I64, F8, B1, I8]] = {}
         self._gathered_bytes = 0
+        self._dense_bytes = 0
+        self._next_token = 0
         #: Anything else derived from the set alone (see :meth:`memo`).
         self.memo: dict[object, object] = {}
 
@@ -91,7 +96,7 @@ class Columns:
                 token = self._positions.pop(next(iter(self._positions)))[2]
                 for k in [k for k in self._gathered if k[0] == token]:
                     self._gathered_bytes -= sum(a.nbytes for a in self._gathered.pop(k))
-            self._next_token = getattr(self, "_next_token", 0) + 1
+            self._next_token += 1
             got = self._positions[key] = (req, whole, self._next_token)
         return got
 
@@ -136,15 +141,27 @@ class Columns:
                     after[-1] = True
                     idx = np.flatnonzero(usable & after)
                 got[u[idx]] = idx + lo
+            self._dense_kept(got)
             self._latest[key] = got
         return got
+
+    def _dense_kept(self, array: np.ndarray) -> None:
+        """Count a dense array about to be kept; forget every one beyond the budget."""
+        self._dense_bytes += array.nbytes
+        if self._dense_bytes > _DENSE_BYTES:
+            self._latest.clear()
+            self._latest_values.clear()
+            self._exact.clear()
+            self._dense_bytes = array.nbytes
 
     def latest_values_dense(self, indicator: str, upto: int) -> F8:
         """The values of :meth:`latest_dense`'s rows (NaN for none)."""
         key = (indicator, upto)
         got = self._latest_values.get(key)
         if got is None:
-            got = self._latest_values[key] = self.values(self.latest_dense(indicator, upto))
+            got = self.values(self.latest_dense(indicator, upto))
+            self._dense_kept(got)
+            self._latest_values[key] = got
         return got
 
     def exact_dense(self, indicator: str, period: Period) -> I64:
@@ -158,6 +175,7 @@ class Columns:
             if hi > lo:
                 hit = np.flatnonzero((self.start[lo:hi] == key[1]) & (self.end[lo:hi] == key[2]))
                 got[self.u[lo:hi][hit]] = hit + lo
+            self._dense_kept(got)
             self._exact[key] = got
         return got
 

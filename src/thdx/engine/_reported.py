@@ -52,6 +52,8 @@ def reported(
     rule: CountUnits | ShareUnits,
     counts: tuple[int, int, int],
     era: tuple[_dt.date, _dt.date],
+    *,
+    share: bool,
 ) -> None:
     """Use or compare a count published for the whole level.
 
@@ -124,8 +126,8 @@ def reported(
     # are unknown, as they would be with the same facts given unit by unit.
     exact = rc.period.end >= ctx.day
     out_of = rc.total or total
-    lo = float(rc.count) * (100.0 / out_of if isinstance(rule, ShareUnits) else 1.0)
-    most = 100.0 if isinstance(rule, ShareUnits) else float(max(total, rc.count))
+    lo = float(rc.count) * (100.0 / out_of if share else 1.0)
+    most = 100.0 if share else float(max(total, rc.count))
     hi = lo if exact else most
     status = bounds(rule.comparator, rule.threshold, lo, hi)
     node.value[i] = lo

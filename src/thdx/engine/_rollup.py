@@ -13,8 +13,8 @@ import numpy as np
 from thdx.engine._completion import ROUTE_CARRIED
 from thdx.engine._reported import bounds as _bounds
 from thdx.engine._reported import reported
-from thdx.engine._steps import CountOver, Runner
-from thdx.rules._vocabulary import Comparator, Completed, ShareUnits
+from thdx.engine._steps import Completion, CountOver, Runner
+from thdx.rules._vocabulary import Comparator
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC
@@ -42,8 +42,10 @@ def run_count(step: CountOver, rt: Runner) -> Node:
     child = rt.run(step.child)
     node.children.append(child)
     node.members = list(step.members)
-    _lift_completion_notes(node, child)
-    is_share = isinstance(rule, ShareUnits)
+    sets = step.child
+    criteria = sets.criteria.criteria.id if isinstance(sets, Completion) and sets.criteria else None
+    _lift_completion_notes(node, child, criteria)
+    is_share = step.share
     for i in range(n):
         st = child.status[node.members[i]]
         passed = int((st == MET).sum())
@@ -76,7 +78,7 @@ def run_count(step: CountOver, rt: Runner) -> Node:
                 node.notes.setdefault(i, []).append(
                     Note(NC.UNITS_STANDING, (int((~settled).sum()),))
                 )
-        reported(ctx, rt, node, i, rule, (passed, unknown, total), step.eras[i])
+        reported(ctx, rt, node, i, rule, (passed, unknown, total), step.eras[i], share=is_share)
         if (
             status[i] == NOT_MET
             and not is_share
@@ -89,18 +91,12 @@ def run_count(step: CountOver, rt: Runner) -> Node:
     return node
 
 
-def _lift_completion_notes(node: Node, child: Node) -> None:
+def _lift_completion_notes(node: Node, child: Node, incomplete: str | None) -> None:
     """Say on the rollup itself when units were counted by carried recognitions or
     judged on an incomplete criteria set (the per-unit trace says which)."""
     if child.routes is not None:
         carried = int((child.routes == ROUTE_CARRIED).sum())
         if carried:
             node.common_notes.append(Note(NC.CARRIED_UNITS, (carried,)))
-    rule = child.rule
-    if (
-        child.incomplete is not None
-        and child.incomplete.any()
-        and isinstance(rule, Completed)
-        and rule.criteria is not None
-    ):
-        node.common_notes.append(Note(NC.INCOMPLETE, (rule.criteria.id,)))
+    if incomplete is not None and child.incomplete is not None and child.incomplete.any():
+        node.common_notes.append(Note(NC.INCOMPLETE, (incomplete,)))

@@ -273,6 +273,8 @@ class CountOver:
     era_note: Note | None
     #: Per unit, the first and last day of the units it counts (their era).
     eras: tuple[tuple[_dt.date, _dt.date], ...] = ()
+    #: A share of the units (in percent), not a number of them.
+    share: bool = False
 
 
 @attrs.frozen(eq=False)
