@@ -28,7 +28,7 @@ seed (``_common.SEED``). Sections:
    yearly and quarterly periods, 8 % of the cells missing, values as plain numbers, "%"
    texts and ranks, sources in Vietnamese, 2,000 recognitions), against the time the
    csv module takes to iterate the same rows, and its peak memory against the file's
-   size; each run in a fresh interpreter (peak RSS from ``resource.getrusage``). The
+   size; each run in a fresh interpreter (peak RSS from ``VmHWM``, else ``ru_maxrss``). The
    same rows shuffled (the worst case for locality), with every value distinct (nothing
    to remember), and with every value bad (the size of the error message) are shown
    beside it.
