@@ -6,7 +6,7 @@ every value bad);
 ``python _bigfile.py csv FILE`` iterates its rows with Python's csv module (the
 baseline) and ``python _bigfile.py thdx FILE`` reads it with
 ``thdx.read_measurements``. Each of the last two prints one JSON line: the wall
-time, the peak RSS of the process (``resource.getrusage``, ``ru_maxrss``) and the RSS
+time, the peak RSS of the process (``VmHWM``, else ``ru_maxrss``) and the RSS
 before the read (after the imports). ``run.py --only bigfile`` runs each in a fresh
 interpreter, so the peak is the workload's own.
 
@@ -27,12 +27,11 @@ from __future__ import annotations
 import csv
 import json
 import random
-import resource
 import sys
 import time
 from pathlib import Path
 
-from _common import SEED
+from _common import SEED, maxrss_mb
 
 ROWS = 1_000_000
 
@@ -149,7 +148,9 @@ def with_distinct_values(path: Path, out: Path) -> int:
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """The peak RSS so far (``VmHWM`` on Linux: ``ru_maxrss`` survives ``exec``, so a run
+    started by a large parent would report the parent's peak)."""
+    return maxrss_mb()
 
 
 def _read(path: Path) -> dict[str, object]:

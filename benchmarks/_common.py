@@ -53,10 +53,36 @@ def best_of(
     return best, result
 
 
+def _proc_status(field: str) -> float | None:
+    """A ``kB`` field of ``/proc/self/status`` in MB, or None where there is none."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return float(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
 def maxrss_mb() -> float:
-    """Peak resident set size of this process so far, in MB (Linux: ru_maxrss is KiB)."""
+    """Peak resident set size of this process so far, in MB.
+
+    Linux: ``VmHWM``, the peak of this process's own address space (``ru_maxrss``
+    survives ``exec``, so a child started by a large parent would report the parent's
+    peak); elsewhere ``ru_maxrss``.
+    """
+    hwm = _proc_status("VmHWM")
+    if hwm is not None:
+        return hwm
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / 1024.0 / (1024.0 if sys.platform == "darwin" else 1.0)
+
+
+def rss_mb() -> float:
+    """Resident set size of this process now, in MB (Linux; elsewhere the peak)."""
+    now = _proc_status("VmRSS")
+    return now if now is not None else maxrss_mb()
 
 
 def fmt_time(seconds: float | None) -> str:

@@ -4,11 +4,20 @@ Every figure is printed with its ratio to a baseline measured in the same run, s
 runs on different machines compare by ratio. The data are synthetic, from one fixed
 seed (``_common.SEED``). Sections:
 
-1. ``peer``: 10,000 units × 20 threshold rules (17 ``>=``, 3 ``<=``), 5 % of values
-   missing, a three-valued status per unit. thdx (``evaluate_rule``) against a
-   hand-written numpy version (the baseline), a plain Python loop, the same rule
-   compiled to SQL and run in sqlite3, openfisca-core, zen-engine and rule-engine.
-   Every implementation must give the same status for every unit (checked).
+1. ``peer``: 10,000 and 100,000 units × 20 threshold rules (17 ``>=``, 3 ``<=``), one
+   AllOf; pass rates from 95 % to 99.9 % per rule (units fail on early rules and on
+   late ones), 5 % of values missing, the rows in random order; a three-valued status
+   per unit. thdx (``evaluate_rule``: compile + run; ``plan.run()`` of a plan compiled
+   once; the first call on a new MeasurementSet) against a hand-written numpy version
+   (the baseline), openfisca-core, and at 10,000 units a plain Python loop, the same
+   rule compiled to SQL and run in sqlite3, zen-engine and rule-engine. Every
+   implementation must give the same status for every unit (checked).
+1b. ``datain``: from the long-format rows of the peer workload at 100,000 units (1.9
+   million rows) to one status per unit: ``MeasurementSet.from_columns`` then the first
+   ``evaluate_rule`` on it, against numpy building its dense matrix from the same rows
+   (codes mapped to positions) then evaluating it; the split construction/evaluation.
+1c. ``scaling``: the same at 25,000, 50,000 and 100,000 units: each doubling of the
+   units should double the time.
 2. ``country``: ``resolution_06()`` with a complete commune criteria set over a
    synthetic Vietnam (63 provinces, 700 districts, 10,600 communes, ten years of data),
    every province a jurisdiction; wall time, construction time and memory. Runs in
@@ -19,14 +28,17 @@ seed (``_common.SEED``). Sections:
    yearly and quarterly periods, 8 % of the cells missing, values as plain numbers, "%"
    texts and ranks, sources in Vietnamese, 2,000 recognitions), against the time the
    csv module takes to iterate the same rows, and its peak memory against the file's
-   size; each run in a fresh interpreter (peak RSS from ``resource.getrusage``). The
+   size; each run in a fresh interpreter (peak RSS from ``VmHWM``, else ``ru_maxrss``). The
    same rows shuffled (the worst case for locality), with every value distinct (nothing
    to remember), and with every value bad (the size of the error message) are shown
    beside it.
 
-Goals: peer thdx ≤ 3× numpy and ≥ 100× faster than zen-engine and
-rule-engine; country ≤ 2 s and ≤ 500 MB; one province ≤ 10 ms; the big file read in
-≤ 3× the csv module's time, with a peak RSS ≤ 4× the file's size.
+Goals: peer, at 10,000 and at 100,000 units, thdx ≤ 2× numpy and ≥ 3× faster than
+openfisca-core; data in ≤ 1.3× numpy, rows to verdicts; doubling the units doubles the
+time within 10 %; the country, construction plus evaluation ≤ 200 ms with a peak ≤ 150
+MB above the input columns; ``import thdx`` ≤ 0.5 × ``import numpy``; one province ≤
+10 ms; the big file read in ≤ 3× the csv module's time, with a peak RSS ≤ 4× the
+file's size.
 A peer that is not installed (see the ``bench`` dependency group) is reported and
 skipped. The exit status is 0 even when goals are missed: the figures are the output.
 """
@@ -34,6 +46,7 @@ skipped. The exit status is 0 even when goals are missed: the figures are the ou
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -43,8 +56,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from _common import (
@@ -56,13 +70,18 @@ from _common import (
     version,
 )
 
-HERE = Path(__file__).resolve().parent
-SECTIONS = ("peer", "country", "latency", "bigfile")
+T = TypeVar("T")
 
-PEER_VS_NUMPY_GOAL = 3.0
-PEER_VS_SLOW_PEERS_GOAL = 100.0
-COUNTRY_SECONDS_GOAL = 2.0
-COUNTRY_MB_GOAL = 500.0
+HERE = Path(__file__).resolve().parent
+SECTIONS = ("peer", "datain", "scaling", "country", "latency", "bigfile")
+
+PEER_VS_NUMPY_GOAL = 2.0
+PEER_VS_OPENFISCA_GOAL = 3.0
+DATAIN_GOAL = 1.3
+SCALING_TOLERANCE = 0.10
+COUNTRY_SECONDS_GOAL = 0.200
+COUNTRY_MB_GOAL = 150.0
+IMPORT_VS_NUMPY_GOAL = 0.5
 PROVINCE_SECONDS_GOAL = 0.010
 BIGFILE_VS_CSV_GOAL = 3.0
 BIGFILE_VS_SIZE_GOAL = 4.0
@@ -116,17 +135,17 @@ def table(rows: list[list[str]], align: str) -> None:
 # -- 1. peer workload ---------------------------------------------------------------------
 
 
-def peer(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
+def _peer_size(n_units: int, quick: bool, goals: Goals, out: dict[str, Any]) -> None:
     import _peer
 
-    w = _peer.make_workload()
-    header(
-        f"1. Peer workload: {len(w.codes):,} units × {_peer.N_RULES} threshold rules "
+    w = _peer.make_workload(n_units)
+    print(
+        f"\n   {n_units:,} units × {_peer.N_RULES} threshold rules "
         f"({_peer.N_GE} '>=', {_peer.N_RULES - _peer.N_GE} '<='), "
-        f"{_peer.MISSING:.0%} of values missing ({w.rows:,} rows)"
+        f"{_peer.MISSING:.0%} of values missing ({w.rows:,} rows, in random order)"
     )
     results = _peer.measure_all(
-        _peer.implementations(),
+        _peer.implementations(n_units),
         w,
         quick=quick,
         progress=lambda s: print(f"   … {s}", file=sys.stderr, flush=True),
@@ -162,59 +181,62 @@ def peer(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
             ]
         )
     table(rows, "<>>><<")
-    by = {r.name.split()[0]: r for r in results}
-    th = next(r for r in results if r.name.startswith("thdx"))
+    by = {r.name: r for r in results}
+    warm, plan = by[_peer.THDX_WARM], by[_peer.THDX_PLAN]
     print(
-        f"   construction ratio: thdx MeasurementSet.from_columns {fmt_time(th.build_seconds)} = "
-        f"{fmt_ratio(th.build_seconds / base.build_seconds)} the numpy dense-matrix build "
-        f"({fmt_time(base.build_seconds)}) from the same columns"
+        f"   construction ratio: thdx MeasurementSet.from_columns "
+        f"{fmt_time(warm.build_seconds)} = {fmt_ratio(warm.build_seconds / base.build_seconds)} "
+        f"the numpy dense-matrix build ({fmt_time(base.build_seconds)}) from the same columns"
     )
-    if th.statuses is not None:
-        ratio = th.seconds / base.seconds
+    size = f"{n_units // 1000}k"
+    if warm.statuses is not None:
+        ratio = warm.seconds / base.seconds
         print(
-            "   goal thdx ≤ 3× numpy: "
+            f"   goal thdx ≤ {PEER_VS_NUMPY_GOAL:g}× numpy (evaluate_rule, compile + run): "
             + goals.at_most(
-                "peer: thdx ≤ 3× numpy", ratio, PEER_VS_NUMPY_GOAL, fmt_ratio(ratio), "3×"
+                f"peer {size}: thdx ≤ {PEER_VS_NUMPY_GOAL:g}× numpy",
+                ratio,
+                PEER_VS_NUMPY_GOAL,
+                fmt_ratio(ratio),
+                f"{PEER_VS_NUMPY_GOAL:g}×",
             )
         )
-        for key in ("zen-engine", "rule-engine"):
-            peers = [r for r in results if r.name.startswith(key) and r.statuses is not None]
-            if not peers:
-                print(f"   goal thdx ≥ 100× faster than {key}: not measured ({key} did not run)")
-                continue
-            fastest = min(peers, key=lambda r: r.seconds)
-            speedup = fastest.seconds / th.seconds
-            if len(peers) > 1:
-                forms = "; ".join(
-                    f"{fmt_ratio(r.seconds / th.seconds)} vs {r.name.split('(')[-1].rstrip(')')}"
-                    for r in peers
-                )
-                print(f"   thdx speed-up over {key}: {forms}")
-            print(
-                f"   goal thdx ≥ 100× faster than {key} (its fastest form): "
-                + goals.at_least(
-                    f"peer: thdx ≥ 100× faster than {key}",
-                    speedup,
-                    PEER_VS_SLOW_PEERS_GOAL,
-                    f"{fmt_ratio(speedup)} faster",
-                    "100×",
-                )
-            )
-    import _sql
-
-    cases = _sql.self_check()
-    print(
-        f"   SQL proof: the compiled rules agree with thdx.engine here (10,000 units) and on "
-        f"{cases} small edge cases (deadline preferred, later data, long periods, a unit "
-        "that began mid-year, nested AllOf/AnyOf/AtLeast) — see docs/scale.md"
-    )
-    if "plain" in by and by["plain"].statuses is not None and th.statuses is not None:
+    of = [r for r in results if r.name.startswith("openfisca") and r.statuses is not None]
+    if not of:
+        print("   goal thdx ≥ 3× faster than openfisca-core: not measured (it did not run)")
+    elif plan.statuses is not None and warm.statuses is not None:
         print(
-            f"   note: thdx is {fmt_ratio(th.seconds / by['plain'].seconds)} the time of the "
-            "plain Python loop"
+            f"   thdx speed-up over openfisca-core: {fmt_ratio(of[0].seconds / warm.seconds)} "
+            f"(evaluate_rule, compile + run); {fmt_ratio(of[0].seconds / plan.seconds)} "
+            "(plan.run(): like openfisca's calculate(), after the simulation is set up)"
         )
-    out["peer"] = {
-        "units": len(w.codes),
+        speedup = of[0].seconds / plan.seconds
+        print(
+            f"   goal thdx ≥ {PEER_VS_OPENFISCA_GOAL:g}× faster than openfisca-core: "
+            + goals.at_least(
+                f"peer {size}: thdx ≥ {PEER_VS_OPENFISCA_GOAL:g}× faster than openfisca-core",
+                speedup,
+                PEER_VS_OPENFISCA_GOAL,
+                f"{fmt_ratio(speedup)} faster, plan.run()",
+                f"{PEER_VS_OPENFISCA_GOAL:g}×",
+            )
+        )
+    for key in ("zen-engine", "rule-engine", "plain"):
+        peers = [r for r in results if r.name.startswith(key) and r.statuses is not None]
+        if peers and warm.statuses is not None:
+            forms = "; ".join(f"{fmt_ratio(r.seconds / warm.seconds)} vs {r.name}" for r in peers)
+            print(f"   thdx (evaluate_rule) speed-up: {forms}")
+    if n_units == _peer.N_UNITS:
+        import _sql
+
+        cases = _sql.self_check()
+        print(
+            f"   SQL proof: the compiled rules agree with thdx.engine here and on {cases} small "
+            "edge cases (deadline preferred, later data, long periods, a unit that began "
+            "mid-year, nested AllOf/AnyOf/AtLeast) — see docs/scale.md"
+        )
+    out.setdefault("peer", {})[size] = {
+        "units": n_units,
         "rules": _peer.N_RULES,
         "rows": w.rows,
         "counts": counts,
@@ -230,6 +252,168 @@ def peer(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
             for r in results
         ],
     }
+
+
+def peer(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
+    import _peer
+
+    header(
+        "1. Peer workload: the same three-valued rule (an AllOf of 20 thresholds) in every "
+        "implementation"
+    )
+    for n_units in (_peer.N_UNITS, 10 * _peer.N_UNITS):
+        _peer_size(n_units, quick, goals, out)
+
+
+# -- 1b. data in: long-format rows to verdicts ---------------------------------------------
+
+
+def _datain_once(n_units: int, repeat: int) -> dict[str, float]:
+    """Construction and first evaluation, thdx and numpy, from the same rows (best of
+    ``repeat``, each thdx run on a new MeasurementSet)."""
+    import _peer
+
+    w = _peer.make_workload(n_units)
+    best: dict[str, float] = {}
+
+    def keep(name: str, seconds: float) -> None:
+        best[name] = min(best.get(name, math.inf), seconds)
+
+    def timed(name: str, fn: Callable[[T], Any], arg: T) -> Any:
+        gc.collect()
+        t0 = time.perf_counter()
+        got = fn(arg)
+        keep(name, time.perf_counter() - t0)
+        return got
+
+    for _ in range(repeat):
+        built = timed("numpy_build", _peer._numpy_build, w)
+        want = timed("numpy_eval", _peer._numpy_run, built)
+        p = timed("thdx_build", _peer._thdx_build, w)
+        got = timed("thdx_eval", _peer._thdx_run, p)
+        if not np.array_equal(got, want):
+            msg = "thdx and numpy disagree on the data-in workload"
+            raise AssertionError(msg)
+        timed("thdx_eval_again", _peer._thdx_run, p)
+        del built, p
+    best["rows"] = w.rows
+    return best
+
+
+def datain(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
+    import _peer
+
+    n_units = 10 * _peer.N_UNITS
+    repeat = 2 if quick else 3
+    header(
+        f"1b. Data in: long-format rows (unit, indicator, period, value) to verdicts, "
+        f"{n_units:,} units × {_peer.N_RULES} rules"
+    )
+    b = _datain_once(n_units, repeat)
+    numpy_total = b["numpy_build"] + b["numpy_eval"]
+    thdx_total = b["thdx_build"] + b["thdx_eval"]
+    rows = [
+        ["step", "thdx", "numpy", "thdx ÷ numpy", "what"],
+        [
+            "construction",
+            fmt_time(b["thdx_build"]),
+            fmt_time(b["numpy_build"]),
+            fmt_ratio(b["thdx_build"] / b["numpy_build"]),
+            "MeasurementSet.from_columns | codes → positions, dense matrix",
+        ],
+        [
+            "evaluation (first, on the new set)",
+            fmt_time(b["thdx_eval"]),
+            fmt_time(b["numpy_eval"]),
+            fmt_ratio(b["thdx_eval"] / b["numpy_eval"]),
+            "evaluate_rule: compile + run | the three-valued rule",
+        ],
+        [
+            "total",
+            fmt_time(thdx_total),
+            fmt_time(numpy_total),
+            fmt_ratio(thdx_total / numpy_total),
+            f"{int(b['rows']):,} rows in, one status per unit out",
+        ],
+        [
+            "  evaluation again (same set)",
+            fmt_time(b["thdx_eval_again"]),
+            fmt_time(b["numpy_eval"]),
+            fmt_ratio(b["thdx_eval_again"] / b["numpy_eval"]),
+            "positions and gathers kept per set",
+        ],
+    ]
+    table(rows, "<>>><")
+    print(f"   best of {repeat}; statuses identical (checked)")
+    ratio = thdx_total / numpy_total
+    print(
+        f"   goal rows → verdicts ≤ {DATAIN_GOAL:g}× numpy: "
+        + goals.at_most(
+            f"data in: rows → verdicts ≤ {DATAIN_GOAL:g}× numpy",
+            ratio,
+            DATAIN_GOAL,
+            fmt_ratio(ratio),
+            f"{DATAIN_GOAL:g}×",
+        )
+    )
+    after = b["thdx_eval"] / b["numpy_eval"]
+    print(
+        f"   of which after construction: thdx {fmt_time(b['thdx_eval'])} = {fmt_ratio(after)} "
+        f"numpy's evaluation; construction {fmt_ratio(b['thdx_build'] / b['numpy_build'])} "
+        "numpy's build (MeasurementSet.from_columns: the store's)"
+    )
+    out["datain"] = b
+
+
+# -- 1c. scaling ------------------------------------------------------------------------------
+
+
+def scaling(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
+
+    sizes = (25_000, 50_000, 100_000)
+    header(
+        f"1c. Scaling: the data-in workload at {', '.join(f'{n:,}' for n in sizes)} units "
+        "(construction, first evaluation)"
+    )
+    got = {n: _datain_once(n, 2 if quick else 3) for n in sizes}
+    steps = (
+        ("construction", "thdx_build"),
+        ("first evaluation", "thdx_eval"),
+        ("evaluation again", "thdx_eval_again"),
+        ("numpy evaluation", "numpy_eval"),
+    )
+    rows = [["units", *(f"{name} (× previous)" for name, _ in steps)]]
+    growth: dict[str, list[float]] = {key: [] for _, key in steps}
+    for k, n in enumerate(sizes):
+        cells = [f"{n:,}"]
+        for _, key in steps:
+            cell = fmt_time(got[n][key])
+            if k:
+                grow = got[n][key] / got[sizes[k - 1]][key]
+                growth[key].append(grow)
+                cell += f" ({fmt_ratio(grow)})"
+            cells.append(cell)
+        rows.append(cells)
+    table(rows, "<>>>>")
+    worst = max(abs(g / 2.0 - 1.0) for g in growth["thdx_eval"])
+    warm = max(abs(g / 2.0 - 1.0) for g in growth["thdx_eval_again"])
+    print(
+        f"   best of {2 if quick else 3} per size; evaluation again: worst {warm:.0%} off ×2 "
+        "(the first evaluation maps the codes asked about to the data's units: dictionary "
+        "look-ups whose cost per unit grows once the dictionary leaves the CPU caches)"
+    )
+    print(
+        f"   goal doubling the units doubles the first evaluation's time within "
+        f"{SCALING_TOLERANCE:.0%}: "
+        + goals.at_most(
+            f"scaling: ×2 units → ×2 evaluation time within {SCALING_TOLERANCE:.0%}",
+            worst,
+            SCALING_TOLERANCE,
+            f"worst {worst:.0%} off ×2",
+            f"{SCALING_TOLERANCE:.0%}",
+        )
+    )
+    out["scaling"] = {str(n): b for n, b in got.items()}
 
 
 # -- 2. country scale -----------------------------------------------------------------------
@@ -311,12 +495,8 @@ def country(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
             fmt_ratio(per["one_province_seconds"] / base),
             "",
             f"= {per['one_province_seconds'] / batch['eval_seconds']:.0%} of the time of all 63 "
-            "in one call"
-            + (
-                ": every call evaluates the whole country's communes"
-                if per["one_province_seconds"] > 0.1 * batch["eval_seconds"]
-                else ""
-            ),
+            "in one call (the checks of the data against the units and the notes on "
+            "data set aside read the whole country's data each call)",
         ],
         [
             "explain() 18 verdicts (en + vi)",
@@ -335,48 +515,42 @@ def country(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
     print(
         f"   memory: tracemalloc peak of one batch evaluation (report kept) "
         f"{batch['tracemalloc_eval_peak_mb']:.1f} MB; process peak RSS "
-        f"{batch['maxrss_after_eval_mb']:.0f} MB, of which the generator's own columns "
-        f"{batch['maxrss_after_generate_mb']:.0f} MB"
+        f"{batch['maxrss_after_eval_mb']:.0f} MB; the input columns held "
+        f"{batch['rss_after_generate_mb']:.0f} MB (RSS after generating them, peak "
+        f"{batch['maxrss_after_generate_mb']:.0f} MB)"
     )
     sample = batch["explain_sample"].splitlines()
     print("   explain() sample: " + " / ".join(s.strip() for s in sample[:5]))
-    print(
-        "   goal ≤ 2 s (evaluation, batch): "
-        + goals.at_most(
-            "country: evaluation ≤ 2 s (63 provinces in one call)",
-            batch["eval_seconds"],
-            COUNTRY_SECONDS_GOAL,
-            fmt_time(batch["eval_seconds"]),
-            "2 s",
-        )
-    )
-    print(
-        "   goal ≤ 2 s (evaluation, per province ×63): "
-        + goals.at_most(
-            "country: evaluation ≤ 2 s (one call per province)",
-            per["eval_seconds"],
-            COUNTRY_SECONDS_GOAL,
-            fmt_time(per["eval_seconds"]),
-            "2 s",
-        )
-    )
     total = batch["build_seconds"] + batch["eval_seconds"]
+    cold = batch["build_seconds"] + batch["first_eval_seconds"]
     print(
-        "   (construction + batch evaluation: "
+        f"   first evaluation (hierarchy facts not yet kept): "
+        f"{fmt_time(batch['first_eval_seconds'])}; construction + first evaluation "
+        f"{fmt_time(cold)}; one call per province ×63: {fmt_time(per['eval_seconds'])}"
+    )
+    print(
+        "   goal construction + evaluation ≤ 200 ms: "
         + goals.at_most(
-            "country: construction + evaluation ≤ 2 s",
+            "country: construction + evaluation ≤ 200 ms",
             total,
             COUNTRY_SECONDS_GOAL,
-            fmt_time(total),
-            "2 s",
+            f"{fmt_time(total)} = {fmt_time(batch['build_seconds'])} + "
+            f"{fmt_time(batch['eval_seconds'])}",
+            "200 ms",
         )
-        + ")"
     )
-    peak = max(batch["maxrss_after_eval_mb"], per["maxrss_after_eval_mb"])
+    above = (
+        max(batch["maxrss_after_eval_mb"], per["maxrss_after_eval_mb"])
+        - batch["rss_after_generate_mb"]
+    )
     print(
-        "   goal ≤ 500 MB (peak RSS, whole process): "
+        "   goal peak memory ≤ 150 MB above the input columns: "
         + goals.at_most(
-            "country: peak RSS ≤ 500 MB", peak, COUNTRY_MB_GOAL, f"{peak:.0f} MB", "500 MB"
+            "country: peak RSS ≤ 150 MB above the input columns",
+            above,
+            COUNTRY_MB_GOAL,
+            f"{above:.0f} MB",
+            "150 MB",
         )
     )
     out["country"] = {"batch": batch, "per_province": per}
@@ -472,6 +646,25 @@ def latency(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
     print(
         f"   under `import thdx` (-X importtime, one run): thdx's own modules {fmt_time(own / 1e6)}"
         f" (self); heaviest packages (cumulative): {heavy}"
+    )
+    probe = "import sys, thdx; print(' '.join(m for m in ('numpy', 'pint') if m in sys.modules))"
+    heavy_loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    print(
+        "   `import thdx` imports "
+        + (" and ".join(heavy_loaded) if heavy_loaded else "neither numpy nor pint")
+    )
+    ratio = thdx_import / numpy_import
+    print(
+        f"   goal import thdx ≤ {IMPORT_VS_NUMPY_GOAL:g} × import numpy: "
+        + goals.at_most(
+            f"latency: import thdx ≤ {IMPORT_VS_NUMPY_GOAL:g} × import numpy",
+            ratio,
+            IMPORT_VS_NUMPY_GOAL,
+            f"{fmt_ratio(ratio)}, {fmt_time(thdx_import)} vs {fmt_time(numpy_import)}",
+            f"{IMPORT_VS_NUMPY_GOAL:g}×",
+        )
     )
     print(
         "   goal one province ≤ 10 ms: "
@@ -682,9 +875,14 @@ def main() -> None:
     t0 = time.perf_counter()
     for section in SECTIONS:
         if section in chosen:
-            {"peer": peer, "country": country, "latency": latency, "bigfile": bigfile}[section](
-                args.quick, goals, out
-            )
+            {
+                "peer": peer,
+                "datain": datain,
+                "scaling": scaling,
+                "country": country,
+                "latency": latency,
+                "bigfile": bigfile,
+            }[section](args.quick, goals, out)
     header(f"Goals ({time.perf_counter() - t0:.0f} s in all)")
     for what, ok, how in goals.rows:
         print(f"   [{'x' if ok else ' '}] {what}: {how}")

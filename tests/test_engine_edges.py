@@ -266,3 +266,48 @@ def test_score_cut_of_zero_is_met_without_data() -> None:
         int(node.status[0]),
         thdx.verdicts._status.ROUTES[int(node.routes[0])] if node.routes is not None else None,
     )
+
+
+def test_a_unit_bounded_by_its_first_day_on_empty_data_is_unknown() -> None:
+    """Commune 200 began on 2025-07-01 (its data is bounded by that day): with no data
+    at all, the gather found nothing to bound and the verdict is UNKNOWN (the engine
+    once indexed the empty columns and failed)."""
+    rule = thdx.Compare("p", ">=", 50)
+    data = thdx.MeasurementSet([], catalogue=CAT)
+    node = evaluate_rule(rule, data, ["200"], units=_units(), as_of="2025-12-31")
+    assert node.status.tolist() == [Status.UNKNOWN.code]
+
+
+def test_the_data_units_in_their_order_and_in_another_order_agree() -> None:
+    """A batch that is the data's own units in order reads the gathered arrays as they
+    are; in any other order it gathers: the verdicts are the same, unit by unit."""
+    rule = thdx.AllOf([thdx.Compare("p", ">=", 50), thdx.Compare("r", "<=", 5)])
+    data = thdx.MeasurementSet(
+        [_m(c, "p", v, "2024") for c, v in (("100", 60), ("101", 40), ("102", 70))]
+        + [_m(c, "r", v, "2024") for c, v in (("100", 4), ("102", 6))],
+        catalogue=CAT,
+    )
+    ordered = evaluate_rule(rule, data, ["100", "101", "102"], as_of="2024-12-31")
+    shuffled = evaluate_rule(rule, data, ["102", "100", "101"], as_of="2024-12-31")
+    met, not_met = Status.MET.code, Status.NOT_MET.code
+    assert ordered.status.tolist() == [met, not_met, not_met]
+    assert shuffled.status.tolist() == [not_met, met, not_met]
+    again = evaluate_rule(rule, data, ["100", "101", "102"], as_of="2024-12-31")
+    assert again.status.tolist() == ordered.status.tolist()
+    assert [c.status.tolist() for c in again.children] == [[2, 0, 2], [2, 1, 0]]
+
+
+def test_a_compiled_plan_runs_as_often_as_needed_and_equals_evaluate() -> None:
+    """thdx.engine.compile(...).run() is thdx.evaluate(...), every time it is run."""
+    from thdx.engine import compile
+
+    rb = thdx.resolution_06()
+    data = thdx.example_data()
+    units = thdx.thanh_hoa_units()
+    plan = compile(rb, data, units=units, as_of="2025-12-31")
+    first, second = plan.run(), plan.run()
+    direct = thdx.evaluate(rb, data, units=units, as_of="2025-12-31")
+    want = direct.to_records()
+    assert first.to_records() == want
+    assert second.to_records() == want
+    assert any(True for _ in plan.steps())

@@ -16,12 +16,14 @@ this module imports each on first use, so ``import thdx`` stays cheap.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+import sys
+from importlib.machinery import ModuleSpec, PathFinder
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from thdx.model._indicators import set_default_catalogue_loader
-
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     import pint
 
     from thdx.engine import (
@@ -287,7 +289,41 @@ def _shipped_indicators() -> Iterable[Indicator]:
     return shipped_indicators()
 
 
-set_default_catalogue_loader(_shipped_indicators)
+#: The module whose default-catalogue hook this package fills.
+_HOOKED = "thdx.model._indicators"
+
+
+class _CatalogueHook:
+    """Fills the model's default-catalogue hook the moment its module is first run.
+
+    ``import thdx`` imports none of the model (nor attrs, numpy or pint): the hook is
+    set when ``thdx.model._indicators`` is imported, by whatever imports it first.
+    """
+
+    @classmethod
+    def find_spec(
+        cls, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name != _HOOKED:
+            return None
+        spec = PathFinder.find_spec(name, path, target)
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            module.set_default_catalogue_loader(_shipped_indicators)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+if _HOOKED in sys.modules:  # thdx re-imported: the model is there already
+    sys.modules[_HOOKED].set_default_catalogue_loader(_shipped_indicators)
+elif _CatalogueHook not in sys.meta_path:
+    sys.meta_path.insert(0, _CatalogueHook)
 
 
 def __getattr__(name: str) -> Any:

@@ -54,6 +54,8 @@ class Node:
     incomplete: B1 | None = None
     #: Notes written on demand: ``lazy(node, i)`` gives unit ``i``'s (see the engine).
     lazy: Callable[[Node, int], list[Note]] | None = None
+    #: Code → first position in the batch, built on the first :meth:`index`.
+    _positions: dict[str, int] | None = attrs.field(default=None, init=False, repr=False)
 
     def notes_of(self, i: int) -> list[Note]:
         """Every note of unit ``i``: the common ones, the lazy ones, the stored ones."""
@@ -64,8 +66,13 @@ class Node:
         return out
 
     def index(self, code: str) -> int:
-        """The position of a unit code in the batch."""
-        try:
-            return list(self.codes).index(code)
-        except ValueError:
-            raise UnknownUnitError(code, detail="not evaluated for this target") from None
+        """The position of a unit code in the batch (the first, if it is there twice)."""
+        if self._positions is None or len(self._positions) > len(self.codes):
+            positions: dict[str, int] = {}
+            for i, c in enumerate(self.codes):
+                positions.setdefault(c, i)
+            self._positions = positions
+        got = self._positions.get(code)
+        if got is None:
+            raise UnknownUnitError(code, detail="not evaluated for this target")
+        return got

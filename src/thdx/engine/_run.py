@@ -1,0 +1,76 @@
+"""The numpy runner of a plan: each step's kernel over dense arrays, in process.
+
+The one dispatch over step types is :data:`_KERNELS`; a kernel gets its step and the
+runner (to run the steps it combines and to read the rows its gathers resolved to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from thdx.engine._compare import run_threshold
+from thdx.engine._completion import run_completion, run_criteria
+from thdx.engine._data import Columns, columns
+from thdx.engine._growth import run_growth
+from thdx.engine._kleene import run_kleene
+from thdx.engine._regroup import run_regroup
+from thdx.engine._rollup import run_count
+from thdx.engine._steps import (
+    Completion,
+    CountOver,
+    Criteria,
+    Exact,
+    Gather,
+    GrowthOver,
+    Kleene,
+    Regroup,
+    Step,
+    Threshold,
+)
+from thdx.model._units import Hierarchy
+from thdx.store._measurements import MeasurementSet
+from thdx.verdicts._node import B1, F8, I8, I64, Node
+
+__all__ = ["NumpyRunner"]
+
+_KERNELS: dict[type, Callable[[Any, Any], Node]] = {
+    Threshold: run_threshold,
+    Kleene: run_kleene,
+    GrowthOver: run_growth,
+    Completion: run_completion,
+    Criteria: run_criteria,
+    CountOver: run_count,
+    Regroup: run_regroup,
+}
+
+
+class NumpyRunner:
+    """Runs steps over the rows their gathers resolved to (a
+    :class:`~thdx.engine._steps.Runner`)."""
+
+    def __init__(
+        self,
+        data: MeasurementSet,
+        hierarchy: Hierarchy | None,
+        rows: Mapping[Gather | Exact, I64],
+        values: Mapping[Gather, tuple[F8, B1, I8]],
+    ) -> None:
+        self.data = data
+        self.cols: Columns = columns(data)
+        self.hierarchy = hierarchy
+        self._rows = rows
+        self._values = values
+
+    def run(self, step: Step) -> Node:
+        """The result of ``step``, its parts run first."""
+        return _KERNELS[type(step)](step, self)
+
+    def rows(self, gather: Gather | Exact) -> I64:
+        """The rows ``gather`` resolved to."""
+        return self._rows[gather]
+
+    def values(self, gather: Gather) -> tuple[F8, B1, I8]:
+        """The values of the rows ``gather`` resolved to (NaN for none), where there
+        is one, and 1 where not (the status UNKNOWN)."""
+        return self._values[gather]
