@@ -317,7 +317,7 @@ def test_every_power_within_the_limit_is_read() -> None:
 
 def test_quantity_with_a_huge_power_is_refused() -> None:
     """A pint Quantity whose unit has a power beyond MAX_POWER is not read as 0 %."""
-    q = quantities.Q_(1, "percent") ** 999
+    q = unit_registry.Q_(1, "percent") ** 999
     assert "<Quantity(1, 'percent ** 999')>: unit not understood" == refusal(q)
 
 

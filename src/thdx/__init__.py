@@ -328,7 +328,7 @@ elif _CatalogueHook not in sys.meta_path:
 
 def __getattr__(name: str) -> Any:
     if name == "Q_":
-        from thdx.model._quantities import registry
+        from thdx.model._unit_registry import registry
 
         return registry().Quantity
     module = _LAZY.get(name)

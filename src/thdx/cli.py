@@ -24,12 +24,12 @@ from typing import TextIO
 from thdx.engine._evaluate import evaluate
 from thdx.io import example_data, read_measurements, read_units
 from thdx.model._errors import ProblemsError, ThdxError
+from thdx.model._hierarchy import Hierarchy
 from thdx.model._quantities import format_quantity
-from thdx.model._units import Hierarchy
 from thdx.rulebooks import load_criteria, load_rulebook, resolution_06, thanh_hoa_units
 from thdx.rulebooks._loader import load_rules
 from thdx.rules import Rulebook
-from thdx.store._measurements import MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._text import counts_text
 from thdx.verdicts._verdict import Report, Route
 

@@ -40,7 +40,9 @@ from hypothesis import strategies as st
 import thdx
 from thdx import IndicatorKind, MeasurementSet, ThdxError
 from thdx.io import parse_measurements, write_measurements
-from thdx.model._quantities import _NAMES, check_unit, convert, registry, to_magnitude
+from thdx.model._quantities import to_magnitude
+from thdx.model._unit_grammar import _NAMES
+from thdx.model._unit_registry import check_unit, convert, registry
 from thdx.rulebooks import load_rulebook, loads_criteria
 from thdx.rulebooks._dump import rulebook_to_dict
 from thdx.rulebooks._loader import rulebook_from_dict

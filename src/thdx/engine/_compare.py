@@ -16,7 +16,8 @@ from thdx.engine._steps import Runner, Threshold
 from thdx.model._periods import Period
 from thdx.model._quantities import format_quantity
 from thdx.rules._vocabulary import Comparator, Compare
-from thdx.store._measurements import MeasurementSet, _ratio_factor
+from thdx.store._derived import ratio_factor
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, I8, Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC
@@ -92,7 +93,7 @@ def _note_parts(rule: Compare, data: MeasurementSet, node: Node) -> None:
         b = data.get(used.unit, den, used.period)
         if a is None or b is None or b.magnitude == 0:
             continue
-        factor = _ratio_factor(data.catalogue[num], data.catalogue[den], ind)
+        factor = ratio_factor(data.catalogue[num], data.catalogue[den], ind)
         ratio = a.magnitude / b.magnitude * factor
         if not Comparator.EQ.holds(ratio, used.magnitude):
             shown = format_quantity(ratio, ind.unit)

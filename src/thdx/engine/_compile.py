@@ -43,8 +43,9 @@ from thdx.engine._steps import (
     Threshold,
 )
 from thdx.model._errors import ThdxError
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
 from thdx.model._periods import Period
-from thdx.model._units import Hierarchy, Level
 from thdx.rules._targets import Target, rule_indicators
 from thdx.rules._vocabulary import (
     AllOf,
@@ -62,7 +63,7 @@ from thdx.rules._vocabulary import (
     Undetermined,
     tolerance,
 )
-from thdx.store._measurements import MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, F8, I8, I64
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC

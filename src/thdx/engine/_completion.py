@@ -17,9 +17,9 @@ from thdx.engine._data import MIN_ORD
 from thdx.engine._kleene import run_kleene
 from thdx.engine._steps import Completion, Criteria, Runner
 from thdx.model._errors import UnknownUnitError
-from thdx.model._units import Hierarchy
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._measurement_records import Recognition
 from thdx.rules._vocabulary import PassRule
-from thdx.store._measurements import Recognition
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC

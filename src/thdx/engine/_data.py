@@ -1,10 +1,9 @@
 """The engine's one reader of a MeasurementSet's columns, and its gathers.
 
 Every access the engine makes to the columns of a :class:`~thdx.MeasurementSet`
-goes through :func:`columns`: switching to a public columnar view of the set is a
-change of this module alone. What it reads (``_unit_codes``, ``_unit_index``, ``_u``,
-``_start``, ``_end``, ``_value``, ``_slices``, ``_recognitions``) is listed in
-:class:`Columns`.
+goes through :func:`columns`, which reads the set's public read-only view
+(:meth:`thdx.MeasurementSet.columns` and ``recognitions_by_unit``) and keeps what the
+engine derives from it.
 
 The set keeps its rows sorted by indicator, then unit, then period (by end, then the
 longest first): each indicator owns one contiguous slice, and within a unit's group
@@ -17,12 +16,13 @@ a batch of units then reads it with one gather.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from thdx.model._measurement_records import Recognition
 from thdx.model._periods import Period
-from thdx.store._measurements import MeasurementSet, Recognition
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, F8, I8, I64
 
 __all__ = ["MAX_ORD", "MIN_ORD", "Columns", "columns", "is_bounded"]
@@ -45,25 +45,28 @@ class Columns:
     derived from them (kept while the set lives: the set never changes).
 
     Attributes:
-        unit_codes: the distinct unit codes of the rows (``data._unit_codes``).
-        unit_index: code → position in ``unit_codes`` (``data._unit_index``).
-        u: per row, its unit's position (``data._u``).
-        start, end: per row, the ordinals of its period's first and last day
-            (``data._start``, ``data._end``).
-        value: per row, the magnitude in the indicator's unit (``data._value``).
-        slices: indicator → its rows ``(lo, hi)`` (``data._slices``).
-        recognitions: unit code → its recognitions, oldest first (``data._recognitions``).
+        unit_codes: the distinct unit codes of the rows.
+        unit_index: code → position in ``unit_codes``.
+        u: per row, its unit's position.
+        start, end: per row, the ordinals of its period's first and last day.
+        value: per row, the magnitude in the indicator's unit.
+        slices: indicator → its rows ``(lo, hi)``.
+        recognitions: unit code → its recognitions, oldest first.
     """
 
     def __init__(self, data: MeasurementSet) -> None:
-        self.unit_codes: list[str] = data._unit_codes
-        self.unit_index: dict[str, int] = data._unit_index
-        self.u: I64 = data._u
-        self.start: I64 = data._start
-        self.end: I64 = data._end
-        self.value: F8 = data._value
-        self.slices: dict[str, tuple[int, int]] = data._slices
-        self.recognitions: dict[str, list[Recognition]] = data._recognitions
+        cols = data.columns()
+        self.unit_codes: Sequence[str] = cols.unit_codes
+        self.unit_index: Mapping[str, int] = cols.unit_index
+        self.u: I64 = cols.unit
+        self.start: I64 = cols.start
+        self.end: I64 = cols.end
+        self.value: F8 = cols.value
+        self.slices: dict[str, tuple[int, int]] = {}
+        for indicator in cols.indicators:
+            rows = cols.rows_of(indicator)
+            self.slices[indicator] = (rows.start, rows.stop)
+        self.recognitions: Mapping[str, tuple[Recognition, ...]] = data.recognitions_by_unit
         self._latest: dict[tuple[str, int], I64] = {}
         self._latest_values: dict[tuple[str, int], F8] = {}
         self._exact: dict[tuple[str, int, int], I64] = {}

@@ -28,10 +28,11 @@ from thdx.engine._hierarchy import valid_from
 from thdx.engine._plan import Plan, RulePlan
 from thdx.engine._steps import Scope
 from thdx.model._errors import EvaluationError, EvaluationTypeError, UnknownUnitError
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
 from thdx.model._periods import Period, as_period
-from thdx.model._units import Hierarchy, Level
 from thdx.rules._vocabulary import Rule
-from thdx.store._measurements import MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import Node
 from thdx.verdicts._verdict import Report
 

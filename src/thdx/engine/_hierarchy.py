@@ -15,8 +15,10 @@ import attrs
 import numpy as np
 
 from thdx.engine._data import MIN_ORD
+from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._errors import UnknownUnitError
-from thdx.model._units import AdministrativeUnit, Hierarchy, Level
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
 from thdx.verdicts._node import I64
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC

@@ -31,9 +31,10 @@ from thdx.engine._steps import (
     TargetPlan,
 )
 from thdx.engine._unused import Unused
-from thdx.model._units import Hierarchy, Level
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
 from thdx.rules._vocabulary import Rule
-from thdx.store._measurements import MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, F8, I8, I64, Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC

@@ -14,8 +14,8 @@ import numpy as np
 
 from thdx.engine._completion import ROUTE_NONE, ROUTE_REPORTED
 from thdx.engine._steps import Runner, Scope
+from thdx.model._measurement_records import ReportedCount
 from thdx.rules._vocabulary import Comparator, CountUnits, ShareUnits
-from thdx.store._measurements import ReportedCount
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC

@@ -28,8 +28,8 @@ from thdx.engine._steps import (
     Step,
     Threshold,
 )
-from thdx.model._units import Hierarchy
-from thdx.store._measurements import MeasurementSet
+from thdx.model._hierarchy import Hierarchy
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, F8, I8, I64, Node
 
 __all__ = ["NumpyRunner"]

@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
+from thdx.model._administrative_unit import AdministrativeUnit
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
 from thdx.model._periods import Period
-from thdx.model._units import AdministrativeUnit, Hierarchy, Level
 from thdx.rules._vocabulary import (
     AllOf,
     AnyOf,
@@ -55,7 +57,7 @@ if TYPE_CHECKING:
     from thdx.engine._data import Columns
     from thdx.engine._hierarchy import Lifetimes
     from thdx.rules._targets import Target
-    from thdx.store._measurements import MeasurementSet
+    from thdx.store._measurement_set import MeasurementSet
 
 __all__ = [
     "Batch",

@@ -12,8 +12,10 @@ import numpy as np
 from thdx.engine._data import MAX_ORD, MIN_ORD, columns
 from thdx.engine._hierarchy import first_day, inside, memoised
 from thdx.engine._steps import TargetPlan
-from thdx.model._units import Hierarchy, Level
-from thdx.store._measurements import MeasurementSet, Recognition
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
+from thdx.model._measurement_records import Recognition
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import Note
 from thdx.verdicts._notes import NoteCode as NC

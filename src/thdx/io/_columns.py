@@ -30,9 +30,12 @@ from thdx.io._values import BAD, OTHER, PERCENT, PLAIN, RANK_TEXT, value_for, va
 from thdx.model._coerce import is_code
 from thdx.model._errors import ThdxError
 from thdx.model._indicators import Catalogue, Indicator, IndicatorKind
+from thdx.model._measurement_cohorts import RANK_COHORTS
+from thdx.model._measurement_cohorts import cohort_problem as _cohort_problem
+from thdx.model._measurement_values import range_problem as _range_problem
 from thdx.model._periods import Period, as_period
 from thdx.model._quantities import MAX_VALUE_LENGTH
-from thdx.store._measurements import RANK_COHORTS, _cohort_problem, _out_of_range, _range_problem
+from thdx.store._checks import out_of_range as _out_of_range
 
 __all__: list[str] = []
 

@@ -11,7 +11,7 @@ from thdx.io._csv_files import decode
 from thdx.io._measurements_file import parse_measurements
 from thdx.io._reported_counts import reported_counts
 from thdx.rulebooks._files import shipped
-from thdx.store._measurements import MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 
 __all__ = ["example_data"]
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from thdx.model._units import Level
+from thdx.model._levels import Level
+from thdx.model._measurement_records import ReportedCount
 from thdx.rulebooks._unit_lists import UNITS_HEADER
-from thdx.store._measurements import ReportedCount
 
 __all__ = [
     "MEASUREMENT_HEADER",

@@ -36,9 +36,11 @@ from thdx.io._table import IntArray, Table
 from thdx.io._values import PLAIN, percent_share, value_kind
 from thdx.model._errors import ArgumentTypeError, DataFileError, Problem, ThdxWarning
 from thdx.model._indicators import Catalogue, default_catalogue
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_values import fraction_warning
 from thdx.model._problems import Problems
 from thdx.rulebooks._files import as_path
-from thdx.store._measurements import Measurement, MeasurementSet, fraction_warning
+from thdx.store._measurement_set import MeasurementSet
 
 __all__ = ["parse_measurements", "read_measurements"]
 

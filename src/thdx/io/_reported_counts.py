@@ -18,10 +18,10 @@ from thdx.io._format import REPORTED_COUNT_HEADER, blank, cell, count_text, show
 from thdx.io._row_reader import period_at
 from thdx.model._coerce import code_problem
 from thdx.model._errors import DataFileError
+from thdx.model._measurement_records import ReportedCount
 from thdx.model._periods import Period
 from thdx.model._problems import Problems
 from thdx.rulebooks._files import as_path
-from thdx.store._measurements import ReportedCount
 
 __all__ = ["read_reported_counts"]
 

@@ -36,9 +36,10 @@ from thdx.io._values import PLAIN, value_kind
 from thdx.model._coerce import as_day, code_problem
 from thdx.model._errors import DataFileError, Problem, ThdxError
 from thdx.model._indicators import Catalogue
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
 from thdx.model._problems import Problems
-from thdx.store._measurements import Measurement, Recognition, ReportedCount
 
 __all__: list[str] = []
 

@@ -17,13 +17,10 @@ from thdx.io._row_reader import Item
 from thdx.io._values import PLAIN, percent_share
 from thdx.model._errors import ThdxWarning
 from thdx.model._indicators import Catalogue
-from thdx.store._measurements import (
-    Measurement,
-    MeasurementSet,
-    Recognition,
-    ReportedCount,
-    fraction_warning,
-)
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_records import Recognition, ReportedCount
+from thdx.model._measurement_values import fraction_warning
+from thdx.store._measurement_set import MeasurementSet
 
 __all__: list[str] = []
 

@@ -11,9 +11,10 @@ import os
 
 from thdx.io._csv_files import read_text, rows
 from thdx.io._format import blank
+from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._errors import DataFileError
+from thdx.model._hierarchy import Hierarchy
 from thdx.model._problems import Problems
-from thdx.model._units import AdministrativeUnit, Hierarchy
 from thdx.rulebooks._files import as_path
 from thdx.rulebooks._unit_lists import UNITS_HEADER, unit_from_row
 

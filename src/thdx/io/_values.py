@@ -13,8 +13,8 @@ import re
 
 from thdx.io._format import MAX_FIELD, cell
 from thdx.model._indicators import Indicator, IndicatorKind
+from thdx.model._measurement_values import parse_rank as _parse_rank
 from thdx.model._quantities import MAX_VALUE_LENGTH, to_magnitude
-from thdx.store._measurements import _parse_rank
 
 __all__: list[str] = []
 

@@ -29,8 +29,9 @@ from thdx.io._format import (
 )
 from thdx.model._errors import ArgumentTypeError
 from thdx.model._indicators import Catalogue, IndicatorKind
+from thdx.model._measurement import Measurement
 from thdx.rulebooks._files import as_path
-from thdx.store._measurements import Measurement, MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 
 __all__ = ["write_measurements"]
 

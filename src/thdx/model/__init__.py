@@ -51,11 +51,7 @@ from thdx.model._periods import (
     Period,
     as_period,
 )
-from thdx.model._quantities import (
-    MAX_VALUE_LENGTH,
-    format_quantity,
-    to_magnitude,
-)
+from thdx.model._quantities import MAX_VALUE_LENGTH, format_quantity, to_magnitude
 from thdx.model._unit_grammar import (
     MAX_PARENTHESES,
     MAX_POWER,

@@ -125,7 +125,7 @@ class Measurement:
     @property
     def value(self) -> pint.Quantity:
         """The value as a pint Quantity in the canonical unit."""
-        from thdx.model._quantities import registry
+        from thdx.model._unit_registry import registry
 
         return registry().Quantity(self.magnitude, self.unit_of_measure)
 

@@ -17,9 +17,9 @@ import attrs
 
 from thdx.model._coerce import as_day, code_problem
 from thdx.model._errors import MeasurementError
+from thdx.model._levels import Level
 from thdx.model._measurement_values import text_field
 from thdx.model._periods import Period, as_period
-from thdx.model._units import Level
 
 __all__ = ["MAX_COUNT", "Recognition", "ReportedCount"]
 

@@ -22,7 +22,8 @@ from thdx.model._errors import MeasurementError, QuantityError
 from thdx.model._indicators import Indicator, IndicatorKind
 from thdx.model._measurement_cohorts import RANK, cohort_problem
 from thdx.model._periods import Period
-from thdx.model._quantities import convert, to_magnitude
+from thdx.model._quantities import to_magnitude
+from thdx.model._unit_registry import convert
 
 __all__ = [
     "fraction_warning",

@@ -49,31 +49,10 @@ from typing import Any
 
 from thdx.model._coerce import safe_repr, short_repr
 from thdx.model._errors import QuantityError, _prefix
-from thdx.model._unit_grammar import _LEX_RE as _LEX_RE
-from thdx.model._unit_grammar import _NAMES as _NAMES
-from thdx.model._unit_grammar import _checked as _checked
-from thdx.model._unit_grammar import _key, _normalise, _parse, _Refused, _Units
+from thdx.model._unit_grammar import _checked, _key, _normalise, _parse, _Refused, _Units
 from thdx.model._unit_registry import _factor, _pint_units
-from thdx.model._unit_registry import check_unit as check_unit
-from thdx.model._unit_registry import convert as convert
-from thdx.model._unit_registry import registry as registry
 
 __all__ = ["MAX_VALUE_LENGTH", "format_quantity", "to_magnitude"]
-
-# The names imported "as" themselves above, _repr and Q_ are the old import path of
-# names that moved to _unit_grammar, _unit_registry and _coerce, kept while other layers
-# and tests use it (rulebooks/_loader: _checked, _repr; store, strategies: convert;
-# thdx, store: registry; tests/fuzz: _NAMES, check_unit; tests/test_hostile_units:
-# _LEX_RE, Q_). Import them from their homes.
-_repr = safe_repr
-
-
-def __getattr__(name: str) -> Any:
-    """``Q_``, the registry's Quantity class (built only when asked for)."""
-    if name == "Q_":
-        return registry().Quantity
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 #: The longest text read as a value, such as ``"92.5 %"``, in characters.
 MAX_VALUE_LENGTH = 256

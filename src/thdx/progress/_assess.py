@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import cast
 
 from thdx.model._coerce import as_day, code_problem, shown
-from thdx.model._units import Hierarchy
+from thdx.model._hierarchy import Hierarchy
 from thdx.progress._errors import ProgressError, ProgressTypeError
 from thdx.progress._growth import assess_growth
 from thdx.progress._notes import ProgressNoteCode as NC
@@ -23,7 +23,7 @@ from thdx.progress._value import assess_value
 from thdx.rules._rulebook import Rulebook
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Compare, CountUnits, Growth, ShareUnits
-from thdx.store._measurements import MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 
 __all__ = ["DEFAULT_BASE_YEAR", "assess", "assess_rulebook"]
 

@@ -29,15 +29,18 @@ from collections.abc import Sequence
 
 import attrs
 
+from thdx.model._administrative_unit import AdministrativeUnit
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
+from thdx.model._measurement_records import ReportedCount
 from thdx.model._periods import Period
-from thdx.model._units import AdministrativeUnit, Hierarchy, Level
 from thdx.progress._math import first_year_at, linear_reach, year_end_time
 from thdx.progress._notes import ProgressNoteCode as NC
 from thdx.progress._result import Draft, Goal, PlanYear, Point
 from thdx.progress._status import ProgressMethod, ProgressStatus
 from thdx.rules._rulebook import Rulebook
 from thdx.rules._vocabulary import Comparator, Completed, CountUnits, ShareUnits
-from thdx.store._measurements import MeasurementSet, ReportedCount
+from thdx.store._measurement_set import MeasurementSet
 
 __all__ = ["assess_units", "plan_quotas"]
 

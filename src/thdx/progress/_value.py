@@ -48,7 +48,7 @@ from thdx.progress._notes import ProgressNoteCode as NC
 from thdx.progress._result import Draft, Goal, Point
 from thdx.progress._status import ProgressMethod, ProgressStatus
 from thdx.rules._vocabulary import Comparator
-from thdx.store._measurements import MeasurementSet
+from thdx.store._measurement_set import MeasurementSet
 
 __all__ = ["YearValue", "assess_value", "direction", "year_series"]
 

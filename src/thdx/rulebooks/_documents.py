@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
+from thdx.model._coerce import safe_repr as _repr
 from thdx.model._errors import Problem, RulebookError
-from thdx.model._quantities import _repr
 from thdx.rulebooks._files import as_path, read_file
 
 __all__ = [

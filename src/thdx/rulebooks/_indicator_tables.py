@@ -20,7 +20,7 @@ from thdx.model._indicators import (
     _unit_problem,
 )
 from thdx.model._problems import Problems
-from thdx.model._quantities import _checked
+from thdx.model._unit_grammar import _checked
 from thdx.rulebooks._documents import MAX_TEXT_LENGTH, short
 from thdx.rulebooks._fields import unknown_keys
 

@@ -39,7 +39,6 @@ from thdx.rulebooks._documents import (
     read_document,
     short,
 )
-from thdx.rulebooks._dump import dump_rulebook  # re-exported: it was defined here
 from thdx.rulebooks._fields import (
     day_field,
     list_of_tables,
@@ -54,12 +53,7 @@ from thdx.rules._rulebook import Guideline, Rulebook
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import CriteriaSet
 
-# Guideline, Rulebook and dump_rulebook are re-exported for code that imports them from
-# here (the property tests do); their homes are thdx.rules and thdx.rulebooks._dump.
 __all__ = [
-    "Guideline",
-    "Rulebook",
-    "dump_rulebook",
     "load_rulebook",
     "loads_rulebook",
     "rulebook_from_dict",

@@ -14,9 +14,9 @@ from typing import Any, Literal, cast
 
 from thdx.model._coerce import code_problem, is_code
 from thdx.model._indicators import Catalogue, IndicatorKind, Pillar
+from thdx.model._levels import Level
 from thdx.model._periods import Period, as_period
 from thdx.model._problems import Problems
-from thdx.model._units import Level
 from thdx.rulebooks._documents import MAX_ID_LENGTH, short
 from thdx.rulebooks._fields import in_range, text_field, threshold, unknown_keys
 from thdx.rules._rulebook import COUNT_UNIT

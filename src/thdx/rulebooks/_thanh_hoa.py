@@ -32,10 +32,11 @@ from collections.abc import Mapping
 
 import attrs
 
+from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._coerce import as_day
 from thdx.model._errors import DataFileError, HierarchyError
+from thdx.model._hierarchy import Hierarchy
 from thdx.model._problems import Problems
-from thdx.model._units import AdministrativeUnit, Hierarchy
 from thdx.rulebooks._files import shipped
 from thdx.rulebooks._unit_lists import unit_from_row
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from thdx.model._units import AdministrativeUnit
+from thdx.model._administrative_unit import AdministrativeUnit
 
 __all__ = ["UNITS_HEADER", "unit_from_row"]
 

@@ -23,10 +23,10 @@ import numpy.typing as npt
 
 from thdx.model._errors import DuplicateMeasurementError
 from thdx.model._indicators import Catalogue
+from thdx.model._levels import Level
 from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period
 from thdx.model._quantities import format_quantity
-from thdx.model._units import Level
 from thdx.store._columns import Parts, Sorted
 
 __all__ = ["differ", "kept_once", "repeats", "unique_counts", "unique_recognitions"]

@@ -20,7 +20,7 @@ from thdx.model._errors import MeasurementError
 from thdx.model._indicators import Catalogue, Indicator
 from thdx.model._measurement import Measurement
 from thdx.model._periods import Period
-from thdx.model._quantities import convert
+from thdx.model._unit_registry import convert
 from thdx.store._columns import Parts, row_measurement
 
 __all__ = ["add_derived", "ratio_factor"]

@@ -7,25 +7,23 @@ from typing import NamedTuple
 
 from hypothesis import strategies as st
 
+from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import (
     Catalogue,
     Indicator,
     IndicatorKind,
 )
+from thdx.model._levels import Level
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period
-from thdx.model._quantities import convert
-from thdx.model._units import Hierarchy, Level
+from thdx.model._unit_registry import convert
 from thdx.rules._rulebook import Rulebook
 from thdx.rules._targets import rule_indicators
 from thdx.rules._vocabulary import (
     Growth,
 )
-from thdx.store._measurements import (
-    Measurement,
-    MeasurementSet,
-    Recognition,
-    ReportedCount,
-)
+from thdx.store._measurement_set import MeasurementSet
 from thdx.strategies._rulebooks import rulebooks
 from thdx.strategies._units import hierarchies
 from thdx.strategies._values import (

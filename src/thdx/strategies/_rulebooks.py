@@ -15,8 +15,8 @@ from thdx.model._indicators import (
     IndicatorKind,
     Pillar,
 )
+from thdx.model._levels import Level
 from thdx.model._periods import Period
-from thdx.model._units import Level
 from thdx.rules._rulebook import Guideline, Rulebook
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import (

@@ -6,8 +6,9 @@ import datetime as _dt
 
 from hypothesis import strategies as st
 
+from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._coerce import is_code
-from thdx.model._units import AdministrativeUnit, Hierarchy
+from thdx.model._hierarchy import Hierarchy
 from thdx.strategies._values import _NAMES
 
 # -- hierarchies ---------------------------------------------------------------------------

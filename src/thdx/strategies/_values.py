@@ -7,19 +7,19 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
+from thdx.model._administrative_unit import AdministrativeUnit
+from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import (
     Catalogue,
     Indicator,
     IndicatorKind,
     default_catalogue,
 )
+from thdx.model._levels import Level
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_cohorts import fitting_cohorts
+from thdx.model._measurement_records import Recognition
 from thdx.model._periods import Period
-from thdx.model._units import AdministrativeUnit, Hierarchy, Level
-from thdx.store._measurements import (
-    Measurement,
-    Recognition,
-    fitting_cohorts,
-)
 
 # -- text ------------------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ import numpy as np
 import numpy.typing as npt
 
 from thdx.model._errors import UnknownUnitError
+from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period
 from thdx.rules._vocabulary import Rule
-from thdx.store._measurements import Recognition, ReportedCount
 from thdx.verdicts._notes import GrowthMethod, Note
 from thdx.verdicts._status import Counts
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from thdx.model._units import Level
+from thdx.model._levels import Level
 
 __all__ = ["MET", "NA", "NOT_MET", "ROUTES", "STATUSES", "UNKNOWN", "Counts", "Route", "Status"]
 

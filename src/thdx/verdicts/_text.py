@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from thdx.model._languages import check_lang
+from thdx.model._measurement import Measurement
 from thdx.model._quantities import _format_number, format_quantity
 from thdx.rules._vocabulary import (
     AllOf,
@@ -24,7 +25,6 @@ from thdx.rules._vocabulary import (
     ShareUnits,
     Undetermined,
 )
-from thdx.store._measurements import Measurement
 from thdx.verdicts._notes import GrowthMethod
 from thdx.verdicts._status import Counts, Status
 from thdx.verdicts._views import VerdictView

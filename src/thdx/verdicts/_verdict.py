@@ -21,11 +21,13 @@ from thdx.model._errors import UnknownTargetError, UnknownUnitError
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import Catalogue
 from thdx.model._levels import Level
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period
 from thdx.progress import DEFAULT_BASE_YEAR, Progress, assess
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
-from thdx.store._measurements import Measurement, MeasurementSet, Recognition, ReportedCount
+from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._json import record, report_dict, report_json, verdict_dict
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import GrowthMethod, Note

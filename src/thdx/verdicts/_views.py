@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from thdx.model._indicators import Catalogue
+from thdx.model._measurement import Measurement
+from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period
 from thdx.rules._rulebook import Rulebook
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
-from thdx.store._measurements import Measurement, Recognition, ReportedCount
 from thdx.verdicts._notes import GrowthMethod, Note
 from thdx.verdicts._status import Counts, Route, Status
 
