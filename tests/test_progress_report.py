@@ -49,3 +49,22 @@ def test_progress_of_an_unknown_target_names_it() -> None:
     """A typo'd target id is refused with an UnknownTargetError naming it."""
     with pytest.raises(thdx.UnknownTargetError, match=r"2030\.econ\.digital_economy_shar"):
         share_report().progress("2030.econ.digital_economy_shar")
+
+
+def test_demo_shows_progress_beside_the_open_goals(capsys: pytest.CaptureFixture[str]) -> None:
+    """``thdx demo``: the digital-government rank, 12 (2021), 16 (2022), 9 (2023) of 63,
+    toward "top 5 by 2030". By hand: the least-squares slope is −3/2 = −1.5 ranks a year;
+    the pace required from the base, (5 − 12) / (2030 − 2021) = −7/9 a year; R = 1.5 / (7/9)
+    = 1.93, SUBSTANTIAL. The fitted line is at 10.83 in 2023 and reaches 5 after
+    5.83 / 1.5 = 3.9 years: in 2027."""
+    from thdx.cli import main
+
+    assert 0 == main(["demo"])
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("2030.overall.digital_gov_rank"))
+    block = []
+    for line in lines[at + 1 :]:
+        if not line.startswith(" "):
+            break
+        block.append(line.strip())
+    assert "· progress: substantial progress (on track); R = 1.93; reached in 2027" in block

@@ -26,7 +26,14 @@ from thdx.io import example_data, read_measurements, read_units
 from thdx.model._errors import ProblemsError, ThdxError
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._quantities import format_quantity
-from thdx.rulebooks import load_criteria, load_rulebook, resolution_06, thanh_hoa_units
+from thdx.progress import Progress, ProgressStatus
+from thdx.rulebooks import (
+    load_criteria,
+    load_rulebook,
+    plan_qd969,
+    resolution_06,
+    thanh_hoa_units,
+)
 from thdx.rulebooks._loader import load_rules
 from thdx.rules import Rulebook
 from thdx.store._measurement_set import MeasurementSet
@@ -130,6 +137,7 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
         f"{header[0]:34} {header[1]:10} {header[2]:>12} {header[3]:>12}  "
         f"{header[4]:10} {header[5]}\n"
     )
+    progress = report.progress_table()
     for v in report.verdicts():
         unit = "" if v.unit_of_measure in ("administrative_unit", "rank") else v.unit_of_measure
         if v.measurements and v.measurements[0].cohort is not None and v.value is not None:
@@ -152,8 +160,23 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
             out.write(f"{'':34}   · {counts_text(c, lang)} ({c.on})\n")
         for n in v.notes:
             out.write(f"{'':34}   · {n.text(lang)}\n")
+        p = progress.get(v.target.id) if v.unit == rb.jurisdiction else None
+        if p is not None and p.status is not ProgressStatus.NOT_AVAILABLE:
+            out.write(f"{'':34}   · {_progress_line(p, lang)}\n")
     counts = report.summary()
     out.write(", ".join(f"{_STATUS[lang][s.value]}: {n}" for s, n in counts.items()) + "\n")
+
+
+def _progress_line(p: Progress, lang: str) -> str:
+    """One line of progress toward a goal still open: its status, the ratio of the pace
+    observed to the pace required, and when the threshold is reached at that pace."""
+    words = [f"{'tiến độ' if lang == 'vi' else 'progress'}: {p.status.label(lang)}"]
+    if p.ratio is not None:
+        words.append(f"R = {p.ratio:.2f}")
+    if p.projected_year is not None and p.status is not ProgressStatus.ACHIEVED:
+        reached = "đạt vào năm" if lang == "vi" else "reached in"
+        words.append(f"{reached} {p.projected_year}")
+    return "; ".join(words)
 
 
 def _rulebook(path: str) -> Rulebook:
@@ -220,6 +243,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _check(args.files, rulebook, stream)
         if args.command == "demo":
             report = _report(resolution_06(), example_data(), thanh_hoa_units(), args.as_of)
+            report.plan = plan_qd969()  # unit goals' progress against the plan's quotas
         else:
             rb = _rulebook(args.rulebook) if args.rulebook else resolution_06()
             if args.criteria or args.carry_over:

@@ -84,7 +84,7 @@ class Plan:
                 breakdowns[(tp.target.id, lv)] = broken[-1]
             unused.note(tp, node, broken)
             nodes[tp.target.id] = node
-        return Report(self.rulebook, self.data, self.as_of, nodes, breakdowns)
+        return Report(self.rulebook, self.data, self.as_of, nodes, breakdowns, units=self.hierarchy)
 
     def steps(self) -> Iterator[Step]:
         """Every step of the plan, each target's root first."""
