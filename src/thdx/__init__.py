@@ -9,321 +9,150 @@ that evaluates measured data against it and explains every verdict.
 90.0
 
 The public names live in layered subpackages (``thdx.model``, ``thdx.store``,
-``thdx.rules``, ``thdx.engine``, ``thdx.verdicts``, ``thdx.rulebooks``, ``thdx.io``);
-this module imports each on first use, so ``import thdx`` stays cheap.
+``thdx.rules``, ``thdx.progress``, ``thdx.verdicts``, ``thdx.engine``,
+``thdx.rulebooks``, ``thdx.io``); this module imports each on first use (PEP 562), so
+``import thdx`` imports neither numpy nor pint nor the model.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-from importlib.machinery import ModuleSpec, PathFinder
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from thdx import _hooks
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable
 
     import pint
 
-    from thdx.engine import (
-        evaluate,
-    )
-    from thdx.io import (
-        example_data,
-        parse_measurements,
-        read_measurements,
-        read_reported_counts,
-        read_units,
-        write_measurements,
-    )
-    from thdx.model import (
-        AdministrativeUnit,
-        ArgumentTypeError,
-        Catalogue,
-        DataFileError,
-        Direction,
-        DuplicateMeasurementError,
-        EvaluationError,
-        EvaluationTypeError,
-        Hierarchy,
-        HierarchyError,
-        Indicator,
-        IndicatorKind,
-        Kind,
-        LanguageError,
-        Level,
-        MeasurementError,
-        Period,
-        PeriodError,
-        Pillar,
-        Problem,
-        ProblemsError,
-        QuantityError,
-        RulebookError,
-        RuleError,
-        ThdxError,
-        ThdxWarning,
-        UnknownIndicatorError,
-        UnknownTargetError,
-        UnknownUnitError,
-        default_catalogue,
-    )
-    from thdx.rulebooks import (
-        criteria_qd1829,
-        dump_criteria,
-        dump_rulebook,
-        load_criteria,
-        load_rulebook,
-        loads_criteria,
-        loads_rulebook,
-        plan_qd969,
-        resolution_06,
-        thanh_hoa_units,
-    )
-    from thdx.rules import (
-        AllOf,
-        AnyOf,
-        AtLeast,
-        Comparator,
-        Compare,
-        Completed,
-        CountUnits,
-        CriteriaSet,
-        Criterion,
-        Growth,
-        Guideline,
-        PassRule,
-        Rulebook,
-        ShareUnits,
-        Target,
-    )
-    from thdx.store import (
-        Measurement,
-        MeasurementSet,
-        Recognition,
-        ReportedCount,
-    )
-    from thdx.verdicts import (
-        Counts,
-        GrowthMethod,
-        MethodStep,
-        Note,
-        NoteCode,
-        Report,
-        Route,
-        Status,
-        SubVerdict,
-        Verdict,
-    )
+    from thdx.engine import evaluate as evaluate
+    from thdx.io import example_data as example_data
+    from thdx.io import parse_measurements as parse_measurements
+    from thdx.io import read_measurements as read_measurements
+    from thdx.io import read_reported_counts as read_reported_counts
+    from thdx.io import read_units as read_units
+    from thdx.io import write_measurements as write_measurements
+    from thdx.model import AdministrativeUnit as AdministrativeUnit
+    from thdx.model import ArgumentTypeError as ArgumentTypeError
+    from thdx.model import Catalogue as Catalogue
+    from thdx.model import DataFileError as DataFileError
+    from thdx.model import Direction as Direction
+    from thdx.model import DuplicateMeasurementError as DuplicateMeasurementError
+    from thdx.model import EvaluationError as EvaluationError
+    from thdx.model import EvaluationTypeError as EvaluationTypeError
+    from thdx.model import Hierarchy as Hierarchy
+    from thdx.model import HierarchyError as HierarchyError
+    from thdx.model import Indicator as Indicator
+    from thdx.model import IndicatorKind as IndicatorKind
+    from thdx.model import Kind as Kind
+    from thdx.model import LanguageError as LanguageError
+    from thdx.model import Level as Level
+    from thdx.model import MeasurementError as MeasurementError
+    from thdx.model import Period as Period
+    from thdx.model import PeriodError as PeriodError
+    from thdx.model import Pillar as Pillar
+    from thdx.model import Problem as Problem
+    from thdx.model import ProblemsError as ProblemsError
+    from thdx.model import QuantityError as QuantityError
+    from thdx.model import RulebookError as RulebookError
+    from thdx.model import RuleError as RuleError
+    from thdx.model import ThdxError as ThdxError
+    from thdx.model import ThdxWarning as ThdxWarning
+    from thdx.model import UnknownIndicatorError as UnknownIndicatorError
+    from thdx.model import UnknownTargetError as UnknownTargetError
+    from thdx.model import UnknownUnitError as UnknownUnitError
+    from thdx.model import default_catalogue as default_catalogue
+    from thdx.progress import Progress as Progress
+    from thdx.progress import ProgressError as ProgressError
+    from thdx.progress import ProgressMethod as ProgressMethod
+    from thdx.progress import ProgressStatus as ProgressStatus
+    from thdx.rulebooks import criteria_qd1829 as criteria_qd1829
+    from thdx.rulebooks import dump_criteria as dump_criteria
+    from thdx.rulebooks import dump_rulebook as dump_rulebook
+    from thdx.rulebooks import load_criteria as load_criteria
+    from thdx.rulebooks import load_rulebook as load_rulebook
+    from thdx.rulebooks import loads_criteria as loads_criteria
+    from thdx.rulebooks import loads_rulebook as loads_rulebook
+    from thdx.rulebooks import plan_qd969 as plan_qd969
+    from thdx.rulebooks import resolution_06 as resolution_06
+    from thdx.rulebooks import thanh_hoa_units as thanh_hoa_units
+    from thdx.rules import AllOf as AllOf
+    from thdx.rules import AnyOf as AnyOf
+    from thdx.rules import AtLeast as AtLeast
+    from thdx.rules import Comparator as Comparator
+    from thdx.rules import Compare as Compare
+    from thdx.rules import Completed as Completed
+    from thdx.rules import CountUnits as CountUnits
+    from thdx.rules import CriteriaSet as CriteriaSet
+    from thdx.rules import Criterion as Criterion
+    from thdx.rules import Growth as Growth
+    from thdx.rules import Guideline as Guideline
+    from thdx.rules import PassRule as PassRule
+    from thdx.rules import Rulebook as Rulebook
+    from thdx.rules import ShareUnits as ShareUnits
+    from thdx.rules import Target as Target
+    from thdx.store import Measurement as Measurement
+    from thdx.store import MeasurementSet as MeasurementSet
+    from thdx.store import Recognition as Recognition
+    from thdx.store import ReportedCount as ReportedCount
+    from thdx.verdicts import Counts as Counts
+    from thdx.verdicts import GrowthMethod as GrowthMethod
+    from thdx.verdicts import MethodStep as MethodStep
+    from thdx.verdicts import Note as Note
+    from thdx.verdicts import NoteCode as NoteCode
+    from thdx.verdicts import Report as Report
+    from thdx.verdicts import Route as Route
+    from thdx.verdicts import Status as Status
+    from thdx.verdicts import SubVerdict as SubVerdict
+    from thdx.verdicts import Verdict as Verdict
 
     Q_: type[pint.Quantity]
 
 __version__ = "0.1.0.dev0"
 
-#: Where each public name lives (its subpackage), imported on first use.
-_LAZY: dict[str, str] = {
-    "AdministrativeUnit": "thdx.model",
-    "ArgumentTypeError": "thdx.model",
-    "Catalogue": "thdx.model",
-    "DataFileError": "thdx.model",
-    "Direction": "thdx.model",
-    "DuplicateMeasurementError": "thdx.model",
-    "EvaluationError": "thdx.model",
-    "EvaluationTypeError": "thdx.model",
-    "Hierarchy": "thdx.model",
-    "HierarchyError": "thdx.model",
-    "Indicator": "thdx.model",
-    "IndicatorKind": "thdx.model",
-    "Kind": "thdx.model",
-    "LanguageError": "thdx.model",
-    "Level": "thdx.model",
-    "MeasurementError": "thdx.model",
-    "Period": "thdx.model",
-    "PeriodError": "thdx.model",
-    "Pillar": "thdx.model",
-    "Problem": "thdx.model",
-    "ProblemsError": "thdx.model",
-    "QuantityError": "thdx.model",
-    "RuleError": "thdx.model",
-    "RulebookError": "thdx.model",
-    "ThdxError": "thdx.model",
-    "ThdxWarning": "thdx.model",
-    "UnknownIndicatorError": "thdx.model",
-    "UnknownTargetError": "thdx.model",
-    "UnknownUnitError": "thdx.model",
-    "default_catalogue": "thdx.model",
-    "Measurement": "thdx.store",
-    "MeasurementSet": "thdx.store",
-    "Recognition": "thdx.store",
-    "ReportedCount": "thdx.store",
-    "AllOf": "thdx.rules",
-    "AnyOf": "thdx.rules",
-    "AtLeast": "thdx.rules",
-    "Comparator": "thdx.rules",
-    "Compare": "thdx.rules",
-    "Completed": "thdx.rules",
-    "CountUnits": "thdx.rules",
-    "CriteriaSet": "thdx.rules",
-    "Criterion": "thdx.rules",
-    "Growth": "thdx.rules",
-    "Guideline": "thdx.rules",
-    "PassRule": "thdx.rules",
-    "Rulebook": "thdx.rules",
-    "ShareUnits": "thdx.rules",
-    "Target": "thdx.rules",
-    "evaluate": "thdx.engine",
-    "Counts": "thdx.verdicts",
-    "GrowthMethod": "thdx.verdicts",
-    "MethodStep": "thdx.verdicts",
-    "Note": "thdx.verdicts",
-    "NoteCode": "thdx.verdicts",
-    "Report": "thdx.verdicts",
-    "Route": "thdx.verdicts",
-    "Status": "thdx.verdicts",
-    "SubVerdict": "thdx.verdicts",
-    "Verdict": "thdx.verdicts",
-    "criteria_qd1829": "thdx.rulebooks",
-    "dump_criteria": "thdx.rulebooks",
-    "dump_rulebook": "thdx.rulebooks",
-    "load_criteria": "thdx.rulebooks",
-    "load_rulebook": "thdx.rulebooks",
-    "loads_criteria": "thdx.rulebooks",
-    "loads_rulebook": "thdx.rulebooks",
-    "plan_qd969": "thdx.rulebooks",
-    "resolution_06": "thdx.rulebooks",
-    "thanh_hoa_units": "thdx.rulebooks",
-    "example_data": "thdx.io",
-    "parse_measurements": "thdx.io",
-    "read_measurements": "thdx.io",
-    "read_reported_counts": "thdx.io",
-    "read_units": "thdx.io",
-    "write_measurements": "thdx.io",
+#: The public names, by the subpackage that defines them (imported on first use).
+_PUBLIC: dict[str, str] = {
+    "thdx.engine": ("evaluate"),
+    "thdx.io": (
+        "example_data parse_measurements read_measurements read_reported_counts"
+        " read_units write_measurements"
+    ),
+    "thdx.model": (
+        "AdministrativeUnit ArgumentTypeError Catalogue DataFileError Direction"
+        " DuplicateMeasurementError EvaluationError EvaluationTypeError Hierarchy"
+        " HierarchyError Indicator IndicatorKind Kind LanguageError Level MeasurementError"
+        " Period PeriodError Pillar Problem ProblemsError QuantityError RuleError"
+        " RulebookError ThdxError ThdxWarning UnknownIndicatorError UnknownTargetError"
+        " UnknownUnitError default_catalogue"
+    ),
+    "thdx.progress": ("Progress ProgressError ProgressMethod ProgressStatus"),
+    "thdx.rulebooks": (
+        "criteria_qd1829 dump_criteria dump_rulebook load_criteria load_rulebook"
+        " loads_criteria loads_rulebook plan_qd969 resolution_06 thanh_hoa_units"
+    ),
+    "thdx.rules": (
+        "AllOf AnyOf AtLeast Comparator Compare Completed CountUnits CriteriaSet"
+        " Criterion Growth Guideline PassRule Rulebook ShareUnits Target"
+    ),
+    "thdx.store": ("Measurement MeasurementSet Recognition ReportedCount"),
+    "thdx.verdicts": (
+        "Counts GrowthMethod MethodStep Note NoteCode Report Route Status SubVerdict Verdict"
+    ),
 }
+_LAZY = {name: module for module, names in _PUBLIC.items() for name in names.split()}
 
-__all__ = [
-    "Q_",
-    "AdministrativeUnit",
-    "AllOf",
-    "AnyOf",
-    "ArgumentTypeError",
-    "AtLeast",
-    "Catalogue",
-    "Comparator",
-    "Compare",
-    "Completed",
-    "CountUnits",
-    "Counts",
-    "CriteriaSet",
-    "Criterion",
-    "DataFileError",
-    "Direction",
-    "DuplicateMeasurementError",
-    "EvaluationError",
-    "EvaluationTypeError",
-    "Growth",
-    "GrowthMethod",
-    "Guideline",
-    "Hierarchy",
-    "HierarchyError",
-    "Indicator",
-    "IndicatorKind",
-    "Kind",
-    "LanguageError",
-    "Level",
-    "Measurement",
-    "MeasurementError",
-    "MeasurementSet",
-    "MethodStep",
-    "Note",
-    "NoteCode",
-    "PassRule",
-    "Period",
-    "PeriodError",
-    "Pillar",
-    "Problem",
-    "ProblemsError",
-    "QuantityError",
-    "Recognition",
-    "Report",
-    "ReportedCount",
-    "Route",
-    "RuleError",
-    "Rulebook",
-    "RulebookError",
-    "ShareUnits",
-    "Status",
-    "SubVerdict",
-    "Target",
-    "ThdxError",
-    "ThdxWarning",
-    "UnknownIndicatorError",
-    "UnknownTargetError",
-    "UnknownUnitError",
-    "Verdict",
-    "criteria_qd1829",
-    "default_catalogue",
-    "dump_criteria",
-    "dump_rulebook",
-    "evaluate",
-    "example_data",
-    "load_criteria",
-    "load_rulebook",
-    "loads_criteria",
-    "loads_rulebook",
-    "parse_measurements",
-    "plan_qd969",
-    "read_measurements",
-    "read_reported_counts",
-    "read_units",
-    "resolution_06",
-    "thanh_hoa_units",
-    "write_measurements",
-]
+__all__ = sorted(["Q_", *_LAZY])
 
 
-def _shipped_indicators() -> Iterable[Indicator]:
+def _shipped_indicators() -> Iterable[object]:
     """The indicators of the shipped rulebooks: the model's default catalogue."""
     from thdx.rulebooks import shipped_indicators
 
     return shipped_indicators()
 
 
-#: The module whose default-catalogue hook this package fills.
-_HOOKED = "thdx.model._indicators"
-
-
-class _CatalogueHook:
-    """Fills the model's default-catalogue hook the moment its module is first run.
-
-    ``import thdx`` imports none of the model (nor attrs, numpy or pint): the hook is
-    set when ``thdx.model._indicators`` is imported, by whatever imports it first.
-    """
-
-    @classmethod
-    def find_spec(
-        cls, name: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> ModuleSpec | None:
-        if name != _HOOKED:
-            return None
-        spec = PathFinder.find_spec(name, path, target)
-        loader = spec.loader if spec is not None else None
-        if loader is None or not hasattr(loader, "exec_module"):
-            return spec
-        run = loader.exec_module
-
-        def exec_module(module: ModuleType) -> None:
-            run(module)
-            module.set_default_catalogue_loader(_shipped_indicators)
-
-        loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
-
-
-if _HOOKED in sys.modules:  # thdx re-imported: the model is there already
-    sys.modules[_HOOKED].set_default_catalogue_loader(_shipped_indicators)
-elif _CatalogueHook not in sys.meta_path:
-    sys.meta_path.insert(0, _CatalogueHook)
+_hooks.default_indicators = _shipped_indicators
 
 
 def __getattr__(name: str) -> Any:

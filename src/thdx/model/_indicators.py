@@ -17,9 +17,11 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import cast
 
 import attrs
 
+from thdx import _hooks
 from thdx.model._coerce import as_enum, short_repr
 from thdx.model._errors import MeasurementError, QuantityError, UnknownIndicatorError
 from thdx.model._unit_grammar import _checked, _dimension, _key
@@ -294,10 +296,9 @@ _DEFAULT_LOADER: Callable[[], Iterable[Indicator]] | None = None
 def set_default_catalogue_loader(loader: Callable[[], Iterable[Indicator]]) -> None:
     """Name the function that yields the default catalogue's indicators.
 
-    The model knows nothing of files: the package top (``thdx/__init__``) fills this
-    hook with the shipped rulebooks' indicators, as pint's
-    ``set_application_registry`` fills its default. Setting it again replaces the
-    default catalogue from its next use on.
+    By default the catalogue holds the shipped rulebooks' indicators, which
+    ``thdx/__init__`` lends the model through :mod:`thdx._hooks` (the model knows
+    nothing of files). A loader set here replaces them from the catalogue's next use on.
     """
     global _DEFAULT, _DEFAULT_LOADER
     _DEFAULT_LOADER, _DEFAULT = loader, None
@@ -311,8 +312,9 @@ def default_catalogue() -> Catalogue:
     """
     global _DEFAULT
     if _DEFAULT is None:
-        if _DEFAULT_LOADER is None:  # pragma: no cover - thdx/__init__ always sets it
+        loader = _DEFAULT_LOADER or _hooks.default_indicators
+        if loader is None:  # pragma: no cover - thdx/__init__ always fills the hook
             msg = "no default catalogue: import thdx first"
             raise RuntimeError(msg)
-        _DEFAULT = Catalogue(_DEFAULT_LOADER())
+        _DEFAULT = Catalogue(cast("Iterable[Indicator]", loader()))
     return _DEFAULT

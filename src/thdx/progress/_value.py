@@ -108,9 +108,9 @@ def year_series(
 
 def _start(
     draft: Draft, goal: Goal, points: list[YearValue], base_year: int
-) -> tuple[YearValue, YearValue, bool] | None:
-    """The base, the latest value and whether it meets the threshold; None (the
-    progress NOT_AVAILABLE, noted) without data."""
+) -> tuple[YearValue, YearValue, bool, float] | None:
+    """The base, the latest value, whether it meets the threshold, and the deadline as
+    a time in years; None (the progress NOT_AVAILABLE, noted) without two points."""
     if not points:
         draft.note(NC.NO_DATA, draft.as_of)
         return None
@@ -129,7 +129,7 @@ def _start(
         if not achieved:
             draft.note(NC.ONE_POINT, latest.point.period)
         return None
-    return base, latest, achieved
+    return base, latest, achieved, year_end_time(draft.deadline.end)
 
 
 def assess_value(
@@ -158,9 +158,8 @@ def _cagr(
     started = _start(draft, goal, points, base_year)
     if started is None:
         return
-    base, latest, achieved = started
+    base, latest, achieved, t_deadline = started
     comparator, threshold = goal.comparator, goal.threshold
-    t_deadline = year_end_time(draft.deadline.end)
     if base.value == 0:
         draft.note(NC.BASE_ZERO, base.point.period)
         return
@@ -206,9 +205,8 @@ def _rank_trend(draft: Draft, goal: Goal, points: list[YearValue], base_year: in
     started = _start(draft, goal, points, base_year)
     if started is None:
         return
-    base, latest, achieved = started
+    base, latest, achieved, t_deadline = started
     comparator, threshold = goal.comparator, goal.threshold
-    t_deadline = year_end_time(draft.deadline.end)
     slope, t_mean, v_mean = least_squares([p.year for p in points], [p.value for p in points])
     required = (threshold - base.value) / (t_deadline - base.year)
     draft.observed_rate, draft.required_rate = slope, required

@@ -1,0 +1,15 @@
+"""What the package top lends to the layers below it, without an upward import.
+
+This module imports nothing and sits below every layer. ``thdx/__init__`` fills it when
+``import thdx`` runs, which happens before any subpackage is imported. A lower layer
+reads it when it needs something a higher layer provides. ``thdx.model`` reads the
+default catalogue's indicators here: the shipped rulebooks' indicators, which only the
+``rulebooks`` layer can read. pint's ``set_application_registry`` works the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+#: Yields the default catalogue's indicators (set by ``thdx/__init__``).
+default_indicators: Callable[[], Iterable[object]] | None = None
