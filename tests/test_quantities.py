@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -403,7 +404,7 @@ def no_pint(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("unit", ["percent ** -200", "%%", "a" * 201, "furlong", 5])
 def test_a_refused_unit_never_reaches_pint(unit: object) -> None:
     """Every entry point refuses a unit the grammar refuses before pint is reached."""
-    calls = [
+    calls: list[Callable[[], object]] = [
         lambda: check_unit(unit),  # type: ignore[arg-type]
         lambda: convert(1.0, unit, "percent"),  # type: ignore[arg-type]
         lambda: same_dimension(unit, "percent"),  # type: ignore[arg-type]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -224,14 +226,14 @@ def test_rollup_level_refused(cls: type[CountUnits]) -> None:
 
 
 @pytest.mark.parametrize("level", ["ward", "", 3, None])
-def test_a_bad_level_has_one_wording(level: object) -> None:
+def test_a_bad_level_has_one_wording(level: Any) -> None:
     """Counts, shares, criteria sets, a target's scope, a unit and a hierarchy refuse a
     bad level in the same words (each in its own error class; a scope is named so)."""
     from thdx import AdministrativeUnit, Hierarchy, HierarchyError
     from thdx.rules import Target
 
     h = Hierarchy([AdministrativeUnit(code="38", name="T", kind="tỉnh")])
-    asked = [
+    asked: list[tuple[type[Exception], Callable[[], object]]] = [
         (RuleError, lambda: CountUnits(level, Completed(), ">=", 1)),
         (RuleError, lambda: ShareUnits(level, Completed(), ">=", 1)),
         (RuleError, lambda: CriteriaSet("cs", "CS", level, [criterion()])),

@@ -27,13 +27,14 @@ import json
 import math
 import os
 import re
-import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any, NoReturn
 
+import helpers
 import pytest
+from helpers import Hang
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -79,24 +80,9 @@ parse_measurements(CSV_BYTES)
 # -- guards ---------------------------------------------------------------------------
 
 
-class Hang(Exception):
-    """Raised by the alarm of no_hang."""
-
-
-@contextlib.contextmanager
-def no_hang(seconds: float = HARD_LIMIT) -> Iterator[None]:
-    """Fail with Hang if the block runs longer than ``seconds`` (SIGALRM, main thread)."""
-
-    def alarm(signum: int, frame: object) -> NoReturn:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def no_hang(seconds: float = HARD_LIMIT) -> contextlib.AbstractContextManager[None]:
+    """Fail with Hang if the block runs longer than ``seconds`` (default HARD_LIMIT)."""
+    return helpers.no_hang(seconds)
 
 
 @contextlib.contextmanager
