@@ -179,7 +179,7 @@ def test_check_bad_data_prints_every_problem(tmp_path: Path) -> None:
     f = files(tmp_path)
     p = f["bad.csv"]
     assert (
-        1,
+        2,
         f"{p}: 3 problems\n"
         f"  {p}:2:value: '101 %' is outside 0–100 % for share indicator 'satisfaction_share'\n"
         f"  {p}:3:unit: '3x' is not an official unit code (1 to 10 ASCII digits, such as '38')\n"
@@ -191,7 +191,7 @@ def test_check_bad_rulebook_prints_every_problem(tmp_path: Path) -> None:
     """check on a bad rulebook: exit 1 and every problem with its path in the file."""
     p = files(tmp_path)["bad.toml"]
     assert (
-        1,
+        2,
         f"{p}: 3 problems\n"
         "  targets[0].scope: 'nation' is not a scope (expected 'province', 'district' or "
         "'commune')\n"
@@ -205,7 +205,7 @@ def test_check_broken_toml_and_bad_criteria(tmp_path: Path) -> None:
     """A file that is not TOML and a criteria set with a bad level are both reported."""
     f = files(tmp_path)
     assert (
-        1,
+        2,
         f"{f['broken.toml']}: 1 problem\n  not valid TOML: Invalid value (at line 1, column 5)\n"
         f"{f['bad-criteria.toml']}: 1 problem\n"
         "  criteria_set.level: 'village' is not a level (expected 'district' or 'commune')\n",
@@ -213,12 +213,12 @@ def test_check_broken_toml_and_bad_criteria(tmp_path: Path) -> None:
 
 
 def test_check_goes_on_after_a_bad_file(tmp_path: Path) -> None:
-    """Every file is checked; one bad file makes the exit status 1."""
+    """Every file is checked; one bad file makes the exit status 2 (bad input)."""
     f = files(tmp_path)
     missing = tmp_path / "missing.csv"
     status, out = run("check", str(missing), str(f["good.csv"]), str(tmp_path / "missing.toml"))
     assert (
-        1,
+        2,
         f"{missing}: 1 problem\n  {missing}: cannot read: No such file or directory\n"
         f"{f['good.csv']}: ok, 1 measurements, 1 recognitions\n"
         f"{tmp_path / 'missing.toml'}: 1 problem\n"
@@ -231,7 +231,7 @@ def test_check_non_utf8_rulebook(tmp_path: Path) -> None:
     p = tmp_path / "latin.toml"
     p.write_bytes('title = "Thé"\n'.encode("latin-1"))
     assert (
-        1,
+        2,
         f"{p}: 1 problem\n  not UTF-8 text (invalid continuation byte at byte 11)\n",
     ) == run("check", str(p))
 
@@ -289,7 +289,7 @@ def test_evaluate_bad_data_file(tmp_path: Path) -> None:
     """evaluate on a bad data file prints every problem after 'error:' and exits 1."""
     p = files(tmp_path)["bad.csv"]
     assert (
-        1,
+        2,
         f"error: {p}: 3 problems\n"
         f"  {p}:2:value: '101 %' is outside 0–100 % for share indicator 'satisfaction_share'\n"
         f"  {p}:3:unit: '3x' is not an official unit code (1 to 10 ASCII digits, such as '38')\n"
@@ -301,7 +301,7 @@ def test_evaluate_bad_as_of(tmp_path: Path) -> None:
     """A bad --as-of is reported, naming the option."""
     p = files(tmp_path)["good.csv"]
     assert (
-        1,
+        2,
         "error: as_of: 'soon' is not a period (expected a year '2025', half '2025-H1', quarter "
         "'2025-Q3', month '2025-06', day '2025-06-30' or range '2021/2025')\n",
     ) == run("evaluate", str(p), "--as-of", "soon")
@@ -368,7 +368,7 @@ def test_check_reports_a_single_error_with_the_file(
 
     monkeypatch.setattr(thdx.cli, "read_measurements", broken)
     p = files(tmp_path)["good.csv"]
-    assert (1, f"{p}: something specific\n") == run("check", str(p))
+    assert (2, f"{p}: something specific\n") == run("check", str(p))
 
 
 def test_broken_pipe_is_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -155,6 +155,6 @@ def test_carry_over_option_counts_a_merged_units_recognition(tmp_path: Path) -> 
 def test_check_data_against_a_rulebook(tmp_path: Path) -> None:
     """thdx check --rulebook reads data with that rulebook's indicators."""
     f = _files(tmp_path)
-    assert _run("check", str(f["data.csv"]))[0] == 1
+    assert _run("check", str(f["data.csv"]))[0] == 2
     code, out = _run("check", str(f["data.csv"]), "--rulebook", str(f["rb.toml"]))
     assert (0, f"{f['data.csv']}: ok, 1 measurements, 2 recognitions\n") == (code, out)

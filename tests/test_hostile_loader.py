@@ -715,7 +715,7 @@ HOSTILE_FILES = {
 def test_check_refuses_hostile_files_without_the_last_resort(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    """thdx check: status 1 and the problems, never the last-resort handler."""
+    """thdx check: status 2 (bad input) and the problems, never the last-resort handler."""
 
     def reached(exc: BaseException) -> NoReturn:
         raise AssertionError(f"the last resort was reached: {exc!r}")
@@ -724,22 +724,22 @@ def test_check_refuses_hostile_files_without_the_last_resort(
     path = tmp_path / name
     path.write_text(HOSTILE_FILES[name], encoding="utf-8", errors="surrogatepass")
     out = io.StringIO()
-    assert 1 == cli.main(["check", str(path)], out=out)
+    assert 2 == cli.main(["check", str(path)], out=out)
     assert out.getvalue().startswith(f"{path}: ")
     assert "" == capsys.readouterr().err
 
 
-def test_last_resort_prints_one_line_and_exits_2(
+def test_last_resort_prints_one_line_and_exits_3(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An exception that is not a ThdxError (a bug) is one line on stderr, exit 2."""
+    """An exception that is not a ThdxError (a bug) is one line on stderr, exit 3."""
 
     def broken(lang: str, out: object) -> NoReturn:
         raise RuntimeError("something\nwent wrong")
 
     monkeypatch.setattr(cli, "_goals", broken)
     out = io.StringIO()
-    assert 2 == cli.main(["goals"], out=out)
+    assert 3 == cli.main(["goals"], out=out)
     captured = capsys.readouterr()
     assert (
         "",

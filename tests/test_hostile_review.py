@@ -176,7 +176,7 @@ def test_a_device_as_data_is_refused_not_read_forever(tmp_path: Path) -> None:
     z = tmp_path / "z.csv"
     z.symlink_to("/dev/zero")
     got = _thdx("evaluate", str(z))
-    assert 1 == got.returncode
+    assert 2 == got.returncode
     assert "not a regular file" in got.stderr
     assert "Traceback" not in got.stderr
 
@@ -190,7 +190,7 @@ def test_an_error_the_terminal_cannot_encode_is_one_line(tmp_path: Path) -> None
         encoding="utf-8",
     )
     got = _thdx("evaluate", str(bad), env={"PYTHONIOENCODING": "cp1252"})
-    assert 1 == got.returncode
+    assert 2 == got.returncode
     assert "Traceback" not in got.stderr
     assert "unknown unit" in got.stderr
 
@@ -207,7 +207,7 @@ def test_output_that_cannot_be_written_is_one_line() -> None:
             timeout=60,
             check=False,
         )
-    assert 1 == got.returncode
+    assert 2 == got.returncode
     assert got.stderr.startswith("error: cannot write the output")
     assert "Traceback" not in got.stderr
 
@@ -228,7 +228,7 @@ def test_an_empty_as_of_is_refused() -> None:
     from thdx.cli import main
 
     err = io.StringIO()
-    assert 1 == main(["demo", "--as-of", ""], out=err)
+    assert 2 == main(["demo", "--as-of", ""], out=err)
     assert "--as-of: an empty date" in err.getvalue()
 
 

@@ -29,3 +29,65 @@ def test_python_m_thdx_in_a_fresh_interpreter() -> None:
         check=False,
     )
     assert (2, "", True) == (done.returncode, done.stdout, "invalid choice" in done.stderr)
+
+
+def test_version_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    """``thdx --version`` prints the version of the package, the one pyproject reads."""
+    import thdx
+    from thdx.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert (0, f"thdx {thdx.__version__}\n") == (info.value.code, capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "status"),
+    [((), 0), (("not_met",), 1), (("unknown",), 1), (("not_met", "unknown"), 1)],
+)
+def test_fail_on_sets_the_exit_status(fail_on: tuple[str, ...], status: int) -> None:
+    """The demo data as of 2025-12-31 has 3 NOT MET and 16 UNKNOWN verdicts: any
+    ``--fail-on`` of those statuses exits 1; without it the exit is 0."""
+    import io
+
+    from thdx.cli import main
+
+    args = ["demo", "--as-of", "2025-12-31"]
+    for s in fail_on:
+        args += ["--fail-on", s]
+    assert status == main(args, out=io.StringIO())
+
+
+def test_format_csv_is_one_row_per_record() -> None:
+    """``--format csv``: a header and one row per record of ``Report.to_records()``."""
+    import csv
+    import io
+
+    import thdx
+    from thdx.cli import main
+
+    out = io.StringIO()
+    assert 0 == main(["demo", "--as-of", "2025-12-31", "--format", "csv"], out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    report = thdx.evaluate(
+        thdx.resolution_06(), thdx.example_data(), units=thdx.thanh_hoa_units(), as_of="2025-12-31"
+    )
+    records = report.to_records()
+    assert (len(records), list(records[0])) == (len(rows), list(rows[0]))
+    assert [r["status"] for r in records] == [r["status"] for r in rows]
+
+
+def test_format_json_is_the_report() -> None:
+    """``--format json`` and ``--json`` both print ``Report.to_json()``."""
+    import io
+    import json
+
+    from thdx.cli import main
+
+    a, b = io.StringIO(), io.StringIO()
+    main(["demo", "--as-of", "2025-12-31", "--format", "json"], out=a)
+    main(["demo", "--as-of", "2025-12-31", "--json"], out=b)
+    assert (a.getvalue(), "thanh-hoa/06-NQ-TU") == (
+        b.getvalue(),
+        json.loads(a.getvalue())["rulebook"],
+    )

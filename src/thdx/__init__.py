@@ -20,6 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from thdx import _hooks
+from thdx._version import __version__ as __version__
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -109,7 +110,6 @@ if TYPE_CHECKING:
 
     Q_: type[pint.Quantity]
 
-__version__ = "0.1.0.dev0"
 
 #: The public names, by the subpackage that defines them (imported on first use).
 _PUBLIC: dict[str, str] = {

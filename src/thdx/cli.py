@@ -2,17 +2,21 @@
 
 thdx goals [--lang vi|en]
 thdx check FILE...            a rulebook (.toml/.json), criteria set or data (.csv)
-thdx evaluate DATA.csv [--as-of DATE] [--lang vi|en] [--json]
-thdx demo [--as-of DATE] [--lang vi|en] [--json]
+thdx evaluate DATA.csv [--as-of DATE] [--lang vi|en] [--format text|json|csv]
+                      [--fail-on not_met|unknown]
+thdx demo [--as-of DATE] [--lang vi|en] [--format text|json|csv] [--fail-on ...]
+thdx --version
 
-Exit status: 0 on success, 1 for bad input (each problem printed), 2 for a usage
-error or, as a last resort, an exception that is not a ThdxError (a bug of thdx:
-one line on standard error, no traceback).
+Exit status: 0 when done; 1 when a verdict has a status named by ``--fail-on`` (for CI
+pipelines); 2 for bad input (each problem printed on standard error) or a usage error;
+3, as a last resort, for an exception that is not a ThdxError (a bug of thdx: one line
+on standard error, no traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as _dt
 import os
 import sys
@@ -21,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from thdx._version import __version__
 from thdx.engine._evaluate import evaluate
 from thdx.io import example_data, read_measurements, read_units
 from thdx.model._errors import ProblemsError, ThdxError
@@ -37,8 +42,9 @@ from thdx.rulebooks import (
 from thdx.rulebooks._loader import load_rules
 from thdx.rules import Rulebook
 from thdx.store._measurement_set import MeasurementSet
+from thdx.verdicts._status import Route, Status
 from thdx.verdicts._text import counts_text
-from thdx.verdicts._verdict import Report, Route
+from thdx.verdicts._verdict import Report
 
 __all__ = ["main"]
 
@@ -46,6 +52,9 @@ __all__ = ["main"]
 #: only after this many seconds: small files and quick reads show nothing.
 _PROGRESS_BYTES = 8 << 20
 _PROGRESS_AFTER = 0.5
+
+#: The exit statuses (see the module's docstring).
+EXIT_DONE, EXIT_FAILED, EXIT_BAD, EXIT_BUG = 0, 1, 2, 3
 
 
 def _progress(path: str | os.PathLike[str]) -> Callable[[int, int], None] | None:
@@ -97,7 +106,7 @@ def _goals(lang: str, out: TextIO) -> int:
 
 
 def _check(paths: Sequence[str], rulebook: Rulebook | None, out: TextIO) -> int:
-    status = 0
+    status = EXIT_DONE
     base = (rulebook or resolution_06()).catalogue
     for path in paths:
         p = Path(path)
@@ -116,10 +125,10 @@ def _check(paths: Sequence[str], rulebook: Rulebook | None, out: TextIO) -> int:
                     n = len(rules.criteria)
                     out.write(f"{p}: ok, criteria set {rules.id!r} with {n} criteria\n")
         except ProblemsError as exc:
-            status = 1
+            status = EXIT_BAD
             out.write(str(exc) + "\n")
         except ThdxError as exc:
-            status = 1
+            status = EXIT_BAD
             out.write(f"{p}: {exc}\n")
     return status
 
@@ -196,18 +205,25 @@ def resolution_06_report(data: MeasurementSet, as_of: str | None) -> Report:
     return _report(resolution_06(), data, thanh_hoa_units(), as_of)
 
 
-def _print(report: Report, lang: str, as_json: bool, out: TextIO) -> int:
-    if as_json:
+def _print(report: Report, lang: str, fmt: str, fail_on: Sequence[str], out: TextIO) -> int:
+    if fmt == "json":
         out.write(report.to_json() + "\n")
+    elif fmt == "csv":
+        records = report.to_records()
+        writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else ["target"])
+        writer.writeheader()
+        writer.writerows(records)
     else:
         _scorecard(report, lang, out)
-    return 0
+    failed = {Status(s) for s in fail_on}
+    return EXIT_FAILED if any(v.status in failed for v in report) else EXIT_DONE
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit status."""
     stream = out or sys.stdout
     parser = argparse.ArgumentParser(prog="thdx", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"thdx {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     g = sub.add_parser("goals", help="list the goals of Resolution 06-NQ/TU")
     g.add_argument("--lang", choices=("en", "vi"), default="en")
@@ -233,7 +249,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             )
         e.add_argument("--as-of", default=None, help="evaluation date (default: today)")
         e.add_argument("--lang", choices=("en", "vi"), default="en")
-        e.add_argument("--json", action="store_true", help="print the report as JSON")
+        e.add_argument(
+            "--format",
+            choices=("text", "json", "csv"),
+            default="text",
+            help="text (a scorecard), json (the report) or csv (one row per target × unit)",
+        )
+        e.add_argument("--json", action="store_true", help="the same as --format json")
+        e.add_argument(
+            "--fail-on",
+            action="append",
+            default=[],
+            choices=("not_met", "unknown"),
+            help="exit with status 1 when a verdict has this status (may be repeated)",
+        )
     args = parser.parse_args(argv)
     try:
         if args.command == "goals":
@@ -259,10 +288,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 )
             units = read_units(args.units) if args.units else thanh_hoa_units()
             report = _report(rb, data, units, args.as_of)
-        return _print(report, args.lang, args.json, stream)
+        fmt = "json" if args.json else args.format
+        return _print(report, args.lang, fmt, args.fail_on, stream)
     except ThdxError as exc:
         _say(sys.stderr if out is None else stream, f"error: {exc}")
-        return 1
+        return EXIT_BAD
     except BrokenPipeError:  # the reader (| head) has gone: not an error of ours
         # As the Python docs advise: point stdout at devnull so the interpreter's
         # final flush does not raise again.
@@ -270,14 +300,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 0
     except OSError as exc:  # the output cannot be written (a full disk, a closed stream)
         _say(sys.stderr, f"error: cannot write the output: {exc.strerror or exc}")
-        return 1
+        return EXIT_BAD
     except UnicodeError as exc:  # the terminal's encoding cannot show the text
         enc = getattr(stream, "encoding", None) or "?"
         _say(sys.stderr, f"error: the output cannot be written in the encoding {enc!r}: {exc}")
-        return 1
+        return EXIT_BAD
     except Exception as exc:  # the last resort: one line, never a traceback
         _say(sys.stderr, _internal_error(exc))
-        return 2
+        return EXIT_BUG
 
 
 def _say(stream: TextIO, line: str) -> None:
