@@ -10,7 +10,9 @@ drift from it:
   criterion, is written from ``thdx.resolution_06()``, ``thdx.plan_qd969()`` and
   ``thdx.criteria_qd1829()`` when the build starts (``builder-inited``);
 * the ``{thdx-module}`` directive of ``api.md`` documents a module's own members and
-  links to the ones :mod:`thdx` re-exports, so every object is documented once.
+  links to the ones :mod:`thdx` re-exports (or an earlier layer exports), so every
+  object is documented once; constants get their ``#:`` comments from the private
+  module that assigns them.
 """
 
 from __future__ import annotations
@@ -423,7 +425,9 @@ def _module_directive() -> typing.Any:
         For MyST pages (```` ```{thdx-module} thdx.rules ````).
 
         Those are documented once, under their public name (``thdx.Measurement``); the
-        module's section links to them. With ``:optional:``, a module that cannot be
+        module's section links to them. A member that an earlier layer of ``_LAYERS``
+        also exports (``thdx.store.CohortEra`` is ``thdx.model.CohortEra``) is linked to
+        that layer's entry the same way. With ``:optional:``, a module that cannot be
         imported (an optional dependency is missing, or it does not exist yet) is
         skipped with a note.
         """
