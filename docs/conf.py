@@ -10,7 +10,9 @@ drift from it:
   criterion, is written from ``thdx.resolution_06()``, ``thdx.plan_qd969()`` and
   ``thdx.criteria_qd1829()`` when the build starts (``builder-inited``);
 * the ``{thdx-module}`` directive of ``api.md`` documents a module's own members and
-  links to the ones :mod:`thdx` re-exports, so every object is documented once.
+  links to the ones :mod:`thdx` re-exports (or an earlier layer exports), so every
+  object is documented once; constants get their ``#:`` comments from the private
+  module that assigns them.
 """
 
 from __future__ import annotations
@@ -337,6 +339,79 @@ def _write_goals(app: typing.Any) -> None:
 # -- the API page: each object documented once -------------------------------------------
 
 
+# The layer packages in the order of the API page: an object that several of them export
+# is documented in the first.
+_LAYERS = (
+    "thdx.model",
+    "thdx.store",
+    "thdx.rules",
+    "thdx.progress",
+    "thdx.verdicts",
+    "thdx.engine",
+    "thdx.rulebooks",
+    "thdx.io",
+    "thdx.strategies",
+)
+
+
+def _home(module_name: str, member: str) -> str:
+    """The first layer of ``_LAYERS`` that exports ``member`` of ``module_name`` as is."""
+    import datetime
+
+    obj = getattr(importlib.import_module(module_name), member)
+    if isinstance(obj, (int, float, str, bytes, tuple, frozenset, datetime.date)):
+        return module_name  # a value, not an object: two constants may be equal (``1``)
+    for layer in _LAYERS:
+        if layer == module_name:
+            break
+        try:
+            other = importlib.import_module(layer)
+        except ImportError:
+            continue
+        if member in getattr(other, "__all__", ()) and getattr(other, member, None) is obj:
+            return layer
+    return module_name
+
+
+def _is_data(obj: object) -> bool:
+    """Whether autodoc documents ``obj`` as data (not a class, a function or a module)."""
+    import inspect
+
+    return not (inspect.isclass(obj) or inspect.isroutine(obj) or inspect.ismodule(obj))
+
+
+def _data_lines(module: typing.Any, member: str) -> list[str]:
+    """A ``py:data`` entry for a constant of ``module``, with the ``#:`` comment of the
+    (private) module that assigns it."""
+    import pkgutil
+    import types
+
+    from sphinx.pycode import ModuleAnalyzer
+
+    obj = getattr(module, member)
+    names = [module.__name__]
+    names += [f"{module.__name__}.{m.name}" for m in pkgutil.iter_modules(module.__path__)]
+    doc: list[str] = []
+    for modname in names:
+        sub = importlib.import_module(modname)
+        if getattr(sub, member, None) is not obj:
+            continue
+        found = ModuleAnalyzer.for_module(modname).find_attr_docs().get(("", member))
+        if found:
+            doc = [line for line in found if line.strip() or doc]
+            break
+    if isinstance(obj, types.UnionType):
+        value = " | ".join(getattr(a, "__name__", repr(a)) for a in typing.get_args(obj))
+    else:
+        value = repr(obj)
+    lines = [f".. py:data:: {member}", f"   :module: {module.__name__}"]
+    if len(value) <= 120:
+        lines.append(f"   :value: {value}")
+    lines.append("")
+    lines += [f"   {line}".rstrip() for line in doc]
+    return [*lines, ""]
+
+
 def _module_directive() -> typing.Any:
     from docutils import nodes
     from docutils.parsers.rst import directives
@@ -350,7 +425,9 @@ def _module_directive() -> typing.Any:
         For MyST pages (```` ```{thdx-module} thdx.rules ````).
 
         Those are documented once, under their public name (``thdx.Measurement``); the
-        module's section links to them. With ``:optional:``, a module that cannot be
+        module's section links to them. A member that an earlier layer of ``_LAYERS``
+        also exports (``thdx.store.CohortEra`` is ``thdx.model.CohortEra``) is linked to
+        that layer's entry the same way. With ``:optional:``, a module that cannot be
         imported (an optional dependency is missing, or it does not exist yet) is
         skipped with a note.
         """
@@ -371,16 +448,33 @@ def _module_directive() -> typing.Any:
             public = {n: getattr(thdx, n) for n in thdx.__all__ if n != "Q_"}
             own = getattr(module, "__all__", [])
             shared = [n for n in own if n in public and getattr(module, n, None) is public[n]]
+            # A name two layers export (thdx.store re-exports thdx.model's cohorts) is
+            # documented in the first of them, in _LAYERS order, and linked from the other.
+            elsewhere = {
+                n: home for n in own if n not in shared and (home := _home(name, n)) != name
+            }
+            # Constants and type aliases: autodoc finds the ``#:`` comment of a name only
+            # in the module that assigns it, a private one, so they are written here.
+            data = [
+                n
+                for n in own
+                if n not in shared and n not in elsewhere and _is_data(getattr(module, n))
+            ]
             lines = [
                 f".. automodule:: {name}",
                 "   :members:",
                 "   :show-inheritance:",
-                "   :exclude-members: " + ", ".join(["Q_", *shared]),
+                "   :exclude-members: " + ", ".join(["Q_", *shared, *elsewhere, *data]),
                 "",
             ]
+            for n in data:
+                lines += _data_lines(module, n)
             if shared:
                 links = ", ".join(f":py:obj:`thdx.{n}`" for n in shared)
                 lines += [f"Also defined here, documented under :mod:`thdx`: {links}.", ""]
+            if elsewhere:
+                links = ", ".join(f":py:obj:`{home}.{n}`" for n, home in elsewhere.items())
+                lines += [f"Also exported here, documented in its own layer: {links}.", ""]
             return self._parse(lines)
 
         def _parse(self, rst: list[str]) -> list[nodes.Node]:
