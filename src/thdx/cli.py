@@ -2,7 +2,8 @@
 
 thdx goals [--lang vi|en]
 thdx check FILE...            a rulebook (.toml/.json), criteria set or data (.csv)
-thdx evaluate DATA.csv [--as-of DATE] [--lang vi|en] [--format text|json|csv]
+thdx evaluate DATA.csv... [--rulebook FILE] [--criteria FILE] [--units FILE] [--carry-over]
+                      [--as-of DATE] [--lang vi|en] [--format text|json|csv]
                       [--fail-on not_met|unknown]
 thdx demo [--as-of DATE] [--lang vi|en] [--format text|json|csv] [--fail-on ...]
 thdx --version

@@ -167,12 +167,12 @@ def compile(
         what: a :class:`~thdx.Rulebook`, or a rule (then ``codes`` names the units).
         data: measurements, recognitions and reported counts.
         codes: for a rule, the unit codes to judge it for.
-        units: the administrative units (see :func:`evaluate`).
+        units: the administrative units (see :func:`thdx.evaluate`).
         as_of: the evaluation date (default, for a rulebook: today).
         deadline: for a rule, the period by whose end it must hold (default: none,
             the latest data up to ``as_of``).
-        breakdown: for a rulebook, see :func:`evaluate`.
-        count_era: for a rulebook, see :func:`evaluate`.
+        breakdown: for a rulebook, see :func:`thdx.evaluate`.
+        count_era: for a rulebook, see :func:`thdx.evaluate`.
 
     Returns:
         A :class:`~thdx.engine.Plan` for a rulebook (``run()`` gives a Report), a

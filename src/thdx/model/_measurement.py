@@ -55,7 +55,7 @@ class Measurement:
         where: where the value came from, for error messages (``data.csv:4``).
 
     A growth rate below -100 % is refused. A rank of a provincial ranking given
-    with its cohort must have the cohort of its data year (:data:`RANK_COHORTS`:
+    with its cohort must have the cohort of its data year (:data:`thdx.model.RANK_COHORTS`:
     63 provinces up to data year 2023, 34 from data year 2024).
 
     Raises:

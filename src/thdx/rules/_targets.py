@@ -66,7 +66,7 @@ class Target:
 
     Args:
         id: stable id (``2025.gov.satisfaction``).
-        rule: what must hold (a :mod:`thdx.rules._vocabulary` rule).
+        rule: what must hold (a rule of :mod:`thdx.rules`).
         deadline: the period by whose end it must hold ("2025").
         scope: the level it is about: ``province`` (judged for the jurisdiction),
             or the level a count/share runs over.

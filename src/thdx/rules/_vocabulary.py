@@ -2,7 +2,7 @@
 
 Rules hold thresholds as plain magnitudes in the canonical unit of what they compare
 (percent for shares, a rank for ranks, a number of units for counts); they know
-nothing of files or of how they are evaluated (see :mod:`thdx.engine._evaluate`).
+nothing of files or of how they are evaluated (see :mod:`thdx.engine`).
 
 =====================  ===============================================================
 :class:`Compare`       an indicator's value against a threshold (ranks: ``<=``)
@@ -85,7 +85,7 @@ class Comparator(enum.Enum):
         return as_enum(cls, value, error=RuleError, what="comparator", fold=str.strip)
 
     def holds(self, value: float, threshold: float) -> bool:
-        """Whether ``value <op> threshold``, equality within :func:`tolerance`.
+        """Whether ``value <op> threshold``, equality within :func:`thdx.rules.tolerance`.
 
         >>> Comparator.GE.holds(8.099999999999996, 8.1), Comparator.GT.holds(8.1, 8.1)
         (True, False)
@@ -94,7 +94,7 @@ class Comparator(enum.Enum):
 
     def apply(self, values: npt.NDArray[np.float64], threshold: float) -> npt.NDArray[np.bool_]:
         """The comparison on an array (NaN compares False), equality within
-        :func:`tolerance`: one array operation, as fast as a plain comparison."""
+        :func:`thdx.rules.tolerance`: one array operation, as fast as a plain comparison."""
         tol = tolerance(threshold)
         with np.errstate(invalid="ignore"):
             if self is Comparator.GE:
