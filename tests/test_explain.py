@@ -14,6 +14,7 @@ from helpers import rulebook_of
 import thdx
 from thdx import Level, Measurement, MeasurementSet, Recognition, ReportedCount, Verdict
 from thdx.model import Period
+from thdx.progress import Progress
 from thdx.verdicts import (
     GrowthMethod,
     MethodStep,
@@ -113,6 +114,8 @@ def test_explain_rank_in_english() -> None:
         "  value: 5 [2024]\n"
         "  data: dx_index_rank = 5/34 [2024], source: DTI 2024 (Bộ KH&CN, QĐ 405/QĐ-BKHCN)\n"
         "  note: not final: judged on data for 2024, not for the deadline period 2025\n"
+        # Rank 5 is already at most 10: before the deadline, the target is achieved.
+        "  progress: target achieved\n"
         f"  clause: «{RANK_CLAUSE}»" == explain(rank_verdict(), "en")
     )
 
@@ -125,6 +128,7 @@ def test_explain_rank_in_vietnamese() -> None:
         "  giá trị: 5 [2024]\n"
         "  số liệu: dx_index_rank = 5/34 [2024], nguồn: DTI 2024 (Bộ KH&CN, QĐ 405/QĐ-BKHCN)\n"
         "  lưu ý: chưa phải kết quả cuối cùng: đánh giá theo số liệu 2024, không phải kỳ 2025\n"
+        "  tiến độ: đã đạt chỉ tiêu\n"
         f"  trích: «{RANK_CLAUSE}»" == explain(rank_verdict(), "vi")
     )
 
@@ -196,6 +200,8 @@ def test_explain_count_of_units() -> None:
         "  units on 2025-06-30: 300 completed, 0 not, 249 unknown, of 549\n"
         "  note: the published count 310 (for 2025-H1) disagrees with the 300 units known from "
         "unit-level data; unit-level data is used\n"
+        # 300 communes known (and 310 published): the goal of 300 is already reached.
+        "  progress: target achieved\n"
         f"  clause: «{COMMUNE_CLAUSE}»" == explain(count_verdict(), "en")
     )
 
@@ -209,6 +215,7 @@ def test_explain_count_of_units_in_vietnamese() -> None:
         "  đơn vị ngày 2025-06-30: 300 hoàn thành, 0 chưa, 249 chưa rõ, trên 549\n"
         "  lưu ý: số công bố 310 (2025-H1) khác với 300 đơn vị theo số liệu từng đơn vị; dùng số "
         "liệu từng đơn vị\n"
+        "  tiến độ: đã đạt chỉ tiêu\n"
         f"  trích: «{COMMUNE_CLAUSE}»" == explain(count_verdict(), "vi")
     )
 
@@ -645,6 +652,7 @@ class Snapshot:
     method: GrowthMethod | None
     counts: thdx.Counts | None
     reported_count: ReportedCount | None
+    progress: Progress | None
     route: thdx.Route | None
     measurements: tuple[Measurement, ...]
     recognitions: tuple[Recognition, ...]

@@ -68,3 +68,44 @@ def test_demo_shows_progress_beside_the_open_goals(capsys: pytest.CaptureFixture
             break
         block.append(line.strip())
     assert "· progress: substantial progress (on track); R = 1.93; reached in 2027" in block
+
+
+def test_verdict_progress_is_the_reports() -> None:
+    """A verdict still open carries the report's progress; a final one has none."""
+    report = share_report()
+    v = report.verdict("2030.econ.digital_economy_share")
+    assert v.progress == report.progress("2030.econ.digital_economy_share")
+    later = share_report(as_of="2031-06-30")  # still no 2030 data: a standing
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(
+                unit="38", indicator="digital_economy_share", value="31 %", period="2030"
+            )
+        ]
+    )
+    done = thdx.evaluate(thdx.resolution_06(), data, as_of="2031-06-30")
+    v30 = done.verdict("2030.econ.digital_economy_share")
+    assert (thdx.Status.MET, True, None) == (v30.status, v30.final, v30.progress)
+    assert later.verdict("2030.econ.digital_economy_share").progress is not None
+
+
+def test_explanation_shows_progress_in_both_languages() -> None:
+    """The explanation of a goal still open ends with its progress, before the clause:
+    R = 0.933 (MODERATE), and 26.86 % projected for 2030, so 30 % is reached in 2031."""
+    v = share_report().verdict("2030.econ.digital_economy_share")
+    en, vi = v.explain("en").splitlines(), v.explain("vi").splitlines()
+    assert (
+        "  progress: moderate progress (acceleration needed); R = 0.93; reached in 2031" == en[-2]
+    )
+    assert vi[-2].startswith("  tiến độ: ")
+    assert vi[-2].endswith("R = 0.93; đạt vào năm 2031")
+
+
+def test_a_target_that_does_not_apply_has_no_progress() -> None:
+    """No district-level units exist after 1 Jul 2025: the 2030 district goal is
+    NOT_APPLICABLE, and a progress toward it would mean nothing."""
+    report = thdx.evaluate(
+        thdx.resolution_06(), thdx.example_data(), units=thdx.thanh_hoa_units(), as_of="2026-06-30"
+    )
+    v = report.verdict("2030.soc.districts_completed")
+    assert (thdx.Status.NOT_APPLICABLE, None) == (v.status, v.progress)

@@ -32,7 +32,7 @@ from thdx.io import example_data, read_measurements, read_units
 from thdx.model._errors import ProblemsError, ThdxError
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._quantities import format_quantity
-from thdx.progress import Progress, ProgressStatus
+from thdx.progress import ProgressStatus
 from thdx.rulebooks import (
     load_criteria,
     load_rulebook,
@@ -172,21 +172,9 @@ def _scorecard(report: Report, lang: str, out: TextIO) -> None:
             out.write(f"{'':34}   · {n.text(lang)}\n")
         p = progress.get(v.target.id) if v.unit == rb.jurisdiction else None
         if p is not None and p.status is not ProgressStatus.NOT_AVAILABLE:
-            out.write(f"{'':34}   · {_progress_line(p, lang)}\n")
+            out.write(f"{'':34}   · {p.summary(lang)}\n")
     counts = report.summary()
     out.write(", ".join(f"{_STATUS[lang][s.value]}: {n}" for s, n in counts.items()) + "\n")
-
-
-def _progress_line(p: Progress, lang: str) -> str:
-    """One line of progress toward a goal still open: its status, the ratio of the pace
-    observed to the pace required, and when the threshold is reached at that pace."""
-    words = [f"{'tiến độ' if lang == 'vi' else 'progress'}: {p.status.label(lang)}"]
-    if p.ratio is not None:
-        words.append(f"R = {p.ratio:.2f}")
-    if p.projected_year is not None and p.status is not ProgressStatus.ACHIEVED:
-        reached = "đạt vào năm" if lang == "vi" else "reached in"
-        words.append(f"{reached} {p.projected_year}")
-    return "; ".join(words)
 
 
 def _rulebook(path: str) -> Rulebook:

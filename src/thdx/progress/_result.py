@@ -162,6 +162,22 @@ class Progress:
         """
         return "\n".join(_lines(self, check_lang(lang)))
 
+    def summary(self, lang: str = "en") -> str:
+        """One line: the status, the ratio R of the pace observed to the pace required,
+        and the year the threshold is reached at the observed pace.
+
+        Raises:
+            LanguageError: a language other than ``"en"`` or ``"vi"``.
+        """
+        lang = check_lang(lang)
+        words = [f"{'tiến độ' if lang == 'vi' else 'progress'}: {self.status.label(lang)}"]
+        if self.ratio is not None and self.status is not ProgressStatus.ACHIEVED:
+            words.append(f"R = {self.ratio:.2f}")
+        if self.projected_year is not None and self.status is not ProgressStatus.ACHIEVED:
+            reached = "đạt vào năm" if lang == "vi" else "reached in"
+            words.append(f"{reached} {self.projected_year}")
+        return "; ".join(words)
+
     def __str__(self) -> str:
         return self.text("en")
 

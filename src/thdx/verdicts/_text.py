@@ -12,6 +12,7 @@ from collections.abc import Callable
 from thdx.model._languages import check_lang
 from thdx.model._measurement import Measurement
 from thdx.model._quantities import _format_number, format_quantity
+from thdx.progress import ProgressStatus
 from thdx.rules._vocabulary import (
     AllOf,
     AnyOf,
@@ -205,6 +206,9 @@ def explain(v: VerdictView, lang: str = "en") -> str:
         lines.append(f"  {'data' if en else 'số liệu'}: {line}")
     for note in v.notes:
         lines.append(f"  {'note' if en else 'lưu ý'}: {note.text(lang)}")
+    progress = v.progress
+    if progress is not None and progress.status is not ProgressStatus.NOT_AVAILABLE:
+        lines.append(f"  {progress.summary(lang)}")
     clause_word = "clause" if en else "trích"
     lines.append(f"  {clause_word}: «{t.clause}»")
     return "\n".join(lines)

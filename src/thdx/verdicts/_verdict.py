@@ -130,6 +130,16 @@ class Verdict(_Trace):
     _node: Node = attrs.field(repr=False, eq=False, alias="node")
     _i: int = attrs.field(repr=False, eq=False, alias="i")
     _data: MeasurementSet = attrs.field(repr=False, eq=False, alias="data")
+    _report: Report | None = attrs.field(default=None, repr=False, eq=False, alias="report")
+
+    @property
+    def progress(self) -> Progress | None:
+        """Progress toward the target before its deadline (see :meth:`Report.progress`),
+        beside the verdict and never changing it; None for a final verdict, a target
+        that does not apply (NOT_APPLICABLE), or a verdict built outside a report."""
+        if self.final or self.status is Status.NOT_APPLICABLE or self._report is None:
+            return None
+        return self._report.progress(self.target.id, self.unit)
 
     @property
     def threshold(self) -> float | None:
@@ -237,6 +247,7 @@ class Report:
             node=node,
             i=i,
             data=self.data,
+            report=self,
         )
 
     def verdict(self, target: str, unit: str | None = None) -> Verdict:

@@ -18,6 +18,7 @@ from thdx.model._indicators import Catalogue
 from thdx.model._measurement import Measurement
 from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period
+from thdx.progress import Progress
 from thdx.rules._rulebook import Rulebook
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
@@ -79,6 +80,8 @@ class VerdictView(TraceView, Protocol):
     def counts(self) -> Counts | None: ...
     @property
     def reported_count(self) -> ReportedCount | None: ...
+    @property
+    def progress(self) -> Progress | None: ...
 
 
 class ReportView(Protocol):
