@@ -109,3 +109,24 @@ def test_a_target_that_does_not_apply_has_no_progress() -> None:
     )
     v = report.verdict("2030.soc.districts_completed")
     assert (thdx.Status.NOT_APPLICABLE, None) == (v.status, v.progress)
+
+
+def test_json_carries_the_progress_of_goals_still_open() -> None:
+    """``Verdict.to_dict()`` (and so the report's JSON) has ``progress`` for a goal still
+    open, with the ratio computed above, and none for a final verdict."""
+    import json
+
+    report = share_report()
+    d = json.loads(report.to_json())
+    by_id = {v["target"]: v for v in d["verdicts"]}
+    p = by_id["2030.econ.digital_economy_share"]["progress"]
+    assert ("moderate", 0.933) == (p["status"], round(p["ratio"], 3))
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(
+                unit="38", indicator="digital_economy_share", value="31 %", period="2030"
+            )
+        ]
+    )
+    done = thdx.evaluate(thdx.resolution_06(), data, as_of="2031-06-30")
+    assert "progress" not in done.verdict("2030.econ.digital_economy_share").to_dict()

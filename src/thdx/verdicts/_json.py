@@ -95,6 +95,9 @@ def verdict_dict(v: VerdictView, *, depth: int = 3) -> dict[str, Any]:
             "period": str(rc.period),
             "source": rc.source,
         }
+    progress = v.progress
+    if progress is not None:
+        d["progress"] = progress.to_dict()
     if depth > 0:
         d["children"] = [_step_dict(c, depth - 1) for c in v.children]
     return d
