@@ -130,3 +130,49 @@ def test_json_carries_the_progress_of_goals_still_open() -> None:
     )
     done = thdx.evaluate(thdx.resolution_06(), data, as_of="2031-06-30")
     assert "progress" not in done.verdict("2030.econ.digital_economy_share").to_dict()
+
+
+def test_the_base_year_is_rulebook_data() -> None:
+    """Resolution 06 states its base year, 2020, in its file; a rulebook without one
+    measures from the default, 2020; a report measures from the rulebook's year."""
+    rb = thdx.resolution_06()
+    assert 2020 == rb.base_year
+    text = thdx.dump_rulebook(rb)
+    later = thdx.loads_rulebook(text.replace("base_year = 2020", "base_year = 2021"))
+    assert (rb, 2021) == (thdx.loads_rulebook(text), later.base_year)
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit="38", indicator="digital_economy_share", value=v, period=y)
+            for y, v in (("2020", "5 %"), ("2021", "6 %"), ("2023", "8.28 %"))
+        ]
+    )
+    p2020 = thdx.evaluate(rb, data, as_of="2024-06-30").progress("2030.econ.digital_economy_share")
+    p2021 = thdx.evaluate(later, data, as_of="2024-06-30").progress(
+        "2030.econ.digital_economy_share"
+    )
+    # From 2021: (8.28/6)^(1/2) − 1 = 17.47 % observed, (30/6)^(1/9) − 1 = 19.58 % required.
+    assert p2020.base is not None
+    assert p2021.base is not None
+    assert ("2020", "2021") == (str(p2020.base.period), str(p2021.base.period))
+    assert p2021.ratio is not None
+    assert math.isclose(p2021.ratio, ((8.28 / 6) ** 0.5 - 1) / (5 ** (1 / 9) - 1), rel_tol=1e-9)
+
+
+@pytest.mark.parametrize("bad", ["2020", 2020.0, True, 1800, 2200])
+def test_a_bad_base_year_is_refused_with_its_path(bad: object) -> None:
+    """``base_year`` must be a whole year from 1900 to 2100, named by its path."""
+    text = thdx.dump_rulebook(thdx.resolution_06()).replace(
+        "base_year = 2020", f"base_year = {bad!r}".replace("'", '"').replace("True", "true")
+    )
+    with pytest.raises(thdx.RulebookError, match=r"rulebook\.base_year: expected a year from 1900"):
+        thdx.loads_rulebook(text)
+
+
+def test_evaluate_takes_a_plan_and_refuses_anything_else() -> None:
+    """``evaluate(plan=)`` keeps the plan on the report (unit goals' progress is measured
+    against its quotas); a plan that is not a Rulebook is refused, naming its type."""
+    rb, data = thdx.resolution_06(), thdx.example_data()
+    report = thdx.evaluate(rb, data, as_of="2025-12-31", plan=thdx.plan_qd969())
+    assert report.plan == thdx.plan_qd969()
+    with pytest.raises(TypeError, match=r"plan must be a thdx\.Rulebook .*, got str"):
+        thdx.evaluate(rb, data, as_of="2025-12-31", plan="qd969")  # type: ignore[arg-type]

@@ -20,24 +20,26 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal, overload
+from typing import Literal, overload
 
 from thdx.engine._compile import Compiler
 from thdx.engine._data import columns
 from thdx.engine._hierarchy import valid_from
 from thdx.engine._plan import Plan, RulePlan
 from thdx.engine._steps import Scope
-from thdx.model._errors import EvaluationError, EvaluationTypeError, UnknownUnitError
+from thdx.model._errors import (
+    EvaluationError,
+    EvaluationTypeError,
+    UnknownUnitError,
+)
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
 from thdx.model._periods import Period, as_period
+from thdx.rules._rulebook import Rulebook
 from thdx.rules._vocabulary import Rule
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import Node
 from thdx.verdicts._verdict import Report
-
-if TYPE_CHECKING:
-    from thdx.rules._rulebook import Rulebook
 
 __all__ = ["EvaluationError", "EvaluationTypeError", "compile", "evaluate", "evaluate_rule"]
 
@@ -59,6 +61,7 @@ def evaluate(
     as_of: _dt.date | str | None = None,
     breakdown: Level | str | Sequence[Level | str] = (),
     count_era: Literal["set", "current"] = "set",
+    plan: Rulebook | None = None,
 ) -> Report:
     """Judge every target of ``rulebook`` on ``data`` as of a date.
 
@@ -79,17 +82,28 @@ def evaluate(
             units of that era on the era's last day; ``"current"`` over the units
             of the evaluation day (recognitions carried over only with
             ``carry_over``). Either way the verdict says so.
+        plan: a plan whose yearly quotas the progress of unit goals is measured
+            against (``thdx.plan_qd969()`` for Resolution 06); it never changes a
+            verdict (see :meth:`thdx.Report.progress`).
 
     Returns:
         A :class:`~thdx.Report`.
 
     Raises:
-        TypeError: ``data`` is not a MeasurementSet, or ``units`` not a Hierarchy.
+        TypeError: ``data`` is not a MeasurementSet, ``units`` not a Hierarchy, or
+            ``plan`` not a Rulebook.
         ValueError: a breakdown level or ``count_era`` that does not exist.
     """
-    return compile(
+    given: object = plan
+    if given is not None and not isinstance(given, Rulebook):
+        kind = type(given).__name__
+        msg = f"plan must be a thdx.Rulebook (such as thdx.plan_qd969()), got {kind}"
+        raise EvaluationTypeError(msg)
+    report = compile(
         rulebook, data, units=units, as_of=as_of, breakdown=breakdown, count_era=count_era
     ).run()
+    report.plan = plan
+    return report
 
 
 def evaluate_rule(

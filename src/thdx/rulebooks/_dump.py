@@ -41,6 +41,8 @@ def rulebook_to_dict(rb: Rulebook) -> dict[str, Any]:
             meta[key] = getattr(rb, key)
     if rb.issued is not None:
         meta["issued"] = rb.issued.isoformat()
+    if rb.base_year is not None:
+        meta["base_year"] = rb.base_year
     return {
         "schema_version": SCHEMA_VERSION,
         "rulebook": meta,

@@ -189,6 +189,23 @@ def day_field(c: Problems, table: Mapping[str, Any], key: str, where: str) -> _d
     return c.guard(f"{where}.{key}", lambda: as_day(given))
 
 
+#: The years a rulebook's ``base_year`` may name.
+BASE_YEARS = range(1900, 2101)
+
+
+def year_field(c: Problems, table: Mapping[str, Any], key: str, where: str) -> int | None:
+    """An optional whole year from 1900 to 2100 (``base_year = 2020``); None if absent."""
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value not in BASE_YEARS:
+        c.add(
+            f"{where}.{key}", f"expected a year from 1900 to 2100, such as 2020, got {short(value)}"
+        )
+        return None
+    return value
+
+
 def threshold(c: Problems, value: object, unit: str, where: str) -> float | None:
     """A threshold in ``unit`` (a count of units: a whole number ≥ 0, as such)."""
     if value is None:

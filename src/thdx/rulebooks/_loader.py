@@ -46,6 +46,7 @@ from thdx.rulebooks._fields import (
     start,
     text_field,
     unknown_keys,
+    year_field,
 )
 from thdx.rulebooks._indicator_tables import indicators
 from thdx.rulebooks._target_tables import target
@@ -140,8 +141,9 @@ def rulebook_from_dict(
     problem = code_problem(strs["jurisdiction"]) if strs["jurisdiction"] else None
     if problem:
         c.add("rulebook.jurisdiction", problem)
-    unknown_keys(c, meta, {*strs, "issued"}, "rulebook")
+    unknown_keys(c, meta, {*strs, "issued", "base_year"}, "rulebook")
     issued = day_field(c, meta, "issued", "rulebook")
+    base_year = year_field(c, meta, "base_year", "rulebook")
     if issued is not None:
         for t in targets:
             if t.deadline.end < issued:
@@ -165,6 +167,7 @@ def rulebook_from_dict(
         issued=issued,
         source=strs["source"],
         own_indicators=tuple(ind.id for ind in own),
+        base_year=base_year,
     )
 
 

@@ -59,6 +59,9 @@ class Rulebook:
     issued: _dt.date | None = None
     source: str = ""
     own_indicators: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    #: The year progress toward the goals is measured from (the year before the plan
+    #: period: 2020 for Resolution 06, whose goals run from 2021); None: not stated.
+    base_year: int | None = None
     _index: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

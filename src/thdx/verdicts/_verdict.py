@@ -320,13 +320,14 @@ class Report:
         target: str,
         unit: str | None = None,
         *,
-        base_year: int = DEFAULT_BASE_YEAR,
+        base_year: int | None = None,
         plan: Rulebook | None = None,
     ) -> Progress:
         """Progress toward ``target`` for ``unit`` (default: the rulebook's jurisdiction) on
         the data up to ``as_of``: beside the verdict, never changing it (see
-        :func:`thdx.progress.assess`). Unit goals are measured against ``plan``'s yearly
-        quotas (default: the report's ``plan``, e.g. ``evaluate(..., plan=plan_qd969())``).
+        :func:`thdx.progress.assess`), from ``base_year`` (default: the rulebook's
+        ``base_year``, else 2020). Unit goals are measured against ``plan``'s yearly
+        quotas (default: the report's ``plan``: ``evaluate(..., plan=plan_qd969())``).
 
         Raises:
             UnknownTargetError: the rulebook has no such target.
@@ -337,13 +338,19 @@ class Report:
             self.data,
             unit=unit if unit is not None else self.rulebook.jurisdiction,
             as_of=self.as_of,
-            base_year=base_year,
+            base_year=base_year if base_year is not None else self._base_year,
             hierarchy=self.units,
             plan=plan if plan is not None else self.plan,
             issued=self.rulebook.issued,
         )
 
-    def progress_table(self, *, base_year: int = DEFAULT_BASE_YEAR) -> dict[str, Progress]:
+    @property
+    def _base_year(self) -> int:
+        """The rulebook's ``base_year``, or :data:`thdx.progress.DEFAULT_BASE_YEAR`."""
+        rb_year = self.rulebook.base_year
+        return rb_year if rb_year is not None else DEFAULT_BASE_YEAR
+
+    def progress_table(self, *, base_year: int | None = None) -> dict[str, Progress]:
         """Progress toward every target of the rulebook whose verdict for the
         jurisdiction is not final (the goals still open on this data), by target id."""
         out: dict[str, Progress] = {}
