@@ -19,17 +19,8 @@ from thdx.model._periods import Period, as_period
 from thdx.model._problems import Problems
 from thdx.rulebooks._documents import MAX_ID_LENGTH, short
 from thdx.rulebooks._fields import in_range, text_field, threshold, unknown_keys
+from thdx.rules import Comparator, Compare, Completed, CountUnits, Growth, Rule, ShareUnits, Target
 from thdx.rules._rulebook import COUNT_UNIT
-from thdx.rules._targets import Target
-from thdx.rules._vocabulary import (
-    Comparator,
-    Compare,
-    Completed,
-    CountUnits,
-    Growth,
-    Rule,
-    ShareUnits,
-)
 
 __all__: list[str] = []
 

@@ -17,16 +17,17 @@ from thdx.model._indicators import (
 )
 from thdx.model._levels import Level
 from thdx.model._periods import Period
-from thdx.rules._rulebook import Guideline, Rulebook
-from thdx.rules._targets import Target
-from thdx.rules._vocabulary import (
+from thdx.rules import (
     Comparator,
     Compare,
     Completed,
     CountUnits,
     Growth,
+    Guideline,
     Rule,
+    Rulebook,
     ShareUnits,
+    Target,
 )
 from thdx.strategies._values import (
     _ANY_TEXT,
