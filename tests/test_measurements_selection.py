@@ -773,3 +773,103 @@ def test_the_callers_columns_stay_writeable() -> None:
         cohort.flags.writeable,
         data.columns().value.tolist(),
     )
+
+
+# -- unit codes read as numbers (a long column in no order) -----------------------------------
+
+
+def unit_codes_column(kind: str) -> list[str]:
+    """A column of 70,000 unit codes (past the length read as numbers) in no order."""
+    rng = np.random.default_rng(11)
+    n = 70_000
+    if kind == "fixed width":
+        return [str(1_000_000 + i) for i in rng.integers(0, 20_000, n).tolist()]
+    if kind == "leading zeros":  # "038" and "38" are two codes
+        pool = ["0", "00", "1", "01", "001", "38", "038", "0038", "9999", "09999"]
+        return [pool[i] for i in rng.integers(0, len(pool), n).tolist()]
+    if kind == "country":  # provinces, districts, communes
+        pool = [f"{i:02d}" for i in range(1, 97)] + [f"{i:03d}" for i in range(1, 974)]
+        pool += [f"{i:05d}" for i in range(1, 32_250, 3)]
+        return [pool[i] for i in rng.integers(0, len(pool), n).tolist()]
+    if kind == "ten digits":
+        return [str(9_999_990_000 + i) for i in rng.integers(0, 10_000, n).tolist()]
+    if kind == "spread":  # too far apart for a table: a dictionary numbers them
+        return [str(i) for i in rng.integers(0, 10**9, n).tolist()]
+    assert kind == "fresh objects"
+    return ["".join(["4", str(i)]) for i in rng.integers(0, 3_000, n).tolist()]
+
+
+UNIT_KINDS = ["fixed width", "leading zeros", "country", "ten digits", "spread", "fresh objects"]
+
+
+@pytest.mark.parametrize("kind", UNIT_KINDS)
+def test_unit_column_gives_the_plain_answer(kind: str) -> None:
+    """Unit codes read as numbers are numbered as a dictionary numbers them, each
+    distinct code the first row's object."""
+    from thdx.store._codes import _digit_codes, unit_column
+
+    rows = unit_codes_column(kind)
+    assert (_digit_codes(rows) is None) == (kind == "spread")  # the path taken
+    distinct, codes = unit_column(rows)
+    assert by_dictionary(rows) == (distinct, codes.tolist())
+    firsts = {x: i for i, x in reversed(list(enumerate(rows)))}
+    assert all(d is rows[firsts[d]] for d in distinct)
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [
+        ("3x", "'3x'"),
+        ("", "''"),
+        ("12345678901", "'12345678901'"),
+        ("3,8", "'3,8'"),
+        ("٣٨", "'٣٨'"),  # digits, not ASCII ones
+        (" 38", "' 38'"),
+    ],
+)
+@pytest.mark.parametrize("at", [0, 33_333, 69_999])
+def test_from_columns_names_a_bad_code_in_a_long_unit_column(bad: str, shown: str, at: int) -> None:
+    """A code that is not one, anywhere in a long column in no order, is refused at its row."""
+    units = unit_codes_column("fixed width")
+    units[at] = bad
+    n = len(units)
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=units,
+            indicator=["satisfaction_share"] * n,
+            period=["2025"] * n,
+            value=np.full(n, 50.0),
+        )
+    assert str(info.value).startswith(f"row {at}: unit: {shown} is not an official unit code")
+
+
+def test_unit_column_refuses_an_unhashable_row() -> None:
+    from thdx.store._codes import unit_column
+
+    rows: list[object] = list(unit_codes_column("country"))
+    rows[5] = np.array([rows[5]])
+    with pytest.raises(TypeError):
+        unit_column(rows)  # type: ignore[arg-type]
+
+
+def test_a_long_unit_column_of_numpy_texts_stores_plain_codes() -> None:
+    units = np.array(unit_codes_column("leading zeros"))
+    n = len(units)
+    data = MeasurementSet.from_columns(
+        unit=units,
+        indicator=["satisfaction_share"] * n,
+        period=["2025"] * n,
+        value=np.full(n, 50.0),
+    )
+    assert {type(c) for c in data.columns().unit_codes} == {str}
+    assert set(data.columns().unit_codes) == set(units.tolist())
+
+
+@pytest.mark.parametrize("span", [1, 2, 200, 256, 257, 2**16, 2**16 + 1, 2**21, 2**40])
+def test_rows_are_sorted_stably_by_radix(span: int) -> None:
+    from thdx.store._columns import _radix_argsort
+
+    rng = np.random.default_rng(span)
+    for n in (0, 1, 7, 50_000):
+        key = rng.integers(0, span, n)
+        assert _radix_argsort(key, span).tolist() == np.argsort(key, kind="stable").tolist()

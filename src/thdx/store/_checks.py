@@ -86,17 +86,16 @@ def factorise(values: Sequence[T]) -> tuple[list[T], IntArray]:
         return [], np.zeros(0, dtype=np.int64)
     if _one_text(rows):
         return [rows[0]], np.zeros(n, dtype=np.int64)
+    runs = _text_runs(rows)
+    if runs is not None:
+        heads, lengths = runs
+        distinct, codes = factorise(cast(list[T], heads))
+        return distinct, np.repeat(codes, lengths)
     sample = set(rows[:: max(1, n // 2048)])
     if len(sample) <= _FEW:
         got = _few(rows, sample)
         if got is not None:
             return got
-    else:
-        runs = _text_runs(rows)
-        if runs is not None:
-            heads, lengths = runs
-            distinct, codes = factorise(cast(list[T], heads))
-            return distinct, np.repeat(codes, lengths)
     # Many distinct values (unit codes): each row gets the first row with its value.
     first: dict[T, int] = {}
     at = np.fromiter(map(first.setdefault, rows, range(n)), np.int64, n)

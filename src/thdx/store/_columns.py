@@ -236,11 +236,34 @@ def _sort(
             by_u, by_p = u[order], p[order] if n_periods > 1 else p
             if _in_order(by_k, by_u, by_p, n_periods):
                 return order, by_u, by_p
-    if n_inds * n_units * n_periods < 2**62:
-        order = np.argsort((k * n_units + u) * n_periods + p, kind="stable")
+    span = n_inds * n_units * n_periods
+    if span < 2**48:
+        order = _radix_argsort(
+            (k * n_units + u) * n_periods + p if n_periods > 1 else k * n_units + u, span
+        )
     else:
         order = np.lexsort((p, u, k))
     return order, u[order], p[order] if n_periods > 1 else p
+
+
+def _radix_argsort(key: IntArray, span: int) -> IntArray:
+    """A stable order of ``key`` (non-negative, below ``span`` < 2**48) in linear time:
+    one stable pass per 16 bits, least significant first (numpy sorts 8- and 16-bit
+    integers by radix when asked for a stable sort)."""
+    bits = max(1, (span - 1).bit_length())
+    order: IntArray | None = None
+    for shift in range(0, bits, 16):
+        width = min(16, bits - shift)
+        digit = key if order is None else key[order]
+        if shift:
+            digit = digit >> shift
+        if width < 16 or shift + 16 < bits:
+            digit = digit & ((1 << width) - 1)
+        small = digit.astype(np.uint8 if width <= 8 else np.uint16)
+        step = np.argsort(small, kind="stable")
+        order = step if order is None else order[step]
+    assert order is not None
+    return order
 
 
 def sort_rows(parts: Parts) -> Sorted:

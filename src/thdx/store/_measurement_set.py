@@ -24,6 +24,7 @@ from thdx.model._measurement import Measurement
 from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
 from thdx.store import _checks
+from thdx.store._codes import unit_column
 from thdx.store._columns import Columns, Parts, row_measurement, sort_rows
 from thdx.store._dedupe import kept_once, unique_counts, unique_recognitions
 from thdx.store._derived import add_derived
@@ -205,7 +206,7 @@ class MeasurementSet:
         _checks.check_ranges(values, cohorts, k, inds, rank_rows)
         _checks.check_cohort_eras(cohorts, k, inds, values, p, periods)
         try:
-            unit_names, u = _checks.factorise(unit)
+            unit_names, u = unit_column(unit)
         except TypeError:  # an unhashable value, and so no unit code: find it row by row
             unit_names, u = list(unit), np.arange(n, dtype=np.int64)
         _checks.check_unit_codes(unit_names, u)
