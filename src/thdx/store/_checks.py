@@ -44,6 +44,7 @@ __all__ = [
     "check_unit_codes",
     "factorise",
     "first_row",
+    "fractions_note",
     "number_column",
     "out_of_range",
     "period_column",
@@ -305,16 +306,17 @@ def check_cohorts(
 ) -> None:
     """Refuse the first row with a cohort that is not a whole number ≥ 1, or with a
     cohort for an indicator that is not a rank."""
-    given = ~np.isnan(cohorts)
-    bad = given & (
-        ~rank_rows
-        | ~np.isfinite(cohorts)
-        | (cohorts < 1)
-        | (cohorts != np.floor(cohorts))
-        | (cohorts > MAX_COHORT)
+    given = np.flatnonzero(~np.isnan(cohorts))  # few rows: ranks
+    of_given = cohorts[given]
+    bad = (
+        ~rank_rows[given]
+        | ~np.isfinite(of_given)
+        | (of_given < 1)
+        | (of_given != np.floor(of_given))
+        | (of_given > MAX_COHORT)
     )
     if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+        i = int(given[np.flatnonzero(bad)[0]])
         c = float(cohorts[i])
         if rank_rows[i] and c > MAX_COHORT and np.isfinite(c):
             msg = f"row {i}: cohort {c!r} is too large (at most {MAX_COHORT})"
@@ -401,21 +403,23 @@ def warn_fractions(
 ) -> None:
     """Warn (ThdxWarning) when there are shares in percent and every one is ≤ 1 (some
     above 0)."""
+    note = fractions_note(where, values, k, inds)
+    if note is not None:
+        warnings.warn(note, ThdxWarning, stacklevel=stacklevel + 1)
+
+
+def fractions_note(
+    where: str, values: FloatArray, k: IntArray, inds: list[Indicator]
+) -> str | None:
+    """The warning :func:`warn_fractions` gives, or None."""
     is_share = np.array(
         [ind.kind is IndicatorKind.SHARE and ind.unit == "percent" for ind in inds], dtype=bool
     )
-    if not is_share.any():
-        return
-    if is_share.all():
-        rows: IntArray | None = None
-        shares = values
-    else:
-        rows = np.flatnonzero(is_share[k])
-        shares = values[rows]
-    if not len(shares):
-        return
+    if not is_share.any() or not len(values):
+        return None
+    shares = values if is_share.all() else np.where(is_share[k], values, -np.inf)
     top = int(np.argmax(shares))
     largest = float(shares[top])
     if 0 < largest <= 1:
-        ind = inds[int(k[top if rows is None else rows[top]])].id
-        warnings.warn(fraction_warning(where, largest, ind), ThdxWarning, stacklevel=stacklevel + 1)
+        return fraction_warning(where, largest, inds[int(k[top])].id)
+    return None

@@ -8,7 +8,8 @@ row: each code is read as the number it spells (see :func:`unit_column`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -16,7 +17,7 @@ import numpy.typing as npt
 from thdx.model._coerce import MAX_CODE_LENGTH
 from thdx.store._checks import _rows, _text_runs, factorise
 
-__all__ = ["unit_column"]
+__all__ = ["CodeTable", "code_numbers", "unit_column"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -41,41 +42,63 @@ def unit_column(values: Sequence[str]) -> tuple[list[str], IntArray]:
 _DIGITS_FROM = 2**16
 
 
-def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray] | None:
-    """:func:`unit_column` by numbers: each code read as ``10**len + int(code)`` (one
-    number per text, "038" and "38" apart), numbered in order of first appearance
-    through a table over the numbers' span; None when a row is not a code or the
-    numbers are too spread for a table."""
+def code_numbers(rows: Sequence[str]) -> IntArray | None:
+    """Per text, the number ``10**len + int(code)`` of an official unit code (one number
+    per code: "038" and "38" apart); None when a row is not one (or there are none)."""
     n = len(rows)
     try:
         joined = ",".join(rows)  # the texts, read in C; a code has no comma
     except TypeError:
         return None
-    if not joined.isascii():
+    if not n or not joined.isascii():
         return None
     text = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    del joined
     ends = np.flatnonzero(text == ord(","))
     if len(ends) != n - 1:
         return None
-    ends = np.append(ends, len(text))
-    starts = np.empty(n, dtype=np.int64)
-    starts[0] = 0
-    starts[1:] = ends[:-1] + 1
-    lengths = ends - starts
+    # lengths[i]: from the comma before row i (or the start) to the one after it.
+    lengths = np.empty(n, dtype=np.int64)
+    lengths[-1] = len(text)
+    lengths[:-1] = ends
+    lengths[1:] -= ends
+    lengths[1:] -= 1
+    starts = ends
+    del ends
     shortest, longest = int(lengths.min()), int(lengths.max())
     digits = text - np.uint8(48)  # the comma wraps to 252
+    del text
     if shortest < 1 or longest > MAX_CODE_LENGTH or np.count_nonzero(digits > 9) != n - 1:
         return None
-    number = np.zeros(n, dtype=np.int64)
-    for j in range(longest):
-        at = starts + j
+    at = np.empty(n, dtype=np.int64)  # the position of each row's j-th digit
+    at[0] = 0
+    at[1:] = starts
+    at[1:] += 1
+    del starts
+    number = digits[at].astype(np.int64)
+    last = len(digits) - 1
+    for j in range(1, longest):
+        at += 1
         if shortest == longest:
-            number = number * 10 + digits[at]
+            number *= 10
+            number += digits[at]
         else:
-            number = np.where(
-                lengths > j, number * 10 + digits[np.minimum(at, len(text) - 1)], number
-            )
-    number += 10**lengths
+            more = lengths > j
+            np.minimum(at, last, out=at)
+            np.multiply(number, 10, out=number, where=more)
+            np.add(number, digits[at], out=number, where=more)
+    number += 10**longest if shortest == longest else 10**lengths
+    return number
+
+
+def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray] | None:
+    """:func:`unit_column` by numbers (:func:`code_numbers`), numbered in order of first
+    appearance through a table over the numbers' span; None when a row is not a code
+    or the numbers are too spread for a table."""
+    n = len(rows)
+    number = code_numbers(rows)
+    if number is None:
+        return None
     low = int(number.min())
     span = int(number.max()) - low + 1
     if span > 4 * n:
@@ -89,3 +112,50 @@ def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray] | None:
     position = first  # reused: each used slot's position in order of first appearance
     position[used[by_first]] = np.arange(len(used), dtype=np.int64)
     return [rows[i] for i in firsts[by_first].tolist()], position[slot]
+
+
+class CodeTable:
+    """Unit codes → their positions, for many codes at once (:meth:`positions`): the
+    codes' numbers (:func:`code_numbers`) index a table over their span, or are found
+    by binary search when they are too spread for one."""
+
+    def __init__(self, codes: Sequence[str], index: Mapping[str, int]) -> None:
+        self._index = index  # code → position, for a few codes
+        number = code_numbers(codes)
+        self._low = 0
+        self._table: IntArray | None = None
+        self._sorted: IntArray | None = None
+        self._order: IntArray | None = None
+        if number is None:
+            return
+        self._low = low = int(number.min())
+        span = int(number.max()) - low + 1
+        if span <= 4 * len(codes) + 1024:
+            self._table = np.full(span, -1, dtype=np.int64)
+            self._table[number - low] = np.arange(len(codes), dtype=np.int64)
+        else:
+            self._order = np.argsort(number, kind="stable")
+            self._sorted = number[self._order]
+
+    def positions(self, codes: Sequence[str]) -> IntArray:
+        """Per code, its position, or -1 for a code not in the table."""
+        n = len(codes)
+        number = code_numbers(codes) if n >= _NUMBERS_FROM else None
+        if number is None or (self._table is None and self._sorted is None):
+            return np.fromiter(map(self._index.get, codes, itertools.repeat(-1)), np.int64, n)
+        out = np.full(n, -1, dtype=np.int64)
+        if self._table is not None:
+            rel = number - self._low
+            inside = np.flatnonzero((rel >= 0) & (rel < len(self._table)))
+            out[inside] = self._table[rel[inside]]
+            return out
+        assert self._sorted is not None
+        assert self._order is not None
+        at = np.minimum(np.searchsorted(self._sorted, number), len(self._sorted) - 1)
+        hit = self._sorted[at] == number
+        out[hit] = self._order[at[hit]]
+        return out
+
+
+#: Fewer codes than this are looked up one by one (see :meth:`CodeTable.positions`).
+_NUMBERS_FROM = 1024
