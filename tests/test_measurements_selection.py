@@ -873,3 +873,29 @@ def test_rows_are_sorted_stably_by_radix(span: int) -> None:
     for n in (0, 1, 7, 50_000):
         key = rng.integers(0, span, n)
         assert _radix_argsort(key, span).tolist() == np.argsort(key, kind="stable").tolist()
+
+
+@pytest.mark.parametrize("kind", ["fixed width", "leading zeros", "country", "spread"])
+@pytest.mark.parametrize("asked", [3, 5_000])
+def test_positions_of_gives_each_code_its_position(kind: str, asked: int) -> None:
+    """Columns.positions_of answers as position() does, code by code: for codes of
+    the data, codes without data, texts that are no code and repeats, in any number."""
+    units = unit_codes_column(kind)[:20_000]
+    n = len(units)
+    cols = MeasurementSet.from_columns(
+        unit=units,
+        indicator=["satisfaction_share"] * n,
+        period=["2025"] * n,
+        value=np.full(n, 50.0),
+    ).columns()
+    rng = np.random.default_rng(asked)
+    pool = [*cols.unit_codes, "7", "0000", "99999999", "123456789", "3x", "", "038"]
+    codes = [pool[i] for i in rng.integers(0, len(pool), asked).tolist()]
+    assert cols.positions_of(codes).tolist() == [cols.position(c) for c in codes]
+    assert cols.positions_of(list(cols.unit_codes)).tolist() == list(range(len(cols.unit_codes)))
+
+
+def test_positions_of_on_a_set_without_rows() -> None:
+    cols = MeasurementSet().columns()
+    assert cols.positions_of([str(i) for i in range(2_000)]).tolist() == [-1] * 2_000
+    assert cols.positions_of([]).tolist() == []
