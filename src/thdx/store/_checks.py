@@ -16,6 +16,7 @@ thdx.model._errors.MeasurementError: row 1: unit: '3x' is not an official unit c
 from __future__ import annotations
 
 import operator
+import sys
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -132,7 +133,7 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
     """The first text of each run of equal texts, and the length of each run; None
     when the runs are short (a look at the first rows) or a row is not a text."""
     prefix = rows[:4096]
-    if not all(type(x) is str for x in prefix):
+    if set(map(type, prefix)) != {str}:
         return None
     if 2 * sum(map(operator.ne, prefix[1:], prefix[:-1])) >= len(prefix):
         return None
@@ -237,8 +238,12 @@ def check_column(column: object, name: str) -> None:
 
 
 def _refuse_masked(column: object, name: str, instead: str) -> None:
-    if isinstance(column, np.ma.MaskedArray) and np.ma.getmaskarray(column).any():
-        row = int(np.flatnonzero(np.ma.getmaskarray(column))[0])
+    # A masked array needs numpy.ma imported: never import it here (65 ms) to look.
+    ma: Any = sys.modules.get("numpy.ma")
+    if ma is None or not isinstance(column, ma.MaskedArray):
+        return
+    if ma.getmaskarray(column).any():
+        row = int(np.flatnonzero(ma.getmaskarray(column))[0])
         msg = f"from_columns: {name} has a masked entry in row {row} ({instead})"
         raise MeasurementError(msg)
 

@@ -21,7 +21,7 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -34,12 +34,16 @@ from thdx.model._measurement import Measurement, cohort_of
 from thdx.model._periods import Period
 from thdx.store._codes import CodeTable
 
-__all__ = ["Columns", "Parts", "Sorted", "row_measurement", "sort_rows"]
+__all__ = ["Columns", "Lazy", "Parts", "Sorted", "row_measurement", "sort_rows"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 _NO_ROWS = slice(0, 0)
+
+#: A row's Measurement: given, built when asked for (a derived value), or None (built
+#: from the row when asked for).
+Lazy = Measurement | Callable[[], Measurement] | None
 
 
 def _frozen(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -199,7 +203,7 @@ class Parts:
     values: FloatArray
     sources: list[str]
     cohorts: FloatArray
-    objects: list[Measurement | None]
+    objects: list[Lazy]
 
 
 @attrs.frozen(eq=False)

@@ -26,7 +26,7 @@ from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
 from thdx.store import _checks
 from thdx.store._codes import unit_column
-from thdx.store._columns import Columns, Parts, row_measurement, sort_rows
+from thdx.store._columns import Columns, Lazy, Parts, row_measurement, sort_rows
 from thdx.store._dedupe import kept_once, unique_counts, unique_recognitions
 from thdx.store._derived import add_derived
 from thdx.store._select import Ask, Selector
@@ -255,8 +255,19 @@ class MeasurementSet:
         """
         self = cls.__new__(cls)
         self.catalogue = catalogue
-        parts = Parts(unit_names, u, ind_names, k, periods, p, values, sources, cohorts, objects)
-        self._init_columns([parts], repeats)
+        rows = Parts(
+            unit_names,
+            u,
+            ind_names,
+            k,
+            periods,
+            p,
+            values,
+            sources,
+            cohorts,
+            cast(list[Lazy], objects),
+        )
+        self._init_columns([rows], repeats)
         self._set_recognitions(list(recognitions))
         self.reported_counts = unique_counts(reported)
         return self
@@ -337,6 +348,8 @@ class MeasurementSet:
         """The measurement stored at an internal row (used by traces)."""
         original = int(self._order[row])
         obj = self._objects[original]
+        if callable(obj):  # a derived value
+            obj = self._objects[original] = obj()
         if obj is None:
             cols = self._columns
             obj = self._objects[original] = row_measurement(
