@@ -41,6 +41,10 @@ def ratio_factor(num: Indicator, den: Indicator, ind: Indicator) -> float:
     return convert(1.0, f"({num.unit}) / ({den.unit})", ind.unit)
 
 
+def _where(ind: Indicator, code: str, period: Period) -> str:
+    return f"derived {ind.id!r} for unit {code!r}, period {str(period)!r}"
+
+
 def _derived_source(ind: Indicator) -> str:
     return f"derived: {ind.numerator} / {ind.denominator}"
 
@@ -115,16 +119,18 @@ def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
             if j is None:
                 continue
             code, per = unit_names[uu], periods[pp]
-            where = f"derived {ind.id!r} for unit {code!r}, period {str(per)!r}"
             if values[j] == 0:
-                msg = f"{where}: its denominator {den_id!r} is 0, so the ratio does not exist"
+                msg = (
+                    f"{_where(ind, code, per)}: its denominator {den_id!r} is 0, so the ratio "
+                    "does not exist"
+                )
                 raise MeasurementError(msg)
             if factor is None:
                 factor = ratio_factor(catalogue[num_id], catalogue[den_id], ind)
             ratio = float(values[i] / values[j] * factor)
             problem = ind.check_range(ratio, shown=ratio, where=None)
             if problem:
-                msg = f"{where}: {problem}"
+                msg = f"{_where(ind, code, per)}: {problem}"
                 raise MeasurementError(msg)
             # Built when asked for (MeasurementSet.row): most never are.
             m = functools.partial(
