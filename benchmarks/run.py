@@ -399,8 +399,8 @@ def scaling(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
     warm = max(abs(g / 2.0 - 1.0) for g in growth["thdx_eval_again"])
     print(
         f"   best of {2 if quick else 3} per size; evaluation again: worst {warm:.0%} off ×2 "
-        "(the first evaluation maps the codes asked about to the data's units: dictionary "
-        "look-ups whose cost per unit grows once the dictionary leaves the CPU caches)"
+        "(the first evaluation maps the codes asked about to the data's units through "
+        "Columns.positions_of: a table over the codes' numbers, linear in the codes)"
     )
     print(
         f"   goal doubling the units doubles the first evaluation's time within "

@@ -899,3 +899,27 @@ def test_positions_of_on_a_set_without_rows() -> None:
     cols = MeasurementSet().columns()
     assert cols.positions_of([str(i) for i in range(2_000)]).tolist() == [-1] * 2_000
     assert cols.positions_of([]).tolist() == []
+
+
+@pytest.mark.parametrize("swap", [None, 7, 150_001, 299_998])
+def test_a_long_file_almost_in_order_is_sorted(swap: int | None) -> None:
+    """Rows in order but for two neighbours (which a look at some rows may miss) are
+    sorted as rows in no order are."""
+    n_units, years = 30_000, 10
+    unit = [str(100_000 + i) for i in range(n_units) for _ in range(years)]
+    period = [str(2016 + y) for _ in range(n_units) for y in range(years)]
+    value = np.arange(len(unit), dtype=float) % 100
+    if swap is not None:
+        for col in (unit, period):
+            col[swap], col[swap + 1] = col[swap + 1], col[swap]
+    n = len(unit)
+    cols = MeasurementSet.from_columns(
+        unit=unit, indicator=["satisfaction_share"] * n, period=period, value=value
+    ).columns()
+    key = [
+        (u, str(cols.periods[p]))
+        for u, p in zip(cols.unit.tolist(), cols.period.tolist(), strict=True)
+    ]
+    assert key == sorted(key)
+    assert sorted(cols.value.tolist()) == sorted(value.tolist())
+    assert sum(cols.value.tolist()) == sum(value.tolist())
