@@ -810,7 +810,7 @@ def test_unit_column_gives_the_plain_answer(kind: str) -> None:
 
     rows = unit_codes_column(kind)
     assert (_digit_codes(rows) is None) == (kind == "spread")  # the path taken
-    distinct, codes = unit_column(rows)
+    distinct, codes, _ = unit_column(rows)
     assert by_dictionary(rows) == (distinct, codes.tolist())
     firsts = {x: i for i, x in reversed(list(enumerate(rows)))}
     assert all(d is rows[firsts[d]] for d in distinct)

@@ -1,7 +1,7 @@
 """A long column of unit codes in no order, numbered without a dictionary look-up per
 row: each code is read as the number it spells (see :func:`unit_column`).
 
->>> distinct, rows = unit_column(["38", "038", "38"])
+>>> distinct, rows, _ = unit_column(["38", "038", "38"])
 >>> distinct, rows.tolist()
 (['38', '038'], [0, 1, 0])
 """
@@ -22,10 +22,14 @@ __all__ = ["CodeTable", "code_numbers", "unit_column"]
 IntArray = npt.NDArray[np.int64]
 
 
-def unit_column(values: Sequence[str]) -> tuple[list[str], IntArray]:
+def unit_column(values: Sequence[str]) -> tuple[list[str], IntArray, IntArray | None]:
     """:func:`factorise` for a column of unit codes: a column of official codes
     (ASCII digits, 1 to :data:`MAX_CODE_LENGTH` of them) in no order is numbered
     through the number each code spells, without a dictionary look-up per row.
+
+    Returns:
+        The distinct codes, each row's position among them, and the codes' numbers
+        (:func:`code_numbers`) when they were read so (else None).
 
     Raises:
         TypeError: a value is unhashable.
@@ -35,7 +39,7 @@ def unit_column(values: Sequence[str]) -> tuple[list[str], IntArray]:
         got = _digit_codes(rows)
         if got is not None:
             return got
-    return factorise(rows)
+    return (*factorise(rows), None)
 
 
 #: A unit column of at least this many rows is tried as numbers (see :func:`unit_column`).
@@ -91,7 +95,7 @@ def code_numbers(rows: Sequence[str]) -> IntArray | None:
     return number
 
 
-def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray] | None:
+def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray, IntArray] | None:
     """:func:`unit_column` by numbers (:func:`code_numbers`), numbered in order of first
     appearance through a table over the numbers' span; None when a row is not a code
     or the numbers are too spread for a table."""
@@ -111,7 +115,8 @@ def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray] | None:
     by_first = np.argsort(firsts)
     position = first  # reused: each used slot's position in order of first appearance
     position[used[by_first]] = np.arange(len(used), dtype=np.int64)
-    return [rows[i] for i in firsts[by_first].tolist()], position[slot]
+    in_order = firsts[by_first]
+    return [rows[i] for i in in_order.tolist()], position[slot], number[in_order]
 
 
 class CodeTable:
@@ -119,9 +124,11 @@ class CodeTable:
     codes' numbers (:func:`code_numbers`) index a table over their span, or are found
     by binary search when they are too spread for one."""
 
-    def __init__(self, codes: Sequence[str], index: Mapping[str, int]) -> None:
+    def __init__(
+        self, codes: Sequence[str], index: Mapping[str, int], numbers: IntArray | None = None
+    ) -> None:
         self._index = index  # code → position, for a few codes
-        number = code_numbers(codes)
+        number = code_numbers(codes) if numbers is None else numbers
         self._low = 0
         self._table: IntArray | None = None
         self._sorted: IntArray | None = None

@@ -172,7 +172,7 @@ class Columns:
         else:
             p = rows.p.astype(np.int32) if npe < 2**31 else rows.p
             start, end = rows.period_start[rows.p], rows.period_end[rows.p]
-        return cls(
+        cols = cls(
             unit=_frozen(rows.u),
             indicator=_frozen(k),
             period=_frozen(p),
@@ -186,6 +186,9 @@ class Columns:
             positions=positions,
             slices=slices,
         )
+        if parts.unit_numbers is not None:  # the codes' numbers are at hand: the table now
+            cols._table.append(CodeTable(cols.unit_codes, positions, parts.unit_numbers))
+        return cols
 
 
 @attrs.frozen(eq=False)
@@ -204,6 +207,8 @@ class Parts:
     sources: list[str]
     cohorts: FloatArray
     objects: list[Lazy]
+    #: Per distinct unit code, its number (thdx.store._codes.code_numbers), if read so.
+    unit_numbers: IntArray | None = None
 
 
 @attrs.frozen(eq=False)

@@ -209,14 +209,26 @@ class MeasurementSet:
         _checks.check_ranges(values, cohorts, k, inds, rank_rows)
         _checks.check_cohort_eras(cohorts, k, inds, values, p, periods)
         try:
-            unit_names, u = unit_column(unit)
+            unit_names, u, numbers = unit_column(unit)
         except TypeError:  # an unhashable value, and so no unit code: find it row by row
-            unit_names, u = list(unit), np.arange(n, dtype=np.int64)
+            unit_names, u, numbers = list(unit), np.arange(n, dtype=np.int64), None
         _checks.check_unit_codes(unit_names, u)
         sources = [""] * n if source is None else _checks.source_column(source)
         note = _checks.fractions_note("from_columns", values, k, inds)
         given = [
-            Parts(unit_names, u, ind_names, k, periods, p, values, sources, cohorts, [None] * n)
+            Parts(
+                unit_names,
+                u,
+                ind_names,
+                k,
+                periods,
+                p,
+                values,
+                sources,
+                cohorts,
+                [None] * n,
+                numbers,
+            )
         ]
         del u, k, p, values, cohorts  # held by ``given`` alone: gone once sorted (a lower peak)
         self._init_columns(given)
