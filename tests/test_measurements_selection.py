@@ -923,3 +923,19 @@ def test_a_long_file_almost_in_order_is_sorted(swap: int | None) -> None:
     assert key == sorted(key)
     assert sorted(cols.value.tolist()) == sorted(value.tolist())
     assert sum(cols.value.tolist()) == sum(value.tolist())
+
+
+def test_a_column_of_one_value_answers_as_a_list() -> None:
+    from thdx.store._columns import OneValue
+
+    col, plain = OneValue(3, ""), ["", "", ""]
+    for c in (col, plain):
+        c[1] = "x"
+        c.append("y")  # type: ignore[union-attr]
+    assert len(col) == len(plain) == 4
+    assert [col[i] for i in range(4)] == plain
+    for bad in (-1, 4):
+        with pytest.raises(IndexError):
+            col[bad]
+        with pytest.raises(IndexError):
+            col[bad] = "z"

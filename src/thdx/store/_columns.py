@@ -34,7 +34,7 @@ from thdx.model._measurement import Measurement, cohort_of
 from thdx.model._periods import Period
 from thdx.store._codes import CodeTable
 
-__all__ = ["Columns", "Lazy", "Parts", "Sorted", "row_measurement", "sort_rows"]
+__all__ = ["Columns", "Lazy", "OneValue", "Parts", "Sorted", "row_measurement", "sort_rows"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -189,6 +189,34 @@ class Columns:
         if parts.unit_numbers is not None:  # the codes' numbers are at hand: the table now
             cols._table.append(CodeTable(cols.unit_codes, positions, parts.unit_numbers))
         return cols
+
+
+class OneValue:
+    """A column whose every row holds one value, but for the rows set or appended later
+    (what a list of the value would answer, by integer index, without a list of
+    ``n`` entries): the sources and Measurements of rows given as columns."""
+
+    def __init__(self, n: int, value: object) -> None:
+        self._n = n
+        self._value = value
+        self._other: dict[int, object] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> object:
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return self._other.get(i, self._value)
+
+    def __setitem__(self, i: int, value: object) -> None:
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        self._other[i] = value
+
+    def append(self, value: object) -> None:
+        self._other[self._n] = value
+        self._n += 1
 
 
 @attrs.frozen(eq=False)

@@ -26,7 +26,7 @@ from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
 from thdx.store import _checks
 from thdx.store._codes import unit_column
-from thdx.store._columns import Columns, Lazy, Parts, row_measurement, sort_rows
+from thdx.store._columns import Columns, Lazy, OneValue, Parts, row_measurement, sort_rows
 from thdx.store._dedupe import kept_once, unique_counts, unique_recognitions
 from thdx.store._derived import add_derived
 from thdx.store._select import Ask, Selector
@@ -213,7 +213,9 @@ class MeasurementSet:
         except TypeError:  # an unhashable value, and so no unit code: find it row by row
             unit_names, u, numbers = list(unit), np.arange(n, dtype=np.int64), None
         _checks.check_unit_codes(unit_names, u)
-        sources = [""] * n if source is None else _checks.source_column(source)
+        # Without a source column every row's source is "" (and no Measurement is built).
+        blank = cast(list[str], OneValue(n, ""))
+        sources = blank if source is None else _checks.source_column(source)
         note = _checks.fractions_note("from_columns", values, k, inds)
         given = [
             Parts(
@@ -226,7 +228,7 @@ class MeasurementSet:
                 values,
                 sources,
                 cohorts,
-                [None] * n,
+                cast(list[Lazy], OneValue(n, None)),
                 numbers,
             )
         ]
