@@ -773,3 +773,169 @@ def test_the_callers_columns_stay_writeable() -> None:
         cohort.flags.writeable,
         data.columns().value.tolist(),
     )
+
+
+# -- unit codes read as numbers (a long column in no order) -----------------------------------
+
+
+def unit_codes_column(kind: str) -> list[str]:
+    """A column of 70,000 unit codes (past the length read as numbers) in no order."""
+    rng = np.random.default_rng(11)
+    n = 70_000
+    if kind == "fixed width":
+        return [str(1_000_000 + i) for i in rng.integers(0, 20_000, n).tolist()]
+    if kind == "leading zeros":  # "038" and "38" are two codes
+        pool = ["0", "00", "1", "01", "001", "38", "038", "0038", "9999", "09999"]
+        return [pool[i] for i in rng.integers(0, len(pool), n).tolist()]
+    if kind == "country":  # provinces, districts, communes
+        pool = [f"{i:02d}" for i in range(1, 97)] + [f"{i:03d}" for i in range(1, 974)]
+        pool += [f"{i:05d}" for i in range(1, 32_250, 3)]
+        return [pool[i] for i in rng.integers(0, len(pool), n).tolist()]
+    if kind == "ten digits":
+        return [str(9_999_990_000 + i) for i in rng.integers(0, 10_000, n).tolist()]
+    if kind == "spread":  # too far apart for a table: a dictionary numbers them
+        return [str(i) for i in rng.integers(0, 10**9, n).tolist()]
+    assert kind == "fresh objects"
+    return ["".join(["4", str(i)]) for i in rng.integers(0, 3_000, n).tolist()]
+
+
+UNIT_KINDS = ["fixed width", "leading zeros", "country", "ten digits", "spread", "fresh objects"]
+
+
+@pytest.mark.parametrize("kind", UNIT_KINDS)
+def test_unit_column_gives_the_plain_answer(kind: str) -> None:
+    """Unit codes read as numbers are numbered as a dictionary numbers them, each
+    distinct code the first row's object."""
+    from thdx.store._codes import _digit_codes, unit_column
+
+    rows = unit_codes_column(kind)
+    assert (_digit_codes(rows) is None) == (kind == "spread")  # the path taken
+    distinct, codes, _ = unit_column(rows)
+    assert by_dictionary(rows) == (distinct, codes.tolist())
+    firsts = {x: i for i, x in reversed(list(enumerate(rows)))}
+    assert all(d is rows[firsts[d]] for d in distinct)
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [
+        ("3x", "'3x'"),
+        ("", "''"),
+        ("12345678901", "'12345678901'"),
+        ("3,8", "'3,8'"),
+        ("٣٨", "'٣٨'"),  # digits, not ASCII ones
+        (" 38", "' 38'"),
+    ],
+)
+@pytest.mark.parametrize("at", [0, 33_333, 69_999])
+def test_from_columns_names_a_bad_code_in_a_long_unit_column(bad: str, shown: str, at: int) -> None:
+    """A code that is not one, anywhere in a long column in no order, is refused at its row."""
+    units = unit_codes_column("fixed width")
+    units[at] = bad
+    n = len(units)
+    with pytest.raises(MeasurementError) as info:
+        MeasurementSet.from_columns(
+            unit=units,
+            indicator=["satisfaction_share"] * n,
+            period=["2025"] * n,
+            value=np.full(n, 50.0),
+        )
+    assert str(info.value).startswith(f"row {at}: unit: {shown} is not an official unit code")
+
+
+def test_unit_column_refuses_an_unhashable_row() -> None:
+    from thdx.store._codes import unit_column
+
+    rows: list[object] = list(unit_codes_column("country"))
+    rows[5] = np.array([rows[5]])
+    with pytest.raises(TypeError):
+        unit_column(rows)  # type: ignore[arg-type]
+
+
+def test_a_long_unit_column_of_numpy_texts_stores_plain_codes() -> None:
+    units = np.array(unit_codes_column("leading zeros"))
+    n = len(units)
+    data = MeasurementSet.from_columns(
+        unit=units,
+        indicator=["satisfaction_share"] * n,
+        period=["2025"] * n,
+        value=np.full(n, 50.0),
+    )
+    assert {type(c) for c in data.columns().unit_codes} == {str}
+    assert set(data.columns().unit_codes) == set(units.tolist())
+
+
+@pytest.mark.parametrize("span", [1, 2, 200, 256, 257, 2**16, 2**16 + 1, 2**21, 2**40])
+def test_rows_are_sorted_stably_by_radix(span: int) -> None:
+    from thdx.store._columns import _radix_argsort
+
+    rng = np.random.default_rng(span)
+    for n in (0, 1, 7, 50_000):
+        key = rng.integers(0, span, n)
+        assert _radix_argsort(key, span).tolist() == np.argsort(key, kind="stable").tolist()
+
+
+@pytest.mark.parametrize("kind", ["fixed width", "leading zeros", "country", "spread"])
+@pytest.mark.parametrize("asked", [3, 5_000])
+def test_positions_of_gives_each_code_its_position(kind: str, asked: int) -> None:
+    """Columns.positions_of answers as position() does, code by code: for codes of
+    the data, codes without data, texts that are no code and repeats, in any number."""
+    units = unit_codes_column(kind)[:20_000]
+    n = len(units)
+    cols = MeasurementSet.from_columns(
+        unit=units,
+        indicator=["satisfaction_share"] * n,
+        period=["2025"] * n,
+        value=np.full(n, 50.0),
+    ).columns()
+    rng = np.random.default_rng(asked)
+    pool = [*cols.unit_codes, "7", "0000", "99999999", "123456789", "3x", "", "038"]
+    codes = [pool[i] for i in rng.integers(0, len(pool), asked).tolist()]
+    assert cols.positions_of(codes).tolist() == [cols.position(c) for c in codes]
+    assert cols.positions_of(list(cols.unit_codes)).tolist() == list(range(len(cols.unit_codes)))
+
+
+def test_positions_of_on_a_set_without_rows() -> None:
+    cols = MeasurementSet().columns()
+    assert cols.positions_of([str(i) for i in range(2_000)]).tolist() == [-1] * 2_000
+    assert cols.positions_of([]).tolist() == []
+
+
+@pytest.mark.parametrize("swap", [None, 7, 150_001, 299_998])
+def test_a_long_file_almost_in_order_is_sorted(swap: int | None) -> None:
+    """Rows in order but for two neighbours (which a look at some rows may miss) are
+    sorted as rows in no order are."""
+    n_units, years = 30_000, 10
+    unit = [str(100_000 + i) for i in range(n_units) for _ in range(years)]
+    period = [str(2016 + y) for _ in range(n_units) for y in range(years)]
+    value = np.arange(len(unit), dtype=float) % 100
+    if swap is not None:
+        for col in (unit, period):
+            col[swap], col[swap + 1] = col[swap + 1], col[swap]
+    n = len(unit)
+    cols = MeasurementSet.from_columns(
+        unit=unit, indicator=["satisfaction_share"] * n, period=period, value=value
+    ).columns()
+    key = [
+        (u, str(cols.periods[p]))
+        for u, p in zip(cols.unit.tolist(), cols.period.tolist(), strict=True)
+    ]
+    assert key == sorted(key)
+    assert sorted(cols.value.tolist()) == sorted(value.tolist())
+    assert sum(cols.value.tolist()) == sum(value.tolist())
+
+
+def test_a_column_of_one_value_answers_as_a_list() -> None:
+    from thdx.store._columns import OneValue
+
+    col, plain = OneValue(3, ""), ["", "", ""]
+    for c in (col, plain):
+        c[1] = "x"
+        c.append("y")  # type: ignore[union-attr]
+    assert len(col) == len(plain) == 4
+    assert [col[i] for i in range(4)] == plain
+    for bad in (-1, 4):
+        with pytest.raises(IndexError):
+            col[bad]
+        with pytest.raises(IndexError):
+            col[bad] = "z"

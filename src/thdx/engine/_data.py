@@ -55,7 +55,7 @@ class Columns:
     """
 
     def __init__(self, data: MeasurementSet) -> None:
-        cols = data.columns()
+        cols = self._store = data.columns()
         self.unit_codes: Sequence[str] = cols.unit_codes
         self.unit_index: Mapping[str, int] = cols.unit_index
         self.u: I64 = cols.unit
@@ -93,7 +93,8 @@ class Columns:
         got = self._positions.get(key)
         if got is None:
             n, pad = len(key), self.n_units
-            req = np.fromiter(map(self.unit_index.get, key, [pad] * n), np.int64, n)
+            req = self._store.positions_of(key)
+            req[req < 0] = pad
             whole = n == pad and bool((req == np.arange(n)).all())
             if len(self._positions) >= _POSITIONS_KEPT:
                 token = self._positions.pop(next(iter(self._positions)))[2]

@@ -16,6 +16,7 @@ thdx.model._errors.MeasurementError: row 1: unit: '3x' is not an official unit c
 from __future__ import annotations
 
 import operator
+import sys
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -44,6 +45,7 @@ __all__ = [
     "check_unit_codes",
     "factorise",
     "first_row",
+    "fractions_note",
     "number_column",
     "out_of_range",
     "period_column",
@@ -86,17 +88,16 @@ def factorise(values: Sequence[T]) -> tuple[list[T], IntArray]:
         return [], np.zeros(0, dtype=np.int64)
     if _one_text(rows):
         return [rows[0]], np.zeros(n, dtype=np.int64)
+    runs = _text_runs(rows)
+    if runs is not None:
+        heads, lengths = runs
+        distinct, codes = factorise(cast(list[T], heads))
+        return distinct, np.repeat(codes, lengths)
     sample = set(rows[:: max(1, n // 2048)])
     if len(sample) <= _FEW:
         got = _few(rows, sample)
         if got is not None:
             return got
-    else:
-        runs = _text_runs(rows)
-        if runs is not None:
-            heads, lengths = runs
-            distinct, codes = factorise(cast(list[T], heads))
-            return distinct, np.repeat(codes, lengths)
     # Many distinct values (unit codes): each row gets the first row with its value.
     first: dict[T, int] = {}
     at = np.fromiter(map(first.setdefault, rows, range(n)), np.int64, n)
@@ -132,7 +133,7 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
     """The first text of each run of equal texts, and the length of each run; None
     when the runs are short (a look at the first rows) or a row is not a text."""
     prefix = rows[:4096]
-    if not all(type(x) is str for x in prefix):
+    if set(map(type, prefix)) != {str}:
         return None
     if 2 * sum(map(operator.ne, prefix[1:], prefix[:-1])) >= len(prefix):
         return None
@@ -237,8 +238,12 @@ def check_column(column: object, name: str) -> None:
 
 
 def _refuse_masked(column: object, name: str, instead: str) -> None:
-    if isinstance(column, np.ma.MaskedArray) and np.ma.getmaskarray(column).any():
-        row = int(np.flatnonzero(np.ma.getmaskarray(column))[0])
+    # A masked array needs numpy.ma imported: never import it here (65 ms) to look.
+    ma: Any = sys.modules.get("numpy.ma")
+    if ma is None or not isinstance(column, ma.MaskedArray):
+        return
+    if ma.getmaskarray(column).any():
+        row = int(np.flatnonzero(ma.getmaskarray(column))[0])
         msg = f"from_columns: {name} has a masked entry in row {row} ({instead})"
         raise MeasurementError(msg)
 
@@ -306,16 +311,17 @@ def check_cohorts(
 ) -> None:
     """Refuse the first row with a cohort that is not a whole number ≥ 1, or with a
     cohort for an indicator that is not a rank."""
-    given = ~np.isnan(cohorts)
-    bad = given & (
-        ~rank_rows
-        | ~np.isfinite(cohorts)
-        | (cohorts < 1)
-        | (cohorts != np.floor(cohorts))
-        | (cohorts > MAX_COHORT)
+    given = np.flatnonzero(~np.isnan(cohorts))  # few rows: ranks
+    of_given = cohorts[given]
+    bad = (
+        ~rank_rows[given]
+        | ~np.isfinite(of_given)
+        | (of_given < 1)
+        | (of_given != np.floor(of_given))
+        | (of_given > MAX_COHORT)
     )
     if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+        i = int(given[np.flatnonzero(bad)[0]])
         c = float(cohorts[i])
         if rank_rows[i] and c > MAX_COHORT and np.isfinite(c):
             msg = f"row {i}: cohort {c!r} is too large (at most {MAX_COHORT})"
@@ -402,21 +408,23 @@ def warn_fractions(
 ) -> None:
     """Warn (ThdxWarning) when there are shares in percent and every one is ≤ 1 (some
     above 0)."""
+    note = fractions_note(where, values, k, inds)
+    if note is not None:
+        warnings.warn(note, ThdxWarning, stacklevel=stacklevel + 1)
+
+
+def fractions_note(
+    where: str, values: FloatArray, k: IntArray, inds: list[Indicator]
+) -> str | None:
+    """The warning :func:`warn_fractions` gives, or None."""
     is_share = np.array(
         [ind.kind is IndicatorKind.SHARE and ind.unit == "percent" for ind in inds], dtype=bool
     )
-    if not is_share.any():
-        return
-    if is_share.all():
-        rows: IntArray | None = None
-        shares = values
-    else:
-        rows = np.flatnonzero(is_share[k])
-        shares = values[rows]
-    if not len(shares):
-        return
+    if not is_share.any() or not len(values):
+        return None
+    shares = values if is_share.all() else np.where(is_share[k], values, -np.inf)
     top = int(np.argmax(shares))
     largest = float(shares[top])
     if 0 < largest <= 1:
-        ind = inds[int(k[top if rows is None else rows[top]])].id
-        warnings.warn(fraction_warning(where, largest, ind), ThdxWarning, stacklevel=stacklevel + 1)
+        return fraction_warning(where, largest, inds[int(k[top])].id)
+    return None

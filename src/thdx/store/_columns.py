@@ -21,7 +21,7 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -32,13 +32,18 @@ import numpy.typing as npt
 from thdx.model._indicators import Catalogue
 from thdx.model._measurement import Measurement, cohort_of
 from thdx.model._periods import Period
+from thdx.store._codes import CodeTable
 
-__all__ = ["Columns", "Parts", "Sorted", "row_measurement", "sort_rows"]
+__all__ = ["Columns", "Lazy", "OneValue", "Parts", "Sorted", "row_measurement", "sort_rows"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 _NO_ROWS = slice(0, 0)
+
+#: A row's Measurement: given, built when asked for (a derived value), or None (built
+#: from the row when asked for).
+Lazy = Measurement | Callable[[], Measurement] | None
 
 
 def _frozen(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -90,6 +95,8 @@ class Columns:
     _positions: dict[str, int] = attrs.field(alias="positions")
     #: Each indicator's rows, as (start, stop).
     _slices: dict[str, tuple[int, int]] = attrs.field(alias="slices")
+    #: The CodeTable of unit_codes, once asked for (see :meth:`positions_of`).
+    _table: list[CodeTable] = attrs.field(factory=list, init=False)
 
     @property
     def unit_index(self) -> Mapping[str, int]:
@@ -128,6 +135,21 @@ class Columns:
         measurements."""
         return self.unit_index.get(code, -1)
 
+    def positions_of(self, codes: Sequence[str]) -> IntArray:
+        """Per code, its position in :attr:`unit_codes`, or -1 (:meth:`position` for
+        many codes at once, in time linear in their number).
+
+        >>> import thdx
+        >>> cols = thdx.MeasurementSet.from_columns(
+        ...     unit=["38", "01"], indicator=["grdp"] * 2, period=["2024"] * 2,
+        ...     value=[1e14, 2e14]).columns()
+        >>> cols.positions_of(["01", "38", "038"]).tolist()
+        [1, 0, -1]
+        """
+        if not self._table:
+            self._table.append(CodeTable(self.unit_codes, self._positions))
+        return self._table[0].positions(codes)
+
     @classmethod
     def _of(cls, rows: Sorted, parts: Parts) -> Columns:
         """The view of sorted rows (whose arrays it makes read-only)."""
@@ -150,7 +172,7 @@ class Columns:
         else:
             p = rows.p.astype(np.int32) if npe < 2**31 else rows.p
             start, end = rows.period_start[rows.p], rows.period_end[rows.p]
-        return cls(
+        cols = cls(
             unit=_frozen(rows.u),
             indicator=_frozen(k),
             period=_frozen(p),
@@ -164,6 +186,37 @@ class Columns:
             positions=positions,
             slices=slices,
         )
+        if parts.unit_numbers is not None:  # the codes' numbers are at hand: the table now
+            cols._table.append(CodeTable(cols.unit_codes, positions, parts.unit_numbers))
+        return cols
+
+
+class OneValue:
+    """A column whose every row holds one value, but for the rows set or appended later
+    (what a list of the value would answer, by integer index, without a list of
+    ``n`` entries): the sources and Measurements of rows given as columns."""
+
+    def __init__(self, n: int, value: object) -> None:
+        self._n = n
+        self._value = value
+        self._other: dict[int, object] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> object:
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        return self._other.get(i, self._value)
+
+    def __setitem__(self, i: int, value: object) -> None:
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        self._other[i] = value
+
+    def append(self, value: object) -> None:
+        self._other[self._n] = value
+        self._n += 1
 
 
 @attrs.frozen(eq=False)
@@ -181,7 +234,9 @@ class Parts:
     values: FloatArray
     sources: list[str]
     cohorts: FloatArray
-    objects: list[Measurement | None]
+    objects: list[Lazy]
+    #: Per distinct unit code, its number (thdx.store._codes.code_numbers), if read so.
+    unit_numbers: IntArray | None = None
 
 
 @attrs.frozen(eq=False)
@@ -217,17 +272,32 @@ class Sorted:
 
 def _in_order(k: IntArray, u: IntArray, p: IntArray, n_periods: int) -> bool:
     """Whether rows sorted by indicator are sorted by unit, then period, within each."""
+    n = len(k)
+    if n > 2**17:  # first a look at some pairs of rows next to each other (no full pass)
+        at = np.arange(0, n - 1, n // 2**16)
+        after = at + 1
+        before = u[at] * n_periods + p[at] if n_periods > 1 else u[at]
+        later = u[after] * n_periods + p[after] if n_periods > 1 else u[after]
+        if not bool(np.all((later >= before) | (k[after] != k[at]))):
+            return False
     within = u * n_periods + p if n_periods > 1 else u
     return bool(np.all((within[1:] >= within[:-1]) | (k[1:] != k[:-1])))
 
 
 def _sort(
-    k: IntArray, by_k: IntArray, u: IntArray, p: IntArray, n_units: int, n_periods: int
+    k: IntArray,
+    by_k: IntArray,
+    u: IntArray,
+    p: IntArray,
+    n_units: int,
+    n_periods: int,
+    by_indicator: bool,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """A stable order of the rows by indicator, unit, period, and ``u``, ``p`` in it
-    (``by_k``: the indicator positions sorted)."""
+    (``by_k``: the indicator positions sorted; ``by_indicator``: the rows are, and not
+    in order within an indicator)."""
     n_inds = int(by_k[-1]) + 1 if len(by_k) else 0
-    if n_inds <= 2**16:
+    if n_inds <= 2**16 and not by_indicator:
         # Rows in order within each indicator (a file by unit, then indicator), as the
         # first rows tell: sorted by indicator alone, with a radix sort (linear time).
         head = np.argsort(k[:4096], kind="stable")
@@ -236,11 +306,33 @@ def _sort(
             by_u, by_p = u[order], p[order] if n_periods > 1 else p
             if _in_order(by_k, by_u, by_p, n_periods):
                 return order, by_u, by_p
-    if n_inds * n_units * n_periods < 2**62:
-        order = np.argsort((k * n_units + u) * n_periods + p, kind="stable")
+    span = n_inds * n_units * n_periods
+    if span < 2**48:
+        key = k * n_units
+        key += u
+        if n_periods > 1:
+            key *= n_periods
+            key += p
+        order = _radix_argsort(key, span)
+        del key
     else:
         order = np.lexsort((p, u, k))
     return order, u[order], p[order] if n_periods > 1 else p
+
+
+def _radix_argsort(key: IntArray, span: int) -> IntArray:
+    """A stable order of ``key`` (non-negative, below ``span`` < 2**48) in linear time:
+    one stable pass per 16 bits, least significant first (numpy sorts 8- and 16-bit
+    integers by radix when asked for a stable sort)."""
+    bits = max(1, (span - 1).bit_length())
+    digits = []
+    for shift in range(0, bits, 16):
+        small = np.uint8 if bits - shift <= 8 else np.uint16
+        digits.append((key >> shift if shift else key).astype(small))  # the low bits
+    order = np.argsort(digits[0], kind="stable")
+    for digit in digits[1:]:
+        order = order[np.argsort(digit[order], kind="stable")]
+    return order
 
 
 def sort_rows(parts: Parts) -> Sorted:
@@ -257,9 +349,12 @@ def sort_rows(parts: Parts) -> Sorted:
     rank_of = np.empty(len(periods), dtype=np.int64)
     rank_of[by_rank] = np.arange(len(periods), dtype=np.int64)
     ranked = [periods[int(i)] for i in by_rank]
-    p = rank_of[p]
+    if not bool(np.all(by_rank[1:] > by_rank[:-1])):  # the periods came in out of order
+        p = rank_of[p]
     npe, n = len(periods), len(u)
-    if bool(np.all(k[1:] >= k[:-1])) and _in_order(k, u, p, npe):
+    head = slice(0, 4096)  # a look at the first rows before a pass over all of them
+    by_indicator = bool(np.all(k[head][1:] >= k[head][:-1])) and bool(np.all(k[1:] >= k[:-1]))
+    if by_indicator and _in_order(k[head], u[head], p[head], npe) and _in_order(k, u, p, npe):
         order = np.arange(n, dtype=np.int64)
         # The set's arrays become read-only: never the caller's.
         u, k = u.astype(np.int64), k.astype(np.int64)
@@ -267,7 +362,7 @@ def sort_rows(parts: Parts) -> Sorted:
     else:
         # Sorted by indicator first: its positions become runs of 0, 1, …
         by_k = np.repeat(np.arange(n_inds, dtype=np.int64), np.bincount(k, minlength=n_inds))
-        order, u, p = _sort(k, by_k, u, p, n_units, npe)
+        order, u, p = _sort(k, by_k, u, p, n_units, npe, by_indicator)
         k = by_k
         values = values[order]
         # Without a cohort column every row has none: no need to move them.

@@ -12,6 +12,8 @@ GRDP), computed where both parts are measured and the ratio is not.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +23,7 @@ from thdx.model._indicators import Catalogue, Indicator
 from thdx.model._measurement import Measurement
 from thdx.model._periods import Period
 from thdx.model._unit_registry import convert
-from thdx.store._columns import Parts, row_measurement
+from thdx.store._columns import Lazy, Parts, row_measurement
 
 __all__ = ["add_derived", "ratio_factor"]
 
@@ -37,6 +39,34 @@ def ratio_factor(num: Indicator, den: Indicator, ind: Indicator) -> float:
     if num.unit == den.unit and ind.unit in ("percent", "dimensionless"):
         return 100.0 if ind.unit == "percent" else 1.0
     return convert(1.0, f"({num.unit}) / ({den.unit})", ind.unit)
+
+
+def _where(ind: Indicator, code: str, period: Period) -> str:
+    return f"derived {ind.id!r} for unit {code!r}, period {str(period)!r}"
+
+
+def _derived_source(ind: Indicator) -> str:
+    return f"derived: {ind.numerator} / {ind.denominator}"
+
+
+def derived_measurement(
+    catalogue: Catalogue,
+    code: str,
+    ind_id: str,
+    period: Period,
+    ratio: float,
+    *parts: Measurement | tuple[str, float, str, float],
+) -> Measurement:
+    """The Measurement of a derived value, from its two parts (a part given as its
+    indicator, value, source and cohort is built here)."""
+    ind = catalogue[ind_id]
+    pair = tuple(
+        x if isinstance(x, Measurement) else row_measurement(catalogue, code, x[0], period, *x[1:])
+        for x in parts
+    )
+    return Measurement._trusted(
+        code, ind.id, ratio, ind.unit, period, source=_derived_source(ind), derived_from=pair
+    )
 
 
 def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
@@ -71,17 +101,14 @@ def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
     ):
         index[(uu, ind_names[kk], pp)] = i
 
-    def part(i: int, code: str, indicator: str, per: Period) -> Measurement:
-        """The measurement of input row ``i`` (built from its parts if not given)."""
+    def part(i: int, indicator: str) -> Measurement | tuple[str, float, str, float]:
+        """Input row ``i``: its Measurement, or what builds one when asked."""
         obj = objects[i]
-        if obj is None:
-            source = sources[i]
-            obj = row_measurement(
-                catalogue, code, indicator, per, float(values[i]), source, float(cohorts[i])
-            )
+        if obj is None or not isinstance(obj, Measurement):
+            return (indicator, float(values[i]), sources[i], float(cohorts[i]))
         return obj
 
-    extra: list[tuple[int, str, int, float, Measurement]] = []
+    extra: list[tuple[int, str, int, float, Lazy]] = []
     for ind in derived:
         num_id, den_id = str(ind.numerator), str(ind.denominator)
         factor: float | None = None
@@ -92,39 +119,42 @@ def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
             if j is None:
                 continue
             code, per = unit_names[uu], periods[pp]
-            where = f"derived {ind.id!r} for unit {code!r}, period {str(per)!r}"
             if values[j] == 0:
-                msg = f"{where}: its denominator {den_id!r} is 0, so the ratio does not exist"
+                msg = (
+                    f"{_where(ind, code, per)}: its denominator {den_id!r} is 0, so the ratio "
+                    "does not exist"
+                )
                 raise MeasurementError(msg)
             if factor is None:
                 factor = ratio_factor(catalogue[num_id], catalogue[den_id], ind)
             ratio = float(values[i] / values[j] * factor)
             problem = ind.check_range(ratio, shown=ratio, where=None)
             if problem:
-                msg = f"{where}: {problem}"
+                msg = f"{_where(ind, code, per)}: {problem}"
                 raise MeasurementError(msg)
-            pair = (part(i, code, num_id, per), part(j, code, den_id, per))
-            m = Measurement._trusted(
+            # Built when asked for (MeasurementSet.row): most never are.
+            m = functools.partial(
+                derived_measurement,
+                catalogue,
                 code,
                 ind.id,
-                ratio,
-                ind.unit,
                 per,
-                source=f"derived: {num_id} / {den_id}",
-                derived_from=pair,
+                ratio,
+                part(i, num_id),
+                part(j, den_id),
             )
             extra.append((uu, ind.id, pp, ratio, m))
     if not extra:
         return parts
     ind_codes = {name: i for i, name in enumerate(ind_names)}
     new_k: list[int] = []
-    for _uu, ind_id, _pp, _ratio, m in extra:
+    for _uu, ind_id, _pp, _ratio, lazy in extra:
         if ind_id not in ind_codes:
             ind_codes[ind_id] = len(ind_names)
             ind_names.append(ind_id)
         new_k.append(ind_codes[ind_id])
-        sources.append(m.source)
-        objects.append(m)
+        sources.append(_derived_source(catalogue[ind_id]))
+        objects.append(lazy)
     return attrs.evolve(
         parts,
         u=np.concatenate([u, np.array([e[0] for e in extra], dtype=np.int64)]),

@@ -11,6 +11,7 @@ as columns of plain numbers so the engine can evaluate every unit of a level at 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, cast
@@ -18,13 +19,14 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
-from thdx.model._errors import ArgumentTypeError, MeasurementError
+from thdx.model._errors import ArgumentTypeError, MeasurementError, ThdxWarning
 from thdx.model._indicators import Catalogue, IndicatorKind, default_catalogue
 from thdx.model._measurement import Measurement
 from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
 from thdx.store import _checks
-from thdx.store._columns import Columns, Parts, row_measurement, sort_rows
+from thdx.store._codes import unit_column
+from thdx.store._columns import Columns, Lazy, OneValue, Parts, row_measurement, sort_rows
 from thdx.store._dedupe import kept_once, unique_counts, unique_recognitions
 from thdx.store._derived import add_derived
 from thdx.store._select import Ask, Selector
@@ -95,15 +97,17 @@ class MeasurementSet:
         n = len(measurements)
         cohorts = (np.nan if m.cohort is None else m.cohort for m in measurements)
         self._init_columns(
-            Parts(
-                *_checks.factorise([m.unit for m in measurements]),
-                *_checks.factorise([m.indicator for m in measurements]),
-                *_checks.factorise([m.period for m in measurements]),
-                np.fromiter((m.magnitude for m in measurements), float, n),
-                [m.source for m in measurements],
-                np.fromiter(cohorts, float, n),
-                list(measurements),
-            )
+            [
+                Parts(
+                    *_checks.factorise([m.unit for m in measurements]),
+                    *_checks.factorise([m.indicator for m in measurements]),
+                    *_checks.factorise([m.period for m in measurements]),
+                    np.fromiter((m.magnitude for m in measurements), float, n),
+                    [m.source for m in measurements],
+                    np.fromiter(cohorts, float, n),
+                    list(measurements),
+                )
+            ]
         )
         self._set_recognitions(recognitions)
         self.reported_counts = unique_counts(reported)
@@ -205,16 +209,35 @@ class MeasurementSet:
         _checks.check_ranges(values, cohorts, k, inds, rank_rows)
         _checks.check_cohort_eras(cohorts, k, inds, values, p, periods)
         try:
-            unit_names, u = _checks.factorise(unit)
+            unit_names, u, numbers = unit_column(unit)
         except TypeError:  # an unhashable value, and so no unit code: find it row by row
-            unit_names, u = list(unit), np.arange(n, dtype=np.int64)
+            unit_names, u, numbers = list(unit), np.arange(n, dtype=np.int64), None
         _checks.check_unit_codes(unit_names, u)
-        sources = [""] * n if source is None else _checks.source_column(source)
-        parts = Parts(unit_names, u, ind_names, k, periods, p, values, sources, cohorts, [None] * n)
-        self._init_columns(parts)
+        # Without a source column every row's source is "" (and no Measurement is built).
+        blank = cast(list[str], OneValue(n, ""))
+        sources = blank if source is None else _checks.source_column(source)
+        note = _checks.fractions_note("from_columns", values, k, inds)
+        given = [
+            Parts(
+                unit_names,
+                u,
+                ind_names,
+                k,
+                periods,
+                p,
+                values,
+                sources,
+                cohorts,
+                cast(list[Lazy], OneValue(n, None)),
+                numbers,
+            )
+        ]
+        del u, k, p, values, cohorts  # held by ``given`` alone: gone once sorted (a lower peak)
+        self._init_columns(given)
         self._set_recognitions(list(recognitions))
         self.reported_counts = ()
-        _checks.warn_fractions("from_columns", values, k, inds, stacklevel=2)
+        if note is not None:
+            warnings.warn(note, ThdxWarning, stacklevel=2)
         return self
 
     @classmethod
@@ -246,23 +269,37 @@ class MeasurementSet:
         """
         self = cls.__new__(cls)
         self.catalogue = catalogue
-        parts = Parts(unit_names, u, ind_names, k, periods, p, values, sources, cohorts, objects)
-        self._init_columns(parts, repeats)
+        rows = Parts(
+            unit_names,
+            u,
+            ind_names,
+            k,
+            periods,
+            p,
+            values,
+            sources,
+            cohorts,
+            cast(list[Lazy], objects),
+        )
+        self._init_columns([rows], repeats)
         self._set_recognitions(list(recognitions))
         self.reported_counts = unique_counts(reported)
         return self
 
     # -- construction -------------------------------------------------------------
 
-    def _init_columns(self, parts: Parts, repeats: list[tuple[int, int]] | None = None) -> None:
+    def _init_columns(
+        self, given: list[Parts], repeats: list[tuple[int, int]] | None = None
+    ) -> None:
         """Index the rows (derived values added, sorted, each key once).
 
         Rows with the same unit, indicator and period are kept once (the first, in
         the order given). Two different values for one of them raise a
         DuplicateMeasurementError, unless ``repeats`` is given: each pair (the first
         row, a later row with another value), as positions in the rows given, is
-        appended to it, and the later row left out."""
-        parts = add_derived(self.catalogue, parts)
+        appended to it, and the later row left out. ``given`` holds the rows as given
+        (emptied: the rows as given are let go once derived values are added)."""
+        parts = add_derived(self.catalogue, given.pop())
         rows = kept_once(sort_rows(parts), parts, self.catalogue, repeats)
         cols = Columns._of(rows, parts)
         self._columns = cols
@@ -325,6 +362,8 @@ class MeasurementSet:
         """The measurement stored at an internal row (used by traces)."""
         original = int(self._order[row])
         obj = self._objects[original]
+        if callable(obj):  # a derived value
+            obj = self._objects[original] = obj()
         if obj is None:
             cols = self._columns
             obj = self._objects[original] = row_measurement(

@@ -1,0 +1,168 @@
+"""A long column of unit codes in no order, numbered without a dictionary look-up per
+row: each code is read as the number it spells (see :func:`unit_column`).
+
+>>> distinct, rows, _ = unit_column(["38", "038", "38"])
+>>> distinct, rows.tolist()
+(['38', '038'], [0, 1, 0])
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from thdx.model._coerce import MAX_CODE_LENGTH
+from thdx.store._checks import _rows, _text_runs, factorise
+
+__all__ = ["CodeTable", "code_numbers", "unit_column"]
+
+IntArray = npt.NDArray[np.int64]
+
+
+def unit_column(values: Sequence[str]) -> tuple[list[str], IntArray, IntArray | None]:
+    """:func:`factorise` for a column of unit codes: a column of official codes
+    (ASCII digits, 1 to :data:`MAX_CODE_LENGTH` of them) in no order is numbered
+    through the number each code spells, without a dictionary look-up per row.
+
+    Returns:
+        The distinct codes, each row's position among them, and the codes' numbers
+        (:func:`code_numbers`) when they were read so (else None).
+
+    Raises:
+        TypeError: a value is unhashable.
+    """
+    rows = _rows(values)
+    if len(rows) >= _DIGITS_FROM and _text_runs(rows) is None:
+        got = _digit_codes(rows)
+        if got is not None:
+            return got
+    return (*factorise(rows), None)
+
+
+#: A unit column of at least this many rows is tried as numbers (see :func:`unit_column`).
+_DIGITS_FROM = 2**16
+
+
+def code_numbers(rows: Sequence[str]) -> IntArray | None:
+    """Per text, the number ``10**len + int(code)`` of an official unit code (one number
+    per code: "038" and "38" apart); None when a row is not one (or there are none)."""
+    n = len(rows)
+    try:
+        joined = ",".join(rows)  # the texts, read in C; a code has no comma
+    except TypeError:
+        return None
+    if not n or not joined.isascii():
+        return None
+    text = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    del joined
+    ends = np.flatnonzero(text == ord(","))
+    if len(ends) != n - 1:
+        return None
+    # lengths[i]: from the comma before row i (or the start) to the one after it.
+    lengths = np.empty(n, dtype=np.int64)
+    lengths[-1] = len(text)
+    lengths[:-1] = ends
+    lengths[1:] -= ends
+    lengths[1:] -= 1
+    starts = ends
+    del ends
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    digits = text - np.uint8(48)  # the comma wraps to 252
+    del text
+    if shortest < 1 or longest > MAX_CODE_LENGTH or np.count_nonzero(digits > 9) != n - 1:
+        return None
+    at = np.empty(n, dtype=np.int64)  # the position of each row's j-th digit
+    at[0] = 0
+    at[1:] = starts
+    at[1:] += 1
+    del starts
+    number = digits[at].astype(np.int64)
+    last = len(digits) - 1
+    for j in range(1, longest):
+        at += 1
+        if shortest == longest:
+            number *= 10
+            number += digits[at]
+        else:
+            more = lengths > j
+            np.minimum(at, last, out=at)
+            np.multiply(number, 10, out=number, where=more)
+            np.add(number, digits[at], out=number, where=more)
+    number += 10**longest if shortest == longest else 10**lengths
+    return number
+
+
+def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray, IntArray] | None:
+    """:func:`unit_column` by numbers (:func:`code_numbers`), numbered in order of first
+    appearance through a table over the numbers' span; None when a row is not a code
+    or the numbers are too spread for a table."""
+    n = len(rows)
+    number = code_numbers(rows)
+    if number is None:
+        return None
+    low = int(number.min())
+    span = int(number.max()) - low + 1
+    if span > 4 * n:
+        return None
+    slot = number - low
+    first = np.full(span, n, dtype=np.int64)
+    np.minimum.at(first, slot, np.arange(n, dtype=np.int64))
+    used = np.flatnonzero(first < n)
+    firsts = first[used]
+    by_first = np.argsort(firsts)
+    position = first  # reused: each used slot's position in order of first appearance
+    position[used[by_first]] = np.arange(len(used), dtype=np.int64)
+    in_order = firsts[by_first]
+    return [rows[i] for i in in_order.tolist()], position[slot], number[in_order]
+
+
+class CodeTable:
+    """Unit codes → their positions, for many codes at once (:meth:`positions`): the
+    codes' numbers (:func:`code_numbers`) index a table over their span, or are found
+    by binary search when they are too spread for one."""
+
+    def __init__(
+        self, codes: Sequence[str], index: Mapping[str, int], numbers: IntArray | None = None
+    ) -> None:
+        self._index = index  # code → position, for a few codes
+        number = code_numbers(codes) if numbers is None else numbers
+        self._low = 0
+        self._table: IntArray | None = None
+        self._sorted: IntArray | None = None
+        self._order: IntArray | None = None
+        if number is None:
+            return
+        self._low = low = int(number.min())
+        span = int(number.max()) - low + 1
+        if span <= 4 * len(codes) + 1024:
+            self._table = np.full(span, -1, dtype=np.int64)
+            self._table[number - low] = np.arange(len(codes), dtype=np.int64)
+        else:
+            self._order = np.argsort(number, kind="stable")
+            self._sorted = number[self._order]
+
+    def positions(self, codes: Sequence[str]) -> IntArray:
+        """Per code, its position, or -1 for a code not in the table."""
+        n = len(codes)
+        number = code_numbers(codes) if n >= _NUMBERS_FROM else None
+        if number is None or (self._table is None and self._sorted is None):
+            return np.fromiter(map(self._index.get, codes, itertools.repeat(-1)), np.int64, n)
+        out = np.full(n, -1, dtype=np.int64)
+        if self._table is not None:
+            rel = number - self._low
+            inside = np.flatnonzero((rel >= 0) & (rel < len(self._table)))
+            out[inside] = self._table[rel[inside]]
+            return out
+        assert self._sorted is not None
+        assert self._order is not None
+        at = np.minimum(np.searchsorted(self._sorted, number), len(self._sorted) - 1)
+        hit = self._sorted[at] == number
+        out[hit] = self._order[at[hit]]
+        return out
+
+
+#: Fewer codes than this are looked up one by one (see :meth:`CodeTable.positions`).
+_NUMBERS_FROM = 1024
