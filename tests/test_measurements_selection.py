@@ -856,7 +856,7 @@ def test_a_long_unit_column_of_numpy_texts_stores_plain_codes() -> None:
     units = np.array(unit_codes_column("leading zeros"))
     n = len(units)
     data = MeasurementSet.from_columns(
-        unit=units,
+        unit=units,  # type: ignore[arg-type]
         indicator=["satisfaction_share"] * n,
         period=["2025"] * n,
         value=np.full(n, 50.0),
@@ -931,7 +931,7 @@ def test_a_column_of_one_value_answers_as_a_list() -> None:
     col, plain = OneValue(3, ""), ["", "", ""]
     for c in (col, plain):
         c[1] = "x"
-        c.append("y")  # type: ignore[union-attr]
+        c.append("y")
     assert len(col) == len(plain) == 4
     assert [col[i] for i in range(4)] == plain
     for bad in (-1, 4):

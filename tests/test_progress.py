@@ -419,6 +419,15 @@ def test_growth_from_rates() -> None:
     assert ["growth_from_rates:2021:2022"] == p.note_keys
 
 
+def test_growth_after_a_fall_of_100_percent_has_no_pace() -> None:
+    """Rates of −100 % (2021) and 5 % (2022): the level fell to nothing, (0 × 1.05)^(1/2)
+    − 1 = −100 % a year, so R = −100 / 9.6 < 0 is DETERIORATION, and no pace of the years
+    left can reach the goal from nothing (it raised ZeroDivisionError before)."""
+    data = MeasurementSet(series("labour_productivity_growth", {2021: -100.0, 2022: 5.0}))
+    p = assess(GROWTH, data, unit="38", as_of="2023-06-30")
+    assert (S.DETERIORATION, None, -100.0) == (p.status, p.required_pace, p.observed_rate)
+
+
 def test_growth_achieved_early() -> None:
     """Levels 100 and 160 by 2023 already exceed 100 × 1.096^5 = 158.1: ACHIEVED."""
     p = assess(GROWTH, levels({2020: 100, 2023: 160}), unit="38", as_of="2024-01-01")

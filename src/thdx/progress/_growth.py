@@ -133,7 +133,8 @@ def assess_growth(draft: Draft, goal: Goal, rule: Growth, data: MeasurementSet) 
         goal_factor = (1.0 + g) ** width
     except OverflowError:
         goal_factor = math.inf
-    remaining = compound(goal_factor / factor, left)
+    # A rate of −100 % leaves nothing to grow from: no pace can make up for it.
+    remaining = compound(goal_factor / factor, left) if factor > 0 else None
     if not achieved and remaining is not None:
         draft.required_pace = remaining * 100.0
     if rising and not achieved:
