@@ -28,7 +28,9 @@ SCHEMA_VERSION = 1
 
 
 def record(v: VerdictView) -> dict[str, Any]:
-    """One flat row for the verdict (no trace): for tables and DataFrames."""
+    """One flat row for the verdict (no trace): for tables and DataFrames. A verdict still
+    open has its progress's status and ratio (``progress_status``, ``progress_ratio``)."""
+    progress = v.progress
     return {
         "target": v.target.id,
         "unit": v.unit,
@@ -44,6 +46,8 @@ def record(v: VerdictView) -> dict[str, Any]:
         "route": v.route.value if v.route is not None else None,
         "method": str(v.method) if v.method is not None else None,
         "method_code": v.method.code if v.method is not None else None,
+        "progress_status": progress.status.value if progress is not None else None,
+        "progress_ratio": progress.ratio if progress is not None else None,
     }
 
 
