@@ -141,7 +141,7 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
         "".join(cast(Sequence[str], rows))  # every row a text: compared in C below
     except TypeError:
         return None
-    found = _gallop_runs(rows, 2048 + len(rows) // 256)
+    found = _gallop_runs(cast(Sequence[str], rows), 2048 + len(rows) // 256)
     if found is not None:
         return found
     texts = np.fromiter(rows, dtype=object, count=len(rows))
