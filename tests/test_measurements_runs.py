@@ -37,3 +37,32 @@ def test_factorise_long_runs() -> None:
     distinct, codes = _checks.factorise(rows)
     assert distinct == ["x", "y", "z"]
     assert codes.tolist() == [0] * 5000 + [1] * 3000 + [0] * 4000 + [2]
+
+
+def _numbers(rows: list[str]) -> list[int] | None:
+    out = []
+    for r in rows:
+        if not (r.isascii() and r.isdigit() and 1 <= len(r) <= 10):
+            return None
+        out.append(10 ** len(r) + int(r))
+    return out
+
+
+def test_code_numbers_of_one_width_and_mixed_against_a_reference() -> None:
+    from thdx.store import _codes
+
+    rng = random.Random(3)
+    odd = "0123456789" * 5 + ",a /:9"
+    for _ in range(5000):
+        width = rng.randint(0, 12)
+        rows = [
+            "".join(
+                rng.choice(odd if rng.random() < 0.1 else "0123456789")
+                for _ in range(width if rng.random() < 0.9 else rng.randint(0, 12))
+            )
+            for _ in range(rng.randint(1, 8))
+        ]
+        got, expected = _codes.code_numbers(rows), _numbers(rows)
+        assert (None if got is None else got.tolist()) == expected, rows
+    assert _codes._one_width(np.frombuffer(b"01,02", dtype=np.uint8), 2, 2) is not None
+    assert _codes._one_width(np.frombuffer(b"01,2,", dtype=np.uint8), 2, 2) is None
