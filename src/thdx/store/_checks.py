@@ -141,12 +141,52 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
         "".join(cast(Sequence[str], rows))  # every row a text: compared in C below
     except TypeError:
         return None
+    found = _gallop_runs(cast(Sequence[str], rows), 2048 + len(rows) // 256)
+    if found is not None:
+        return found
     texts = np.fromiter(rows, dtype=object, count=len(rows))
     new = np.empty(len(rows), dtype=bool)
     new[0] = True
     np.not_equal(texts[1:], texts[:-1], out=new[1:])
     heads = np.flatnonzero(new)
     return texts[heads].tolist(), np.diff(np.append(heads, len(rows)))
+
+
+def _gallop_runs(rows: Sequence[str], most: int) -> tuple[list[str], IntArray] | None:
+    """:func:`_text_runs` for rows of at most ``most`` runs, each run's end found by
+    comparing slices of the rows with its first text (in C, no array of objects);
+    None when there are more runs."""
+    seq = rows if isinstance(rows, list) else list(rows)
+    n = len(seq)
+    heads: list[str] = []
+    starts: list[int] = []
+    i = 0
+    while i < n:
+        if len(heads) >= most:
+            return None
+        head = seq[i]
+        heads.append(head)
+        starts.append(i)
+        # seq[i:lo] all equal ``head``; gallop until a slice holds another text.
+        lo, step = i + 1, 1
+        hi = lo
+        while lo < n:
+            hi = min(n, lo + step)
+            if seq[lo:hi] != [head] * (hi - lo):
+                break
+            lo, step = hi, 2 * step
+        else:
+            break
+        # The first other text is in seq[lo:hi]: halve that slice.
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if seq[lo:mid] == [head] * (mid - lo):
+                lo = mid
+            else:
+                hi = mid
+        i = lo if seq[lo] != head else hi
+    ends = np.array([*starts[1:], n], dtype=np.int64)
+    return heads, ends - np.array(starts, dtype=np.int64)
 
 
 def _one_text(rows: Sequence[object]) -> bool:

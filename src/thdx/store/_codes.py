@@ -58,6 +58,9 @@ def code_numbers(rows: Sequence[str]) -> IntArray | None:
         return None
     text = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     del joined
+    same = _one_width(text, n, len(rows[0]))
+    if same is not None:
+        return same
     ends = np.flatnonzero(text == ord(","))
     if len(ends) != n - 1:
         return None
@@ -92,6 +95,29 @@ def code_numbers(rows: Sequence[str]) -> IntArray | None:
             np.multiply(number, 10, out=number, where=more)
             np.add(number, digits[at], out=number, where=more)
     number += 10**longest if shortest == longest else 10**lengths
+    return number
+
+
+def _one_width(text: npt.NDArray[np.uint8], n: int, width: int) -> IntArray | None:
+    """:func:`code_numbers` of ``n`` codes of ``width`` digits each, their text (joined
+    by commas) read as a grid of ``n`` rows; None when the rows are not so (then the
+    general reading decides)."""
+    if not 1 <= width <= MAX_CODE_LENGTH or len(text) != n * (width + 1) - 1:
+        return None
+    grid = np.empty(n * (width + 1), dtype=np.uint8)
+    grid[:-1] = text
+    grid[-1] = ord(",")
+    rows = grid.reshape(n, width + 1)
+    if not bool(np.all(rows[:, width] == ord(","))):
+        return None
+    digits = rows[:, :width] - np.uint8(48)  # below "0" wraps past 9
+    if not bool(np.all(digits <= 9)):
+        return None
+    number = digits[:, 0].astype(np.int64)
+    for j in range(1, width):
+        number *= 10
+        number += digits[:, j]
+    number += 10**width
     return number
 
 

@@ -34,7 +34,16 @@ from thdx.model._measurement import Measurement, cohort_of
 from thdx.model._periods import Period
 from thdx.store._codes import CodeTable
 
-__all__ = ["Columns", "Lazy", "OneValue", "Parts", "Sorted", "row_measurement", "sort_rows"]
+__all__ = [
+    "Columns",
+    "Lazy",
+    "OneValue",
+    "Parts",
+    "Sorted",
+    "Tail",
+    "row_measurement",
+    "sort_rows",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -237,6 +246,21 @@ class Parts:
     objects: list[Lazy]
     #: Per distinct unit code, its number (thdx.store._codes.code_numbers), if read so.
     unit_numbers: IntArray | None = None
+    #: Rows after those of the arrays above (derived values), kept apart so that the
+    #: long columns are not copied to add them; see :class:`Tail`.
+    tail: Tail | None = None
+
+
+@attrs.frozen(eq=False)
+class Tail:
+    """A few rows after the rows given (row ``len(parts.u) + i`` is row ``i`` here),
+    without a cohort, each of an indicator whose position is above every given row's
+    (so that they sort after all of them)."""
+
+    u: IntArray
+    k: IntArray
+    p: IntArray
+    values: FloatArray
 
 
 @attrs.frozen(eq=False)
@@ -335,6 +359,24 @@ def _radix_argsort(key: IntArray, span: int) -> IntArray:
     return order
 
 
+def _joined(head: IntArray, tail: IntArray) -> IntArray:
+    """``head`` then ``tail`` (``tail`` short: :func:`np.concatenate`)."""
+    return np.concatenate([head, tail])
+
+
+def _gathered(column: FloatArray, order: IntArray, tail: FloatArray) -> FloatArray:
+    """``column`` in ``order`` (whose last ``len(tail)`` positions are past it: those
+    rows are ``tail``), gathered into one new array."""
+    n, m = len(order) - len(tail), len(tail)
+    out = np.empty(n + m, dtype=np.float64)
+    if column.dtype == np.float64:
+        np.take(column, order[:n], out=out[:n])
+    else:
+        out[:n] = column[order[:n]]
+    out[n:] = tail
+    return out
+
+
 def sort_rows(parts: Parts) -> Sorted:
     """Sort rows by indicator, unit, then period number (stable: repeats keep the
     order they came in), numbering the periods by end ascending, then start descending.
@@ -349,24 +391,51 @@ def sort_rows(parts: Parts) -> Sorted:
     rank_of = np.empty(len(periods), dtype=np.int64)
     rank_of[by_rank] = np.arange(len(periods), dtype=np.int64)
     ranked = [periods[int(i)] for i in by_rank]
+    tail = parts.tail
+    if tail is not None:  # sorted apart: after every given row
+        t_order = np.lexsort((rank_of[tail.p], tail.u, tail.k))
+        t_u, t_k, t_p = tail.u[t_order], tail.k[t_order], rank_of[tail.p][t_order]
+        t_values = tail.values[t_order]
+    else:
+        t_order = t_u = t_k = t_p = np.zeros(0, dtype=np.int64)
+        t_values = np.zeros(0)
     if not bool(np.all(by_rank[1:] > by_rank[:-1])):  # the periods came in out of order
         p = rank_of[p]
-    npe, n = len(periods), len(u)
+    npe, n, m = len(periods), len(u), len(t_u)
     head = slice(0, 4096)  # a look at the first rows before a pass over all of them
     by_indicator = bool(np.all(k[head][1:] >= k[head][:-1])) and bool(np.all(k[1:] >= k[:-1]))
     if by_indicator and _in_order(k[head], u[head], p[head], npe) and _in_order(k, u, p, npe):
         order = np.arange(n, dtype=np.int64)
+        if m:
+            order = np.concatenate([order, t_order + n])
         # The set's arrays become read-only: never the caller's.
-        u, k = u.astype(np.int64), k.astype(np.int64)
-        values, cohorts = values.astype(np.float64), cohorts.astype(np.float64)
+        if m:
+            u = np.concatenate([u, t_u]).astype(np.int64, copy=False)
+            k = np.concatenate([k, t_k]).astype(np.int64, copy=False)
+            p = np.concatenate([p, t_p])
+            values = np.concatenate([values, t_values]).astype(np.float64, copy=False)
+            cohorts = np.concatenate([cohorts, np.full(m, np.nan)]).astype(np.float64)
+        else:
+            u, k = u.astype(np.int64), k.astype(np.int64)
+            values, cohorts = values.astype(np.float64), cohorts.astype(np.float64)
     else:
         # Sorted by indicator first: its positions become runs of 0, 1, …
-        by_k = np.repeat(np.arange(n_inds, dtype=np.int64), np.bincount(k, minlength=n_inds))
-        order, u, p = _sort(k, by_k, u, p, n_units, npe, by_indicator)
+        counts = np.bincount(k, minlength=n_inds)
+        if m:
+            counts += np.bincount(t_k, minlength=n_inds)
+        by_k = np.repeat(np.arange(n_inds, dtype=np.int64), counts)
+        order, u, p = _sort(k, by_k[:n], u, p, n_units, npe, by_indicator)
         k = by_k
-        values = values[order]
+        if m:
+            order = np.concatenate([order, t_order + n])
+            u = _joined(u, t_u)
+            p = np.zeros(n + m, dtype=p.dtype) if npe == 1 else _joined(p, t_p)
+        values = _gathered(values, order, t_values)
         # Without a cohort column every row has none: no need to move them.
-        cohorts = np.full(n, np.nan) if np.isnan(cohorts).all() else cohorts[order]
+        if np.isnan(cohorts).all():
+            cohorts = np.full(n + m, np.nan)
+        else:
+            cohorts = _gathered(cohorts, order, np.full(m, np.nan))
     return Sorted(order, u, k, p, values, cohorts, ranked, p_start[by_rank], p_end[by_rank])
 
 

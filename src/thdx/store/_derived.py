@@ -23,7 +23,7 @@ from thdx.model._indicators import Catalogue, Indicator
 from thdx.model._measurement import Measurement
 from thdx.model._periods import Period
 from thdx.model._unit_registry import convert
-from thdx.store._columns import Lazy, Parts, row_measurement
+from thdx.store._columns import Lazy, Parts, Tail, row_measurement
 
 __all__ = ["add_derived", "ratio_factor"]
 
@@ -155,11 +155,18 @@ def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
         new_k.append(ind_codes[ind_id])
         sources.append(_derived_source(catalogue[ind_id]))
         objects.append(lazy)
+    extra_u = np.array([e[0] for e in extra], dtype=np.int64)
+    extra_k = np.array(new_k, dtype=np.int64)
+    extra_p = np.array([e[2] for e in extra], dtype=np.int64)
+    extra_values = np.array([e[3] for e in extra], dtype=float)
+    if parts.tail is None and int(extra_k.min()) > (int(k.max()) if len(k) else -1):
+        # Every derived row sorts after the rows given: kept apart, no column copied.
+        return attrs.evolve(parts, tail=Tail(extra_u, extra_k, extra_p, extra_values))
     return attrs.evolve(
         parts,
-        u=np.concatenate([u, np.array([e[0] for e in extra], dtype=np.int64)]),
-        k=np.concatenate([k, np.array(new_k, dtype=np.int64)]),
-        p=np.concatenate([p, np.array([e[2] for e in extra], dtype=np.int64)]),
-        values=np.concatenate([values, np.array([e[3] for e in extra], dtype=float)]),
+        u=np.concatenate([u, extra_u]),
+        k=np.concatenate([k, extra_k]),
+        p=np.concatenate([p, extra_p]),
+        values=np.concatenate([values, extra_values]),
         cohorts=np.concatenate([cohorts, np.full(len(extra), np.nan)]),
     )
