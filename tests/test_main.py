@@ -91,3 +91,57 @@ def test_format_json_is_the_report() -> None:
         b.getvalue(),
         json.loads(a.getvalue())["rulebook"],
     )
+
+
+GOOD_CSV = "unit,indicator,period,value,source\n38,satisfaction_share,2025,92.5 %,SIPAS\n"
+
+
+@pytest.mark.parametrize("make", ["text", "bytes"])
+def test_read_measurements_takes_an_open_stream(make: str) -> None:
+    """A text or binary stream is read whole, as parse_measurements reads its content."""
+    import io
+
+    import thdx
+
+    stream = io.StringIO(GOOD_CSV) if make == "text" else io.BytesIO(GOOD_CSV.encode())
+    data = thdx.read_measurements(stream)
+    assert list(data) == list(thdx.parse_measurements(GOOD_CSV))
+    m = data.get("38", "satisfaction_share", "2025")
+    assert (92.5, "SIPAS") == (m.magnitude if m else None, m.source if m else None)
+
+
+def test_a_bad_row_of_a_stream_is_named_by_the_stream() -> None:
+    """Problems of a stream carry its name (a file object's path), else <stream>."""
+    import io
+
+    import thdx
+
+    bad = GOOD_CSV.replace("satisfaction_share", "happiness")
+    with pytest.raises(thdx.DataFileError, match=r"<stream>:2:indicator: unknown indicator"):
+        thdx.read_measurements(io.StringIO(bad))
+
+
+def test_a_stream_that_gives_neither_text_nor_bytes_is_refused() -> None:
+    """A ``read`` returning something else is an ArgumentTypeError naming its type."""
+    import thdx
+
+    class Odd:
+        def read(self) -> int:
+            return 7
+
+    with pytest.raises(thdx.ArgumentTypeError, match="the stream gave int, not text or bytes"):
+        thdx.read_measurements(Odd())  # type: ignore[arg-type]
+
+
+def test_read_units_takes_an_open_stream(tmp_path: object) -> None:
+    """``read_units`` reads a stream of its CSV as it reads the file."""
+    import io
+
+    import thdx
+
+    text = (
+        "code,name,kind,parent_code,valid_from,valid_until,successors\n"
+        "99,Tỉnh X,tỉnh,,,,\n990,Huyện A,huyện,99,,,\n"
+    )
+    h = thdx.read_units(io.BytesIO(text.encode()))
+    assert ("Tỉnh X", "99") == (h.get("99").name, h.get("990").parent)

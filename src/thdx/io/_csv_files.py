@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from thdx.io._format import MEASUREMENT_HEADER, NOTE_COLUMN, Progress
-from thdx.model._errors import DataFileError, Problem
+from thdx.model._errors import ArgumentTypeError, DataFileError, Problem
 from thdx.rulebooks._files import open_file, read_file
 
 if TYPE_CHECKING:
@@ -110,6 +110,21 @@ def rows(text: str, name: str, header: tuple[str, ...]) -> list[tuple[int, list[
 def read_text(path: Path) -> str:
     """The UTF-8 text of a file (read as :func:`thdx.rulebooks._files.read_file`)."""
     return decode(read_file(path), str(path))
+
+
+def stream_content(given: object, who: str) -> tuple[str | bytes, str] | None:
+    """What an open stream holds (``io.StringIO``, a file opened in text or binary mode)
+    and the name to give it (its ``name``, else ``<stream>``); None for anything without
+    a ``read`` method (a path)."""
+    read = getattr(given, "read", None)
+    if not callable(read):
+        return None
+    content = read()
+    if not isinstance(content, str | bytes):
+        msg = f"{who}: the stream gave {type(content).__name__}, not text or bytes"
+        raise ArgumentTypeError(msg)
+    name = getattr(given, "name", None)
+    return content, name if isinstance(name, str) and name else "<stream>"
 
 
 class _NulByte(Exception):

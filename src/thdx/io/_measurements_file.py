@@ -24,12 +24,12 @@ from __future__ import annotations
 import math
 import os
 import warnings
-from typing import cast
+from typing import IO, cast
 
 import numpy as np
 
 from thdx.io._columns import Reader
-from thdx.io._csv_files import Source, csv_reader
+from thdx.io._csv_files import Source, csv_reader, stream_content
 from thdx.io._format import MEASUREMENT_HEADER, Progress, cell
 from thdx.io._row_reader import Item, differs, parse_rows, row_item
 from thdx.io._table import IntArray, Table
@@ -211,7 +211,7 @@ def parse_measurements(
 
 
 def read_measurements(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | IO[str] | IO[bytes],
     *,
     catalogue: Catalogue | None = None,
     progress: Progress | None = None,
@@ -223,7 +223,10 @@ def read_measurements(
     iterate it, in memory about twice its size.
 
     Args:
-        path: the file (UTF-8, with or without BOM).
+        path: the file (UTF-8, with or without BOM), or an open stream of its text or
+            bytes (``io.StringIO``, a file opened by the caller), read whole and parsed
+            as :func:`parse_measurements` does; problems are named by the stream's
+            ``name``, else ``<stream>``.
         catalogue: indicators to check against (default: the shipped catalogue).
         progress: called as ``progress(done, total)`` with the bytes read so far and
             the file's size, at least once a MiB and once at the end (a progress bar).
@@ -238,5 +241,9 @@ def read_measurements(
         ThdxWarning: every share given as a plain number is ≤ 1 (0.925 is read as
             0.925 %, not 92.5 %).
     """
+    streamed = stream_content(path, "read_measurements")
+    if streamed is not None:
+        content, name = streamed
+        return parse_measurements(content, name=name, catalogue=catalogue, progress=progress)
     p = as_path(path, "read_measurements")
     return _parse(Source(str(p), path=p), catalogue, progress, stacklevel=2)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import IO
 
-from thdx.io._csv_files import read_text, rows
+from thdx.io._csv_files import decode, read_text, rows, stream_content
 from thdx.io._format import blank
 from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._errors import DataFileError
@@ -21,22 +22,28 @@ from thdx.rulebooks._unit_lists import UNITS_HEADER, unit_from_row
 __all__ = ["read_units"]
 
 
-def read_units(path: str | os.PathLike[str]) -> Hierarchy:
+def read_units(path: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Hierarchy:
     """Read administrative units into a Hierarchy (for a province other than Thanh Hóa).
 
     Header: ``code,name,kind,parent_code,valid_from,valid_until,successors``; the last
     three may be empty (``successors`` holds codes separated by spaces). A unit whose
-    code was reused appears once per era, with its validity.
+    code was reused appears once per era, with its validity. ``path`` may also be an
+    open stream of the file's text or bytes (``io.StringIO``), read whole.
 
     Raises:
         ArgumentTypeError: ``path`` is not a path.
         DataFileError: listing every bad row with its line, or the hierarchy's problems.
     """
-    p = as_path(path, "read_units")
-    name = str(p)
+    streamed = stream_content(path, "read_units")
+    if streamed is not None:
+        content, name = streamed
+        text = decode(content, name) if isinstance(content, bytes) else content
+    else:
+        p = as_path(path, "read_units")
+        name, text = str(p), read_text(p)
     units: list[AdministrativeUnit] = []
     c = Problems(name, DataFileError)
-    for line, row in rows(read_text(p), name, UNITS_HEADER):
+    for line, row in rows(text, name, UNITS_HEADER):
         if blank(row):
             continue
         if len(row) != len(UNITS_HEADER):
