@@ -241,3 +241,22 @@ def test_a_unit_outliving_its_parent_is_refused() -> None:
         "2021-01-01"
     )
     assert expected == str(info.value)
+
+
+@given(st.one_of(eras_hierarchies(), ts.hierarchies()))
+def test_the_engines_day_table_gives_the_same_descendants(h: Hierarchy) -> None:
+    """The engine's table (one walk up from every unit of a day, kept per hierarchy and
+    day) answers every code, level and day as ``Hierarchy.descendants`` does, in order;
+    and its first days are the ones the engine computes unit by unit."""
+    from thdx.engine._hierarchy import _first_day_of, alive, descendants, first_day
+
+    days = sorted({u.valid_from for u in h if u.valid_from} | {*DAYS})
+    days += [d - dt.timedelta(days=1) for d in days]
+    for day in days:
+        assert alive(h, day) == {u.code: u for u in h.at(day)}
+        for code in [*sorted({u.code for u in h}), "999"]:
+            for level in Level:
+                assert codes(descendants(h, code, level, day)) == codes(
+                    h.descendants(code, level, day)
+                )
+    assert [first_day(h, u) for u in h] == [_first_day_of(h, u) for u in h]

@@ -7,6 +7,7 @@ Each is computed once per hierarchy and key, and kept as long as the hierarchy l
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
@@ -25,11 +26,15 @@ from thdx.verdicts._notes import NoteCode as NC
 
 __all__ = [
     "Lifetimes",
+    "alive",
+    "descendants",
     "era_end",
     "eras",
     "first_day",
+    "first_ordinals",
     "inside",
     "last_day",
+    "levels_ever",
     "lifetimes",
     "memoised",
     "named_units",
@@ -65,10 +70,34 @@ def valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) -
 
 
 def _valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) -> I64:
-    firsts = (first_day(h, u) if h is not None else u.valid_from for u in units)
+    if h is None:
+        return np.fromiter(
+            (u.valid_from.toordinal() if u.valid_from else MIN_ORD for u in units),
+            np.int64,
+            len(units),
+        )
+    table = first_ordinals(h)
+    got = (table.get(id(u)) for u in units)
     return np.fromiter(
-        (d.toordinal() if d is not None else MIN_ORD for d in firsts), np.int64, len(units)
+        (o if o is not None else _first_ordinal(h, u) for o, u in zip(got, units, strict=True)),
+        np.int64,
+        len(units),
     )
+
+
+def _first_ordinal(h: Hierarchy, unit: AdministrativeUnit) -> int:
+    first = _first_day_of(h, unit)
+    return first.toordinal() if first is not None else MIN_ORD
+
+
+def first_ordinals(h: Hierarchy) -> dict[int, int]:
+    """Per unit of ``h`` (by id), the ordinal of the first day it existed as the same
+    unit (see :func:`first_day`; MIN_ORD: before any known day)."""
+
+    def compute() -> dict[int, int]:
+        return {id(u): _first_ordinal(h, u) if u.valid_from else MIN_ORD for u in h}
+
+    return memoised(h, ("first-all",), compute)
 
 
 def valid_from(units: Hierarchy | None, codes: Sequence[str], day: _dt.date) -> I64:
@@ -87,8 +116,14 @@ def valid_from(units: Hierarchy | None, codes: Sequence[str], day: _dt.date) -> 
 
 
 def first_day(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
+    """The first day ``unit`` existed as the same unit (None: before any known day)."""
     # The hierarchy holds its units: their ids are stable while it lives.
-    return memoised(h, ("first", id(unit)), lambda: _first_day_of(h, unit))
+    if unit.valid_from is None:
+        return None
+    got = first_ordinals(h).get(id(unit))
+    if got is None:  # not one of h's units
+        return _first_day_of(h, unit)
+    return _dt.date.fromordinal(got) if got != MIN_ORD else None
 
 
 def _first_day_of(h: Hierarchy, unit: AdministrativeUnit) -> _dt.date | None:
@@ -121,6 +156,59 @@ def _replaces_level(h: Hierarchy, level: Level, day: _dt.date) -> bool:
         return bool(eve) and all(u.valid_until == day for u in eve)
 
     return memoised(h, ("replaces", level, day), compute)
+
+
+def alive(h: Hierarchy, day: _dt.date) -> dict[str, AdministrativeUnit]:
+    """The units that existed on ``day``, by code."""
+    return _tree(h, day)[0]
+
+
+def descendants(
+    h: Hierarchy, code: str, level: Level, day: _dt.date
+) -> tuple[AdministrativeUnit, ...]:
+    """``h.descendants(code, level, day)``, from a table built once per hierarchy and day
+    (one walk up from every unit that existed that day, instead of one walk down per
+    code asked about)."""
+    return _tree(h, day)[1].get((code, level), ())
+
+
+_Tree = tuple[
+    dict[str, AdministrativeUnit], dict[tuple[str, Level], tuple[AdministrativeUnit, ...]]
+]
+
+
+def _tree(h: Hierarchy, day: _dt.date) -> _Tree:
+    return memoised(h, ("tree", day), lambda: _tree_of(h, day))
+
+
+def _tree_of(h: Hierarchy, day: _dt.date) -> _Tree:
+    # ``at`` orders units by level, then by code as a number: each list below is in
+    # the order ``Hierarchy.descendants`` gives. A unit is under its parent's code
+    # (which need not exist that day), and under its parent's ancestors while the
+    # parent exists: exactly the units a walk down from each code finds.
+    units = h.at(day)
+    by_code = {u.code: u for u in units}
+    under: dict[tuple[str, Level], tuple[AdministrativeUnit, ...]] = {}
+    for level, group in itertools.groupby(units, key=_level_of):
+        found: dict[str, list[AdministrativeUnit]] = {}
+        for u in group:
+            parent = u.parent
+            for _ in range(64):  # levels rise up a chain; the bound guards bad data
+                if parent is None:
+                    break
+                got = found.get(parent)
+                if got is None:
+                    found[parent] = [u]
+                else:
+                    got.append(u)
+                above = by_code.get(parent)
+                parent = above.parent if above is not None else None
+        under.update(((code, level), tuple(us)) for code, us in found.items())
+    return by_code, under
+
+
+def _level_of(u: AdministrativeUnit) -> Level:
+    return u.level
 
 
 def named_units(
@@ -169,7 +257,8 @@ def units_under(
 def _units_under(
     h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
 ) -> tuple[list[AdministrativeUnit], list[list[int]]]:
-    under = {code: h.descendants(code, level, day) for code in dict.fromkeys(parents)}
+    tree = _tree(h, day)[1]
+    under = {code: tree.get((code, level), ()) for code in dict.fromkeys(parents)}
     kept = sorted(
         {u.code: u for units in under.values() for u in units}.values(), key=lambda u: int(u.code)
     )
@@ -215,8 +304,11 @@ def _lifetimes(
     days: list[_dt.date | None] = [day] * len(codes)
     final = [settled] * len(codes)
     notes: dict[int, Note] = {}
+    now = alive(h, day) if h is not None else {}
     for i, code in enumerate(codes):
         unit = named.get(code)
+        if unit is None and code in now:
+            continue  # exists on the day: judged on it
         end = unit.valid_until if unit is not None else None
         if end is not None and end - _dt.timedelta(days=1) <= day:
             # The unit the target named ceases (its code may name a later unit then):
@@ -279,7 +371,8 @@ def era_end(
 def _era_end_of(
     h: Hierarchy, level: Level, anchor: _dt.date, day: _dt.date, parents: Sequence[str]
 ) -> _dt.date | None:
-    seen = [u for code in dict.fromkeys(parents) for u in h.descendants(code, level, anchor)]
+    tree = _tree(h, anchor)[1]
+    seen = [u for code in dict.fromkeys(parents) for u in tree.get((code, level), ())]
     if not seen or any(u.exists_on(day) for u in seen):
         return None
     ends = [u.valid_until for u in seen if u.valid_until is not None]
@@ -296,21 +389,44 @@ def _inside_of(h: Hierarchy, root: str) -> frozenset[str]:
     return frozenset({root, *under.get(root, set())})
 
 
+def levels_ever(h: Hierarchy) -> dict[str, int]:
+    """Per code, the levels any unit with that code ever had, as bits (bit ``k``: the
+    ``k``-th member of :class:`Level`)."""
+
+    def compute() -> dict[str, int]:
+        bit = {lv: 1 << k for k, lv in enumerate(Level)}
+        out: dict[str, int] = {}
+        for u in h:
+            out[u.code] = out.get(u.code, 0) | bit[u.level]
+        return out
+
+    return memoised(h, ("levels-ever",), compute)
+
+
 def _descendants_ever(h: Hierarchy) -> dict[str, set[str]]:
     """Per code, the codes of every unit ever under it (through any version)."""
     parents: dict[str, set[str]] = {}
     for u in h:
         if u.parent is not None:
             parents.setdefault(u.code, set()).add(u.parent)
+    ancestors: dict[str, set[str]] = {}
+
+    def up(code: str, depth: int) -> set[str]:
+        got = ancestors.get(code)
+        if got is None:
+            got = set(parents.get(code, ()))
+            if depth < 64:  # levels rise up a chain; the bound guards bad data
+                for p in tuple(got):
+                    got |= up(p, depth + 1)
+            ancestors[code] = got
+        return got
+
     found: dict[str, set[str]] = {}
     for code in parents:
-        seen: set[str] = set()
-        todo = list(parents[code])
-        while todo and len(seen) < 64:  # the bound guards bad data
-            p = todo.pop()
-            if p not in seen:
-                seen.add(p)
-                todo.extend(parents.get(p, ()))
-        for p in seen:
-            found.setdefault(p, set()).add(code)
+        for p in up(code, 0):
+            got = found.get(p)
+            if got is None:
+                found[p] = {code}
+            else:
+                got.add(code)
     return found

@@ -13,6 +13,7 @@ import datetime as _dt
 import numpy as np
 
 from thdx.engine._completion import ROUTE_NONE, ROUTE_REPORTED
+from thdx.engine._hierarchy import descendants
 from thdx.engine._steps import Runner, Scope
 from thdx.model._measurement_records import ReportedCount
 from thdx.rules._vocabulary import Comparator, CountUnits, ShareUnits
@@ -86,7 +87,7 @@ def reported(
         if rc.period.end > era[1]:
             outside.append(era[1] + _dt.timedelta(days=1))
         return h is not None and not any(
-            h.descendants(node.codes[i], rule.level, d) for d in outside
+            descendants(h, node.codes[i], rule.level, d) for d in outside
         )
 
     def about_these(rc: ReportedCount) -> bool:

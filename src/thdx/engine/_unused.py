@@ -10,7 +10,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from thdx.engine._data import MAX_ORD, MIN_ORD, columns
-from thdx.engine._hierarchy import first_day, inside, memoised
+from thdx.engine._hierarchy import (
+    alive,
+    first_day,
+    first_ordinals,
+    inside,
+    levels_ever,
+    memoised,
+)
 from thdx.engine._steps import TargetPlan
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
@@ -53,9 +60,10 @@ class Unused:
         if h is not None:
             if any(lv not in memo for lv in Level):
                 # Per data unit code, the levels any unit with that code ever had.
-                had = [{u.level for u in h.versions(c)} if c in h else set() for c in self.codes]
-                for lv in Level:
-                    memo[lv] = np.fromiter((lv in levels for levels in had), bool, n)
+                ever = levels_ever(h)
+                had = np.fromiter((ever.get(c, 0) for c in self.codes), np.int64, n)
+                for bit, lv in enumerate(Level):
+                    memo[lv] = (had >> bit) & 1 == 1
             self.levels = {lv: memo[lv] for lv in Level}
         # Recognitions of units under the jurisdiction, and a count of the others.
         whole = inside(h, jurisdiction) if h is not None else None
@@ -232,13 +240,15 @@ def _spans(
     """Per unit counted on ``on``: the ordinals of its first day (as the same unit) and
     of the day after its last; and the first days as an array (in ``codes``' order)."""
     out: dict[str, tuple[int, int]] = {}
+    now = alive(h, on)
+    firsts = first_ordinals(h)
     for code in codes:
-        u = h.get(code, on)
-        begun = first_day(h, u)
-        out[code] = (
-            begun.toordinal() if begun is not None else MIN_ORD,
-            u.valid_until.toordinal() if u.valid_until is not None else MAX_ORD,
-        )
+        u = now.get(code) or h.get(code, on)
+        begun = firsts.get(id(u))
+        if begun is None:  # not one of h's units
+            day = first_day(h, u)
+            begun = day.toordinal() if day is not None else MIN_ORD
+        out[code] = (begun, u.valid_until.toordinal() if u.valid_until is not None else MAX_ORD)
     first = np.fromiter((out[c][0] for c in codes), np.int64, len(codes))
     return out, first
 
