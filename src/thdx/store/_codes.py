@@ -77,24 +77,27 @@ def code_numbers(rows: Sequence[str]) -> IntArray | None:
     del text
     if shortest < 1 or longest > MAX_CODE_LENGTH or np.count_nonzero(digits > 9) != n - 1:
         return None
-    at = np.empty(n, dtype=np.int64)  # the position of each row's j-th digit
-    at[0] = 0
-    at[1:] = starts
-    at[1:] += 1
+    start = np.empty(n, dtype=np.int64)  # the position of each row's first digit
+    start[0] = 0
+    start[1:] = starts
+    start[1:] += 1
     del starts
-    number = digits[at].astype(np.int64)
-    last = len(digits) - 1
-    for j in range(1, longest):
-        at += 1
-        if shortest == longest:
-            number *= 10
-            number += digits[at]
-        else:
-            more = lengths > j
-            np.minimum(at, last, out=at)
-            np.multiply(number, 10, out=number, where=more)
-            np.add(number, digits[at], out=number, where=more)
-    number += 10**longest if shortest == longest else 10**lengths
+    number = np.empty(n, dtype=np.int64)
+    # Codes of one width at a time: a gather per digit, no mask over every row.
+    for width in range(shortest, longest + 1):
+        rows_w = np.flatnonzero(lengths == width) if shortest < longest else None
+        at = start[rows_w] if rows_w is not None else start
+        if not len(at):
+            continue
+        got = digits[at].astype(np.int64)
+        for _ in range(1, width):
+            at += 1
+            got *= 10
+            got += digits[at]
+        got += 10**width
+        if rows_w is None:
+            return got
+        number[rows_w] = got
     return number
 
 
