@@ -243,7 +243,21 @@ class Columns:
         bounded: bool,
         whole: bool,
     ) -> tuple[I64, F8, B1, I8]:
-        rows, values = self._latest_rows(indicator, req, valid_from, upto, prefer, bounded, whole)
+        if not bounded and (prefer is None or prefer.end_ordinal > upto):
+            rows = self._take(self.latest_dense(indicator, upto), req, whole)
+            values = self._take(self.latest_values_dense(indicator, upto), req, whole)
+        else:
+            rows = self.latest_dense(indicator, upto)[req]
+            lower = self._first_days(req, valid_from) if bounded and len(self.end) else valid_from
+            if lower is not valid_from:
+                rows = np.where((rows >= 0) & (self.end[np.maximum(rows, 0)] >= lower), rows, -1)
+            if prefer is not None and prefer.end_ordinal <= upto:
+                hit = self.exact_dense(indicator, prefer)[req]
+                ok = hit >= 0
+                if bounded:
+                    ok &= lower <= prefer.end_ordinal
+                rows = np.where(ok, hit, rows)
+            values = self.values(rows)
         known = rows >= 0
         # The statuses of the units without a value (UNKNOWN, 1) and with one (0).
         unknown = (~known).view(np.int8)
@@ -251,33 +265,12 @@ class Columns:
             a.flags.writeable = False  # shared by every node and plan that reads them
         return rows, values, known, unknown
 
-    def _latest_rows(
-        self,
-        indicator: str,
-        req: I64,
-        valid_from: I64,
-        upto: int,
-        prefer: Period | None,
-        bounded: bool,
-        whole: bool,
-    ) -> tuple[I64, F8]:
-        if not bounded and (prefer is None or prefer.end_ordinal > upto):
-            rows = self._take(self.latest_dense(indicator, upto), req, whole)
-            return rows, self._take(self.latest_values_dense(indicator, upto), req, whole)
-        best = self.latest_dense(indicator, upto)[req]
-        lower = valid_from
-        if bounded and len(self.end):
-            by_unit = np.full(self.n_units + 1, MIN_ORD, dtype=np.int64)
-            by_unit[req] = valid_from
-            lower = by_unit[req]
-            best = np.where((best >= 0) & (self.end[np.maximum(best, 0)] >= lower), best, -1)
-        if prefer is not None and prefer.end_ordinal <= upto:
-            hit = self.exact_dense(indicator, prefer)[req]
-            ok = hit >= 0
-            if bounded:
-                ok &= lower <= prefer.end_ordinal
-            best = np.where(ok, hit, best)
-        return best, self.values(best)
+    def _first_days(self, req: I64, valid_from: I64) -> I64:
+        """Per requested unit, the first day its data may lie in (a code asked for twice
+        takes the last of its first days given)."""
+        by_unit = np.full(self.n_units + 1, MIN_ORD, dtype=np.int64)
+        by_unit[req] = valid_from
+        return by_unit[req]
 
     def exact(self, indicator: str, req: I64, period: Period, *, whole: bool = False) -> I64:
         """Per requested unit, the row for exactly ``period``, or -1."""

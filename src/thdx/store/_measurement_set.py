@@ -217,20 +217,9 @@ class MeasurementSet:
         blank = cast(list[str], OneValue(n, ""))
         sources = blank if source is None else _checks.source_column(source)
         note = _checks.fractions_note("from_columns", values, k, inds)
+        lazy = cast(list[Lazy], OneValue(n, None))  # a Measurement is built when asked for
         given = [
-            Parts(
-                unit_names,
-                u,
-                ind_names,
-                k,
-                periods,
-                p,
-                values,
-                sources,
-                cohorts,
-                cast(list[Lazy], OneValue(n, None)),
-                numbers,
-            )
+            Parts(unit_names, u, ind_names, k, periods, p, values, sources, cohorts, lazy, numbers)
         ]
         del u, k, p, values, cohorts  # held by ``given`` alone: gone once sorted (a lower peak)
         self._init_columns(given)
@@ -269,18 +258,8 @@ class MeasurementSet:
         """
         self = cls.__new__(cls)
         self.catalogue = catalogue
-        rows = Parts(
-            unit_names,
-            u,
-            ind_names,
-            k,
-            periods,
-            p,
-            values,
-            sources,
-            cohorts,
-            cast(list[Lazy], objects),
-        )
+        lazy = cast(list[Lazy], objects)
+        rows = Parts(unit_names, u, ind_names, k, periods, p, values, sources, cohorts, lazy)
         self._init_columns([rows], repeats)
         self._set_recognitions(list(recognitions))
         self.reported_counts = unique_counts(reported)
