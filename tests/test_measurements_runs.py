@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from thdx.store import _checks
 
@@ -66,3 +68,56 @@ def test_code_numbers_of_one_width_and_mixed_against_a_reference() -> None:
         assert (None if got is None else got.tolist()) == expected, rows
     assert _codes._one_width(np.frombuffer(b"01,02", dtype=np.uint8), 2, 2) is not None
     assert _codes._one_width(np.frombuffer(b"01,2,", dtype=np.uint8), 2, 2) is None
+
+
+@given(st.lists(st.integers(0, 300), max_size=200), st.integers(0, 50))
+def test_table_argsort_is_the_stable_order_or_refuses_repeats(keys: list[int], extra: int) -> None:
+    """The table sort gives the stable order of distinct keys, and None on a repeat
+    (then the radix sort, stable, decides)."""
+    from thdx.store import _columns
+
+    key = np.array(keys, dtype=np.int64)
+    span = (max(keys) + 1 if keys else 1) + extra
+    got = _columns._table_argsort(key, span)
+    if len(set(keys)) == len(keys):
+        assert got is not None
+        assert got.tolist() == np.argsort(key, kind="stable").tolist()
+    else:
+        assert got is None
+    assert _columns._radix_argsort(key, span).tolist() == np.argsort(key, kind="stable").tolist()
+
+
+@given(st.randoms(use_true_random=False), st.booleans())
+def test_rows_in_any_order_give_the_same_set(rng: random.Random, repeat: bool) -> None:
+    """From columns in any order (with an identical repeat or not): the same set, rows
+    by indicator, unit, period."""
+    from thdx import MeasurementSet
+
+    rows = [
+        (u, ind, str(y), float(y - 2000 + j))
+        for j, u in enumerate(["38", "380", "16000", "1"])
+        for ind in ("satisfaction_share", "eid_users_share")
+        for y in (2023, 2024, 2025)
+    ]
+    if repeat:
+        rows.append(rows[3])
+    shuffled = rows[:]
+    rng.shuffle(shuffled)
+    sets = [
+        MeasurementSet.from_columns(
+            unit=[r[0] for r in rs],
+            indicator=[r[1] for r in rs],
+            period=[r[2] for r in rs],
+            value=[r[3] for r in rs],
+        )
+        for rs in (rows, shuffled)
+    ]
+
+    def content(s: MeasurementSet) -> list[tuple[str, str, str, float]]:
+        return sorted((r["unit"], r["indicator"], r["period"], r["value"]) for r in s.to_records())
+
+    assert content(sets[0]) == content(sets[1]) == sorted(set(rows))
+    assert len(sets[1]) == 24
+    cols = sets[1].columns()
+    keys = list(zip(cols.indicator.tolist(), cols.unit.tolist(), cols.period.tolist(), strict=True))
+    assert keys == sorted(keys)

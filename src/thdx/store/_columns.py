@@ -337,11 +337,27 @@ def _sort(
         if n_periods > 1:
             key *= n_periods
             key += p
-        order = _radix_argsort(key, span)
+        order = _table_argsort(key, span) if span <= 4 * len(key) + 2**16 else None
+        if order is None:
+            order = _radix_argsort(key, span)
         del key
     else:
         order = np.lexsort((p, u, k))
     return order, u[order], p[order] if n_periods > 1 else p
+
+
+def _table_argsort(key: IntArray, span: int) -> IntArray | None:
+    """The order of ``key`` (non-negative, below ``span``) when no key repeats: each row
+    written at its key in a table over the span, the table read in order (two passes
+    and no comparison); None when a key repeats (then the order must be stable)."""
+    n = len(key)
+    small = np.int32 if n < 2**31 else np.int64
+    table = np.full(span, -1, dtype=small)
+    table[key] = np.arange(n, dtype=small)
+    order = table[table >= 0]
+    if len(order) != n:
+        return None
+    return order.astype(np.int64)
 
 
 def _radix_argsort(key: IntArray, span: int) -> IntArray:
