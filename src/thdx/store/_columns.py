@@ -337,9 +337,8 @@ def _sort(
         if n_periods > 1:
             key *= n_periods
             key += p
-        order = _table_argsort(key, span) if span <= 4 * len(key) + 2**16 else None
-        if order is None:
-            order = _radix_argsort(key, span)
+        by_table = _table_argsort(key, span) if span <= 4 * len(key) + 2**16 else None
+        order = by_table if by_table is not None else _radix_argsort(key, span)
         del key
     else:
         order = np.lexsort((p, u, k))
@@ -351,9 +350,10 @@ def _table_argsort(key: IntArray, span: int) -> IntArray | None:
     written at its key in a table over the span, the table read in order (two passes
     and no comparison); None when a key repeats (then the order must be stable)."""
     n = len(key)
-    small = np.int32 if n < 2**31 else np.int64
-    table = np.full(span, -1, dtype=small)
-    table[key] = np.arange(n, dtype=small)
+    table: npt.NDArray[np.signedinteger[Any]] = np.full(
+        span, -1, dtype=np.int32 if n < 2**31 else np.int64
+    )
+    table[key] = np.arange(n, dtype=table.dtype)
     order = table[table >= 0]
     if len(order) != n:
         return None
