@@ -20,7 +20,8 @@ _SUPPRESS = [HealthCheck.differing_executors, HealthCheck.too_slow]
 settings.register_profile(
     "ci", max_examples=200, deadline=None, derandomize=True, suppress_health_check=_SUPPRESS
 )
-settings.register_profile("dev", max_examples=50, suppress_health_check=_SUPPRESS)
+# No deadline: speed is measured by the benchmarks, not by the property tests.
+settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=_SUPPRESS)
 settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=_SUPPRESS
 )

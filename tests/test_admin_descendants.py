@@ -248,7 +248,7 @@ def test_the_engines_day_table_gives_the_same_descendants(h: Hierarchy) -> None:
     """The engine's table (one walk up from every unit of a day, kept per hierarchy and
     day) answers every code, level and day as ``Hierarchy.descendants`` does, in order;
     and its first days are the ones the engine computes unit by unit."""
-    from thdx.engine._hierarchy import _first_day_of, alive, descendants, first_day
+    from thdx.engine._hierarchy import _first_day_of, alive, descendants, first_day, inside
 
     days = sorted({u.valid_from for u in h if u.valid_from} | {*DAYS})
     days += [d - dt.timedelta(days=1) for d in days]
@@ -260,3 +260,21 @@ def test_the_engines_day_table_gives_the_same_descendants(h: Hierarchy) -> None:
                     h.descendants(code, level, day)
                 )
     assert [first_day(h, u) for u in h] == [_first_day_of(h, u) for u in h]
+    # Inside a code: it and every code with it among its ancestors through any version.
+    parents: dict[str, set[str]] = {}
+    for u in h:
+        if u.parent is not None:
+            parents.setdefault(u.code, set()).add(u.parent)
+
+    def ancestors(code: str) -> set[str]:
+        found, todo = set(), list(parents.get(code, ()))
+        while todo:
+            p = todo.pop()
+            if p not in found:
+                found.add(p)
+                todo.extend(parents.get(p, ()))
+        return found
+
+    every = {u.code for u in h}
+    for root in [*sorted(every), "999"]:
+        assert inside(h, root) == {root} | {c for c in every if root in ancestors(c)}

@@ -385,8 +385,29 @@ def inside(h: Hierarchy, root: str) -> frozenset[str]:
 
 
 def _inside_of(h: Hierarchy, root: str) -> frozenset[str]:
-    under = memoised(h, ("under-all",), lambda: _descendants_ever(h))
-    return frozenset({root, *under.get(root, set())})
+    """A walk down from ``root`` through every unit ever under each code."""
+    below = memoised(h, ("children-ever",), lambda: _children_ever(h))
+    seen = {root}
+    todo = [root]
+    while todo:
+        for code in below.get(todo.pop(), ()):
+            if code not in seen:
+                seen.add(code)
+                todo.append(code)
+    return frozenset(seen)
+
+
+def _children_ever(h: Hierarchy) -> dict[str, list[str]]:
+    """Per code, the codes of the units that were ever directly under a unit with it."""
+    out: dict[str, list[str]] = {}
+    for u in h:
+        if u.parent is not None:
+            got = out.get(u.parent)
+            if got is None:
+                out[u.parent] = [u.code]
+            else:
+                got.append(u.code)
+    return out
 
 
 def levels_ever(h: Hierarchy) -> dict[str, int]:
@@ -401,32 +422,3 @@ def levels_ever(h: Hierarchy) -> dict[str, int]:
         return out
 
     return memoised(h, ("levels-ever",), compute)
-
-
-def _descendants_ever(h: Hierarchy) -> dict[str, set[str]]:
-    """Per code, the codes of every unit ever under it (through any version)."""
-    parents: dict[str, set[str]] = {}
-    for u in h:
-        if u.parent is not None:
-            parents.setdefault(u.code, set()).add(u.parent)
-    ancestors: dict[str, set[str]] = {}
-
-    def up(code: str, depth: int) -> set[str]:
-        got = ancestors.get(code)
-        if got is None:
-            got = set(parents.get(code, ()))
-            if depth < 64:  # levels rise up a chain; the bound guards bad data
-                for p in tuple(got):
-                    got |= up(p, depth + 1)
-            ancestors[code] = got
-        return got
-
-    found: dict[str, set[str]] = {}
-    for code in parents:
-        for p in up(code, 0):
-            got = found.get(p)
-            if got is None:
-                found[p] = {code}
-            else:
-                got.add(code)
-    return found

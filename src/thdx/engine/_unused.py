@@ -181,14 +181,14 @@ class Unused:
                 n_other += int(((e <= self.as_of) & used[at] & (e < starts[at])).sum())
         if tp.reads_completion:
             taken = _used_recognitions(node)
-            sets = [inside(h, c) for c in judged] if h is not None else []
+            covered = frozenset().union(*(inside(h, c) for c in judged)) if h is not None else None
             if rollups or self.jurisdiction in judged:
                 n_out += self.recs_outside
                 after += self.recs_outside_after
             for code, recs in self.recs:
                 is_out = False
                 if code not in seen:
-                    if h is not None and not any(code in x for x in sets):
+                    if covered is not None and code not in covered:
                         continue  # not under the units judged: another goal's unit
                     if (
                         level is not None

@@ -130,6 +130,7 @@ class Hierarchy:
         if problems:
             raise HierarchyError("invalid hierarchy:\n  " + "\n  ".join(problems))
         self._at_cache: dict[_dt.date, tuple[AdministrativeUnit, ...]] = {}
+        self._ordered: list[AdministrativeUnit] | None = None
         self._folded: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         for u in self._units:
             folded = u.folded_name
@@ -157,12 +158,9 @@ class Hierarchy:
         d = _day(day)
         cached = self._at_cache.get(d)
         if cached is None:
-            cached = tuple(
-                sorted(
-                    (u for u in self._units if u.exists_on(d)),
-                    key=lambda u: (u.level.rank, int(u.code)),
-                )
-            )
+            if self._ordered is None:  # sorted once, then each day's units filtered
+                self._ordered = sorted(self._units, key=lambda u: (u.level.rank, int(u.code)))
+            cached = tuple(u for u in self._ordered if u.exists_on(d))
             self._at_cache[d] = cached
         return cached
 
