@@ -54,17 +54,19 @@ def stated_for(c: Problems, table: Mapping[str, Any], where: str, default: str =
     return ""
 
 
-def check_target(c: Problems, level: str, scope: str | None, where: str) -> bool:
-    """Whether a target stated for ``level`` can be judged at ``scope`` (adds the problem)."""
-    if not level or scope not in STATED_FOR:
+def check_target(c: Problems, level: str, scope: str | None, measure: str, where: str) -> bool:
+    """Whether a target stated for ``level`` can be judged for the units of its scope —
+    for a count or a share of units, the province counting them (adds the problem)."""
+    judged = "province" if measure in ("count", "share") else scope
+    if not level or judged not in STATED_FOR:
         return True
-    if STATED_FOR.index(level) <= STATED_FOR.index(scope):
+    if STATED_FOR.index(level) <= STATED_FOR.index(judged):
         return True
     c.add(
         f"{where}.stated_for",
-        f"a goal stated for each {level} cannot be judged at scope {scope!r}: "
-        f"stated_for must be the scope's level or a wider one "
-        f"({', '.join(map(repr, STATED_FOR[: STATED_FOR.index(scope) + 1]))})",
+        f"a goal stated for each {level} cannot be judged for a {judged}: "
+        f"stated_for must be that level or a wider one "
+        f"({', '.join(map(repr, STATED_FOR[: STATED_FOR.index(judged) + 1]))})",
     )
     return False
 

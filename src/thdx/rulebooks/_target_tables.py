@@ -214,7 +214,7 @@ def target(
     rule, unit = _rule(c, table, w, measure, scope, catalogue)
     units = _units_field(c, table, w, measure)
     level = stated_for(c, table, w, stated)
-    if not check_target(c, level, scope, w):
+    if not check_target(c, level, scope, measure, w):
         return None
     if rule is None or deadline is None or scope is None or not tid or not clause:
         return None

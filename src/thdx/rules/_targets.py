@@ -71,10 +71,11 @@ def _check_stated_for(inst: Target, attribute: attrs.Attribute[str], value: str)
     if value not in STATED_FOR:
         msg = f"stated_for must be one of {', '.join(map(repr, STATED_FOR))}, got {value!r}"
         raise RuleError(msg)
-    if STATED_FOR.index(value) > STATED_FOR.index(inst.scope.value):
+    judged = inst.judged_level
+    if STATED_FOR.index(value) > STATED_FOR.index(judged):
         msg = (
-            f"a goal stated for each {value} is not a goal of scope {inst.scope.value!r}: "
-            f"stated_for must be the scope's level or above it, got {value!r}"
+            f"a goal stated for each {value} is not a goal judged for a {judged}: "
+            f"stated_for must be that level or a wider one, got {value!r}"
         )
         raise RuleError(msg)
 
@@ -114,9 +115,17 @@ class Target:
     stated_for: str = attrs.field(default="", validator=_check_stated_for)
 
     @property
+    def judged_level(self) -> str:
+        """The level of the units a verdict is given for: the scope, except for a count
+        or a share of units, which is judged for the province counting them."""
+        if isinstance(self.rule, CountUnits | ShareUnits):
+            return Level.PROVINCE.value
+        return self.scope.value
+
+    @property
     def benchmark(self) -> bool:
-        """Whether the goal is stated for a wider level than its scope (a national goal
-        read for a province), so meeting it is a comparison, not an obligation.
+        """Whether the goal is stated for a wider level than it is judged for (a national
+        goal read for a province), so meeting it is a comparison, not an obligation.
 
         >>> from thdx.rules._vocabulary import Compare
         >>> t = Target(id="t", rule=Compare("x", ">=", 20), deadline="2025",
@@ -125,9 +134,8 @@ class Target:
         >>> t.benchmark
         True
         """
-        return bool(self.stated_for) and STATED_FOR.index(self.stated_for) < STATED_FOR.index(
-            self.scope.value
-        )
+        judged = STATED_FOR.index(self.judged_level)
+        return bool(self.stated_for) and STATED_FOR.index(self.stated_for) < judged
 
     @property
     def source(self) -> str:
