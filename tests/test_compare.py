@@ -276,3 +276,14 @@ class TestStrictness:
         """Swapping the sides swaps 'a' and 'b' and keeps 'same' and 'incomparable'."""
         swap = {"a": "b", "b": "a", "same": "same", "incomparable": "incomparable"}
         assert swap[stricter_of((ca, ta), (cb, tb))] == stricter_of((cb, tb), (ca, ta))
+
+
+def test_html_escapes_every_text() -> None:
+    """to_html is a table whose texts are escaped (a hostile rulebook number included)."""
+    import attrs
+
+    a = attrs.evolve(thdx.resolution_06(), number="<script>x</script>")
+    out = thdx.compare_rulebooks(a, thdx.programme_749())._repr_html_()
+    assert "<script>" not in out
+    assert "&lt;script&gt;x&lt;/script&gt; (a)" in out
+    assert 1 + 26 == out.count("<tr>")

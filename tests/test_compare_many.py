@@ -7,8 +7,10 @@ import datetime as _dt
 import sys
 
 import pytest
+from hypothesis import given
 
 import thdx
+import thdx.strategies as ts
 from thdx import Measurement, MeasurementSet
 
 BOOKS = {"06": thdx.resolution_06(), "749": thdx.programme_749()}
@@ -121,3 +123,52 @@ def test_data_unknown_to_a_rulebook_is_named_by_evaluate() -> None:
     """Data that is not a MeasurementSet is refused as evaluate refuses it."""
     with pytest.raises(TypeError):
         thdx.evaluate_many(BOOKS, [], as_of="2025-12-31")  # type: ignore[arg-type]
+
+
+# -- laws -----------------------------------------------------------------------------------
+
+
+class TestLaws:
+    """Laws: evaluate_many of one rulebook is evaluate; a rulebook compared with itself
+    is the same everywhere it can be compared; comparing b with a mirrors a with b."""
+
+    @given(ts.scenarios())
+    def test_one_rulebook_is_evaluate(self, s: ts.Scenario) -> None:
+        """The report of evaluate_many({'x': rb}) has evaluate's verdicts."""
+        many = thdx.evaluate_many({"x": s.rulebook}, s.data, units=s.hierarchy, as_of=s.as_of)
+        plain = thdx.evaluate(s.rulebook, s.data, units=s.hierarchy, as_of=s.as_of)
+        assert [(v.target.id, v.unit, v.status) for v in plain] == [
+            (v.target.id, v.unit, v.status) for v in many["x"]
+        ]
+        assert len(s.rulebook.targets) == len(many.to_records())
+
+    @given(ts.rulebooks())
+    def test_compared_with_itself(self, rb: thdx.Rulebook) -> None:
+        """Every matched row is 'same'; each target is in exactly one row per side."""
+        cmp = thdx.compare_rulebooks(rb, rb)
+        assert {"same"} >= {r.stricter for r in cmp.matched}
+        ids = [t.id for t in rb.targets]
+        assert sorted(ids) == sorted(r.a.id for r in cmp if r.a)
+        assert sorted(ids) == sorted(r.b.id for r in cmp if r.b)
+
+    @given(ts.rulebooks(), ts.rulebooks())
+    def test_mirrored(self, a: thdx.Rulebook, b: thdx.Rulebook) -> None:
+        """compare(b, a) has the same pairs as compare(a, b), sides and verdict swapped."""
+        swap = {"a": "b", "b": "a", "same": "same", "incomparable": "incomparable"}
+        ab = sorted(
+            (r.a.id, r.b.id, swap[r.stricter or ""])
+            for r in thdx.compare_rulebooks(a, b).matched
+            if r.a and r.b
+        )
+        ba = sorted(
+            (r.b.id, r.a.id, r.stricter or "")
+            for r in thdx.compare_rulebooks(b, a).matched
+            if r.a and r.b
+        )
+        assert ab == ba
+
+
+def test_many_html(many: thdx.ManyReports) -> None:
+    """to_html: a header row and a row per goal; statuses shown, missing ones as —."""
+    out = many._repr_html_()
+    assert (1 + 26, True, True) == (out.count("<tr>"), "<td>NOT_MET</td>" in out, "—" in out)

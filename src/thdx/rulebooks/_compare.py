@@ -21,6 +21,7 @@ share a higher floor is stricter, for a rank a lower ceiling.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,7 +36,15 @@ from thdx.rules._vocabulary import Comparator, Compare, CountUnits, Growth, Shar
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ComparedTargets", "RulebookComparison", "compare_rulebooks", "match_key"]
+__all__ = [
+    "ComparedTargets",
+    "RulebookComparison",
+    "compare_rulebooks",
+    "html_table",
+    "match_key",
+    "pair_targets",
+    "stricter_of",
+]
 
 Stricter = Literal["a", "b", "same", "incomparable"]
 
@@ -269,6 +278,14 @@ class RulebookComparison:
         )
         return frame
 
+    def to_html(self) -> str:
+        """The records as an HTML table (texts escaped); notebooks show it."""
+        caption = f"{self.a_name} (a) and {self.b_name} (b) side by side"
+        return html_table(caption, self.to_records(), _COLUMNS)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
     def to_text(self) -> str:
         """The comparison as a plain-text table (``thdx goals --compare``)."""
         head = f"{'indicator':40} {'by':4}  {self.a_name:>14}  {self.b_name:>20}  stricter"
@@ -290,6 +307,24 @@ _COLUMNS = (
     "b_target", "b_comparator", "b_threshold", "b_unit", "b_deadline", "b_stated_for",
     "stricter", "only", "note",
 )  # fmt: skip
+
+
+def html_table(caption: str, records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A self-contained HTML table of records (every text escaped; None shown as —)."""
+    esc = html.escape
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{'—' if rec.get(c) is None else esc(format(rec.get(c)))}</td>" for c in columns
+        )
+        + "</tr>"
+        for rec in records
+    )
+    return (
+        f'<table class="thdx-table"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _pandas() -> Any:

@@ -24,7 +24,7 @@ from thdx.engine import evaluate
 from thdx.model._errors import ArgumentTypeError, EvaluationError, UnknownTargetError
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._periods import as_period
-from thdx.rulebooks._compare import _pandas, pair_targets
+from thdx.rulebooks._compare import _pandas, html_table, pair_targets
 from thdx.rules._rulebook import Rulebook
 from thdx.store import MeasurementSet
 from thdx.verdicts import Report
@@ -104,6 +104,17 @@ class ManyReports(Mapping[str, Report]):
             columns += [name, name + _TARGET]
         frame: pd.DataFrame = _pandas().DataFrame.from_records(self.to_records(), columns=columns)
         return frame
+
+    def to_html(self) -> str:
+        """The table as HTML (texts escaped); notebooks show it."""
+        columns = ["indicator", "deadline"]
+        for name in self._reports:
+            columns += [name, name + _TARGET]
+        caption = f"{', '.join(self._reports)} as of {self.as_of}"
+        return html_table(caption, self.to_records(), columns)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
     def to_text(self) -> str:
         """The table as plain text: one line per goal, a column per rulebook."""
