@@ -192,3 +192,16 @@ def test_dumped_target_level_survives_when_it_differs() -> None:
     rb = _load(text, jurisdiction="38")
     dumped = thdx.dump_rulebook(rb)
     assert (2, rb) == (dumped.count("stated_for"), _load(dumped))
+
+
+def test_thdx_check_reads_a_national_file_for_thanh_hoa() -> None:
+    """`thdx check` on the shipped programme: ok, checked as read for Thanh Hóa."""
+    import io
+    from importlib import resources
+
+    from thdx.cli import main
+
+    out = io.StringIO()
+    path = resources.files("thdx").joinpath("data", "programme_749.toml")
+    assert 0 == main(["check", str(path)], out=out)
+    assert out.getvalue().endswith(": ok, rulebook '749/QĐ-TTg' with 6 targets\n")

@@ -219,8 +219,15 @@ def load_rulebook(
 
 
 def load_rules(path: str | Path, *, base: Catalogue | None = None) -> Rulebook | CriteriaSet:
-    """A rulebook or a criteria set (a document with a ``[criteria_set]`` table)."""
+    """A rulebook or a criteria set (a document with a ``[criteria_set]`` table), for
+    ``thdx check``: a rulebook stated for the nation without a jurisdiction of its own is
+    checked as read for Thanh Hóa (``"38"``), the province the command line evaluates."""
     doc, source = read_document(path, RulebookError, "thdx check")
     if "criteria_set" in doc:
         return criteria_from_dict(doc, source=source, base=base)
-    return rulebook_from_dict(doc, source=source, base=base)
+    meta = doc.get("rulebook")
+    national = (
+        isinstance(meta, dict) and meta.get("stated_for") == "nation" and "jurisdiction" not in meta
+    )
+    where = "38" if national else None
+    return rulebook_from_dict(doc, source=source, base=base, jurisdiction=where)
