@@ -287,3 +287,30 @@ def test_html_escapes_every_text() -> None:
     assert "<script>" not in out
     assert "&lt;script&gt;x&lt;/script&gt; (a)" in out
     assert 1 + 26 == out.count("<tr>")
+
+
+def test_thresholds_in_units_that_do_not_convert() -> None:
+    """One catalogue's x_rank is a rank, the other's a percentage: incomparable, said so."""
+    a = book("A", ("x_rank", "<=", "5", "2025"))
+    text = thdx.dump_rulebook(book("B", ("x_rank", "<=", "5", "2025")))
+    text = text.replace('unit = "rank"', 'unit = "percent"').replace(
+        'kind = "rank"', 'kind = "share"'
+    )
+    b = thdx.loads_rulebook(text.replace("threshold = 5.0", 'threshold = "5 %"'))
+    (row,) = thdx.compare_rulebooks(a, b).rows
+    assert ("incomparable", "thresholds in units that do not convert: 'rank' and 'percent'") == (
+        row.stricter,
+        row.note,
+    )
+
+
+def test_growth_over_other_windows_is_incomparable() -> None:
+    """Productivity growth over 2021–2025 and over 2023–2025 by one deadline: incomparable."""
+    r06 = thdx.resolution_06()
+    text = thdx.dump_rulebook(thdx.programme_749()).replace('"2021/2025"', '"2023/2025"')
+    p = thdx.loads_rulebook(text, base=r06.catalogue)
+    row = thdx.compare_rulebooks(r06, p).row("labour_productivity (growth)", "2025")
+    assert ("incomparable", "growth over different windows: 2021/2025 and 2023/2025") == (
+        row.stricter,
+        row.note,
+    )

@@ -161,7 +161,8 @@ class ComparedTargets:
     """One row of a comparison: a target of each side measuring the same thing by the
     same deadline, or a target only one side has (the other is None)."""
 
-    #: What the targets measure (see :func:`match_key`); the target id when unmatched.
+    #: What the targets measure (see :func:`match_key`); the target id of a target that
+    #: nothing can match (one of named units, or a combination).
     key: str
     #: The deadline both are judged by.
     deadline: str
@@ -239,8 +240,7 @@ class RulebookComparison:
         return tuple(r for r in self.rows if r.only == side)
 
     def row(self, key: str, deadline: str) -> ComparedTargets:
-        """The first row for a key (an indicator id, or a target id when unmatched) and
-        a deadline.
+        """The first row for a key (see :attr:`ComparedTargets.key`) and a deadline.
 
         Raises:
             UnknownTargetError: (a KeyError) no such row.

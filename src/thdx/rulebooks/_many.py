@@ -82,8 +82,8 @@ class ManyReports(Mapping[str, Report]):
         return out
 
     def row(self, key: str, deadline: str) -> dict[str, Any]:
-        """The first record of a key (an indicator id, or a target id when unmatched)
-        and a deadline.
+        """The first record of a key (see :attr:`~thdx.ComparedTargets.key`) and a
+        deadline.
 
         Raises:
             UnknownTargetError: (a KeyError) no such row.
