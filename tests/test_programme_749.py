@@ -218,3 +218,18 @@ def test_no_data_is_unknown_never_not_met() -> None:
     """Without data every goal of the programme is UNKNOWN."""
     report = thdx.evaluate(thdx.programme_749(), MeasurementSet([]), as_of="2025-12-31")
     assert {Status.UNKNOWN} == {v.status for v in report}
+
+
+def test_a_jurisdiction_that_is_not_a_str_is_refused() -> None:
+    """A list or a number is an ArgumentTypeError (also a TypeError), not a cache error."""
+    for bad in (["38"], 38):
+        with pytest.raises(thdx.ArgumentTypeError) as info:
+            thdx.programme_749(bad)  # type: ignore[arg-type]
+        assert f"programme_749: jurisdiction must be a unit code (a str), got {bad!r}" == str(
+            info.value
+        )
+
+
+def test_loaded_once_per_jurisdiction() -> None:
+    """The same jurisdiction gives the same object (loaded once)."""
+    assert thdx.programme_749() is thdx.programme_749("38")

@@ -13,7 +13,7 @@ import functools
 import tomllib
 from typing import Any
 
-from thdx.model._errors import RulebookError
+from thdx.model._errors import ArgumentTypeError, RulebookError
 from thdx.model._indicators import Indicator
 from thdx.model._problems import Problems
 from thdx.rulebooks._criteria import loads_criteria
@@ -89,7 +89,6 @@ def plan_qd969() -> Rulebook:
     )
 
 
-@functools.cache
 def programme_749(jurisdiction: str = _THANH_HOA) -> Rulebook:
     """Decision 749/QĐ-TTg (3 Jun 2020), the National Digital Transformation Programme
     to 2025: its goals for 2025 that can be measured for a province, read for
@@ -105,8 +104,21 @@ def programme_749(jurisdiction: str = _THANH_HOA) -> Rulebook:
     True
 
     Raises:
+        ArgumentTypeError: ``jurisdiction`` is not a str.
         RulebookError: ``jurisdiction`` is not a unit code.
     """
+    return _programme_749(_text(jurisdiction))
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        msg = f"programme_749: jurisdiction must be a unit code (a str), got {value!r}"
+        raise ArgumentTypeError(msg)
+    return value
+
+
+@functools.cache
+def _programme_749(jurisdiction: str) -> Rulebook:
     return loads_rulebook(
         shipped(_PROGRAMME_749),
         source=f"thdx/data/{_PROGRAMME_749}",
