@@ -192,7 +192,8 @@ def test_catalogue_merged() -> None:
 
 
 def test_default_catalogue_holds_the_shipped_indicators() -> None:
-    """The default catalogue holds the 14 indicators of Resolution 06 and 3 of QĐ 1829."""
+    """The default catalogue holds the 14 indicators of Resolution 06, 3 of QĐ 1829 and
+    the 4 that Decision 749/QĐ-TTg adds."""
     assert [
         "dx_index_rank",
         "digital_gov_rank",
@@ -211,6 +212,10 @@ def test_default_catalogue_holds_the_shipped_indicators() -> None:
         "cashless_electricity_household_share",
         "adults_digital_signature_share",
         "ehr_updated_share",
+        "level4_online_services_share",
+        "online_work_dossier_share",
+        "fibre_household_share",
+        "fibre_commune_share",
     ] == list(default_catalogue())
 
 

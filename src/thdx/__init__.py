@@ -68,14 +68,20 @@ if TYPE_CHECKING:
     from thdx.progress import ProgressError as ProgressError
     from thdx.progress import ProgressMethod as ProgressMethod
     from thdx.progress import ProgressStatus as ProgressStatus
+    from thdx.rulebooks import ComparedTargets as ComparedTargets
+    from thdx.rulebooks import ManyReports as ManyReports
+    from thdx.rulebooks import RulebookComparison as RulebookComparison
+    from thdx.rulebooks import compare_rulebooks as compare_rulebooks
     from thdx.rulebooks import criteria_qd1829 as criteria_qd1829
     from thdx.rulebooks import dump_criteria as dump_criteria
     from thdx.rulebooks import dump_rulebook as dump_rulebook
+    from thdx.rulebooks import evaluate_many as evaluate_many
     from thdx.rulebooks import load_criteria as load_criteria
     from thdx.rulebooks import load_rulebook as load_rulebook
     from thdx.rulebooks import loads_criteria as loads_criteria
     from thdx.rulebooks import loads_rulebook as loads_rulebook
     from thdx.rulebooks import plan_qd969 as plan_qd969
+    from thdx.rulebooks import programme_749 as programme_749
     from thdx.rulebooks import resolution_06 as resolution_06
     from thdx.rulebooks import thanh_hoa_units as thanh_hoa_units
     from thdx.rules import AllOf as AllOf
@@ -130,6 +136,8 @@ _PUBLIC: dict[str, str] = {
     "thdx.rulebooks": (
         "criteria_qd1829 dump_criteria dump_rulebook load_criteria load_rulebook"
         " loads_criteria loads_rulebook plan_qd969 resolution_06 thanh_hoa_units"
+        " ComparedTargets ManyReports RulebookComparison compare_rulebooks evaluate_many"
+        " programme_749"
     ),
     "thdx.rules": (
         "AllOf AnyOf AtLeast Comparator Compare Completed CountUnits CriteriaSet"

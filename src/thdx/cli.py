@@ -1,6 +1,6 @@
 """The ``thdx`` command line: list goals, check files, evaluate data, run the demo.
 
-thdx goals [--lang vi|en]
+thdx goals [--lang vi|en] [--compare programme_749]
 thdx check FILE...            a rulebook (.toml/.json), criteria set or data (.csv)
 thdx evaluate DATA.csv... [--rulebook FILE] [--criteria FILE] [--units FILE] [--carry-over]
                       [--as-of DATE] [--lang vi|en] [--format text|json|csv]
@@ -34,9 +34,11 @@ from thdx.model._hierarchy import Hierarchy
 from thdx.model._quantities import format_quantity
 from thdx.progress import ProgressStatus
 from thdx.rulebooks import (
+    compare_rulebooks,
     load_criteria,
     load_rulebook,
     plan_qd969,
+    programme_749,
     resolution_06,
     thanh_hoa_units,
 )
@@ -216,6 +218,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     g = sub.add_parser("goals", help="list the goals of Resolution 06-NQ/TU")
     g.add_argument("--lang", choices=("en", "vi"), default="en")
+    g.add_argument(
+        "--compare",
+        choices=("programme_749",),
+        help="the goals side by side with Decision 749/QĐ-TTg's (the national programme)",
+    )
     c = sub.add_parser("check", help="validate rulebook, criteria or data files")
     c.add_argument("files", nargs="+")
     c.add_argument("--rulebook", help="check data against this rulebook's indicators")
@@ -254,6 +261,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         )
     args = parser.parse_args(argv)
     try:
+        if args.command == "goals" and args.compare:
+            stream.write(compare_rulebooks(resolution_06(), programme_749()).to_text())
+            return 0
         if args.command == "goals":
             return _goals(args.lang, stream)
         if args.command == "check":

@@ -3,6 +3,7 @@ the dumper.
 """
 
 from thdx.model._coerce import MAX_CODE_LENGTH
+from thdx.rulebooks._compare import ComparedTargets, RulebookComparison, compare_rulebooks
 from thdx.rulebooks._criteria import load_criteria, loads_criteria
 from thdx.rulebooks._documents import (
     MAX_DOCUMENT_SIZE,
@@ -13,9 +14,11 @@ from thdx.rulebooks._documents import (
 )
 from thdx.rulebooks._dump import dump_criteria, dump_rulebook
 from thdx.rulebooks._loader import load_rulebook, loads_rulebook
+from thdx.rulebooks._many import ManyReports, evaluate_many
 from thdx.rulebooks._shipped import (
     criteria_qd1829,
     plan_qd969,
+    programme_749,
     resolution_06,
     shipped_indicators,
 )
@@ -34,14 +37,20 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "REFORM_DATE",
     "SCHEMA_VERSION",
+    "ComparedTargets",
+    "ManyReports",
+    "RulebookComparison",
+    "compare_rulebooks",
     "criteria_qd1829",
     "dump_criteria",
     "dump_rulebook",
+    "evaluate_many",
     "load_criteria",
     "load_rulebook",
     "loads_criteria",
     "loads_rulebook",
     "plan_qd969",
+    "programme_749",
     "resolution_06",
     "shipped_indicators",
     "thanh_hoa_units",

@@ -43,11 +43,13 @@ def rulebook_to_dict(rb: Rulebook) -> dict[str, Any]:
         meta["issued"] = rb.issued.isoformat()
     if rb.base_year is not None:
         meta["base_year"] = rb.base_year
+    if rb.stated_for:
+        meta["stated_for"] = rb.stated_for
     return {
         "schema_version": SCHEMA_VERSION,
         "rulebook": meta,
         "indicators": [_indicator_dict(rb.catalogue[i]) for i in rb.own_indicators],
-        "targets": [_target_dict(t) for t in rb.targets],
+        "targets": [_target_dict(t, rb.stated_for) for t in rb.targets],
         "directions": [
             {"id": d.id, "text": d.text, **({"label_en": d.label_en} if d.label_en else {})}
             for d in rb.directions
@@ -72,7 +74,7 @@ def _indicator_dict(ind: Indicator) -> dict[str, Any]:
     return d
 
 
-def _target_dict(t: Target) -> dict[str, Any]:
+def _target_dict(t: Target, stated: str = "") -> dict[str, Any]:
     d: dict[str, Any] = {"id": t.id}
     if t.label_en:
         d["label_en"] = t.label_en
@@ -101,6 +103,8 @@ def _target_dict(t: Target) -> dict[str, Any]:
         d["threshold"] = int(thr) if isinstance(r, CountUnits) else thr
     if t.units:
         d["units"] = list(t.units)
+    if t.stated_for and t.stated_for != stated:
+        d["stated_for"] = t.stated_for
     return d
 
 

@@ -49,6 +49,8 @@ from thdx.rulebooks._fields import (
     year_field,
 )
 from thdx.rulebooks._indicator_tables import indicators
+from thdx.rulebooks._stated_for import jurisdiction as _jurisdiction
+from thdx.rulebooks._stated_for import stated_for
 from thdx.rulebooks._target_tables import target
 from thdx.rules._rulebook import Guideline, Rulebook
 from thdx.rules._targets import Target
@@ -63,12 +65,16 @@ __all__ = [
 _TOP_KEYS = {"schema_version", "rulebook", "indicators", "targets", "directions"}
 #: The texts of the [rulebook] table: the required ones, and the ones that are ids.
 _META = ("id", "number", "title", "title_en", "issuer", "issuer_en", "jurisdiction", "source")
-_REQUIRED = ("id", "number", "title", "jurisdiction")
+_REQUIRED = ("id", "number", "title")
 _IDS = ("id", "number", "jurisdiction")
 
 
 def rulebook_from_dict(
-    doc: Mapping[str, Any], *, source: str = "<rulebook>", base: Catalogue | None = None
+    doc: Mapping[str, Any],
+    *,
+    source: str = "<rulebook>",
+    base: Catalogue | None = None,
+    jurisdiction: str | None = None,
 ) -> Rulebook:
     """Build a rulebook from the parsed form of a rulebook file.
 
@@ -76,6 +82,9 @@ def rulebook_from_dict(
         doc: the mapping (as parsed from TOML or JSON).
         source: a name for messages (the file path).
         base: indicators the file may use without declaring them.
+        jurisdiction: the unit a document stated for the nation
+            (``stated_for = "nation"``, no ``jurisdiction`` of its own) is measured for;
+            for any other document it may only repeat the file's.
 
     Raises:
         RulebookError: listing every problem, each with its path.
@@ -87,6 +96,7 @@ def rulebook_from_dict(
     if not isinstance(meta, dict):
         c.add("rulebook", "missing table [rulebook]")
         meta = {}
+    level = stated_for(c, meta, "rulebook")
     own = indicators(c, doc, base=base)
     catalogue: Catalogue | None = None
     try:
@@ -112,7 +122,7 @@ def rulebook_from_dict(
             continue
         if isinstance(tid, str):
             seen[tid] = i
-        t = target(c, table, w, catalogue)
+        t = target(c, table, w, catalogue, level)
         if t is not None:
             targets.append(t)
     directions: list[Guideline] = []
@@ -141,7 +151,8 @@ def rulebook_from_dict(
     problem = code_problem(strs["jurisdiction"]) if strs["jurisdiction"] else None
     if problem:
         c.add("rulebook.jurisdiction", problem)
-    unknown_keys(c, meta, {*strs, "issued", "base_year"}, "rulebook")
+    where = _jurisdiction(c, meta, level, jurisdiction, "" if problem else strs["jurisdiction"])
+    unknown_keys(c, meta, {*strs, "issued", "base_year", "stated_for"}, "rulebook")
     issued = day_field(c, meta, "issued", "rulebook")
     base_year = year_field(c, meta, "base_year", "rulebook")
     if issued is not None:
@@ -157,7 +168,7 @@ def rulebook_from_dict(
         id=strs["id"],
         number=strs["number"],
         title=strs["title"],
-        jurisdiction=strs["jurisdiction"],
+        jurisdiction=where,
         catalogue=catalogue,
         targets=tuple(targets),
         directions=tuple(directions),
@@ -168,23 +179,35 @@ def rulebook_from_dict(
         source=strs["source"],
         own_indicators=tuple(ind.id for ind in own),
         base_year=base_year,
+        stated_for=level,
     )
 
 
 def loads_rulebook(
-    text: str | bytes, *, source: str = "<string>", base: Catalogue | None = None
+    text: str | bytes,
+    *,
+    source: str = "<string>",
+    base: Catalogue | None = None,
+    jurisdiction: str | None = None,
 ) -> Rulebook:
-    """Load a rulebook from TOML text (see :func:`rulebook_from_dict`).
+    """Load a rulebook from TOML text (see :func:`rulebook_from_dict`; ``jurisdiction``:
+    the unit a document stated for the nation is measured for).
 
     Raises:
         RulebookError: listing every problem with its path; also for text that is
             not a str or bytes, longer than the document limit or nested too deeply.
     """
-    return rulebook_from_dict(parse_toml(text, source, RulebookError), source=source, base=base)
+    doc = parse_toml(text, source, RulebookError)
+    return rulebook_from_dict(doc, source=source, base=base, jurisdiction=jurisdiction)
 
 
-def load_rulebook(path: str | Path, *, base: Catalogue | None = None) -> Rulebook:
+def load_rulebook(
+    path: str | Path, *, base: Catalogue | None = None, jurisdiction: str | None = None
+) -> Rulebook:
     """Load a rulebook file (TOML; ``.json`` files hold the same structure as JSON).
+
+    ``jurisdiction`` names the unit a document stated for the nation
+    (``stated_for = "nation"``) is measured for, e.g. ``"38"`` for Thanh Hóa.
 
     JSON is read strictly: duplicate keys, ``NaN`` and ``Infinity`` are refused.
 
@@ -192,12 +215,19 @@ def load_rulebook(path: str | Path, *, base: Catalogue | None = None) -> Ruleboo
         RulebookError: listing every problem with its path.
     """
     doc, source = read_document(path, RulebookError, "load_rulebook")
-    return rulebook_from_dict(doc, source=source, base=base)
+    return rulebook_from_dict(doc, source=source, base=base, jurisdiction=jurisdiction)
 
 
 def load_rules(path: str | Path, *, base: Catalogue | None = None) -> Rulebook | CriteriaSet:
-    """A rulebook or a criteria set (a document with a ``[criteria_set]`` table)."""
+    """A rulebook or a criteria set (a document with a ``[criteria_set]`` table), for
+    ``thdx check``: a rulebook stated for the nation without a jurisdiction of its own is
+    checked as read for Thanh Hóa (``"38"``), the province the command line evaluates."""
     doc, source = read_document(path, RulebookError, "thdx check")
     if "criteria_set" in doc:
         return criteria_from_dict(doc, source=source, base=base)
-    return rulebook_from_dict(doc, source=source, base=base)
+    meta = doc.get("rulebook")
+    national = (
+        isinstance(meta, dict) and meta.get("stated_for") == "nation" and "jurisdiction" not in meta
+    )
+    where = "38" if national else None
+    return rulebook_from_dict(doc, source=source, base=base, jurisdiction=where)

@@ -19,6 +19,7 @@ from thdx.model._periods import Period, as_period
 from thdx.model._problems import Problems
 from thdx.rulebooks._documents import MAX_ID_LENGTH, short
 from thdx.rulebooks._fields import in_range, text_field, threshold, unknown_keys
+from thdx.rulebooks._stated_for import check_target, stated_for
 from thdx.rules import Comparator, Compare, Completed, CountUnits, Growth, Rule, ShareUnits, Target
 from thdx.rules._rulebook import COUNT_UNIT
 
@@ -26,7 +27,7 @@ __all__: list[str] = []
 
 _COMMON_TARGET_KEYS = {
     "id", "label_en", "clause", "clause_verbatim", "pillar", "deadline", "scope", "measure",
-    "units",
+    "units", "stated_for",
 }  # fmt: skip
 #: The keys each measure reads, besides the common ones.
 _MEASURE_KEYS: dict[str, set[str]] = {
@@ -178,8 +179,11 @@ def _rule(
     return None, "percent"
 
 
-def target(c: Problems, table: Mapping[str, Any], w: str, catalogue: Catalogue) -> Target | None:
-    """The target of a table of ``[[targets]]`` at ``w`` (None when it has a problem)."""
+def target(
+    c: Problems, table: Mapping[str, Any], w: str, catalogue: Catalogue, stated: str = ""
+) -> Target | None:
+    """The target of a table of ``[[targets]]`` at ``w`` (None when it has a problem);
+    ``stated`` is the rulebook's ``stated_for``, the default of its targets."""
     unknown_keys(c, table, _TARGET_KEYS, w)
     tid = text_field(c, table, "id", w, limit=MAX_ID_LENGTH)
     clause = text_field(c, table, "clause", w)
@@ -209,6 +213,9 @@ def target(c: Problems, table: Mapping[str, Any], w: str, catalogue: Catalogue) 
             c.add(f"{w}.{key}", f"does not apply to a {measure!r} target")
     rule, unit = _rule(c, table, w, measure, scope, catalogue)
     units = _units_field(c, table, w, measure)
+    level = stated_for(c, table, w, stated)
+    if not check_target(c, level, scope, measure, w):
+        return None
     if rule is None or deadline is None or scope is None or not tid or not clause:
         return None
     if not isinstance(verbatim, bool):
@@ -226,5 +233,6 @@ def target(c: Problems, table: Mapping[str, Any], w: str, catalogue: Catalogue) 
             pillar=pillar,
             units=units,
             clause_verbatim=verbatim,
+            stated_for=level,
         ),
     )

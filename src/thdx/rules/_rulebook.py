@@ -10,8 +10,8 @@ import attrs
 
 from thdx.model._errors import UnknownTargetError
 from thdx.model._indicators import Catalogue
-from thdx.rules._targets import Target
-from thdx.rules._vocabulary import Completed, CountUnits, CriteriaSet, Rule, ShareUnits
+from thdx.rules._targets import STATED_FOR, Target
+from thdx.rules._vocabulary import Completed, CountUnits, CriteriaSet, Rule, RuleError, ShareUnits
 
 __all__ = ["COUNT_UNIT", "Guideline", "Rulebook"]
 
@@ -33,6 +33,12 @@ def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
 
 def _guidelines(value: Iterable[Guideline]) -> tuple[Guideline, ...]:
     return tuple(value)
+
+
+def _check_level(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value != "" and value not in STATED_FOR:
+        msg = f"stated_for must be one of {', '.join(map(repr, STATED_FOR))}, got {value!r}"
+        raise RuleError(msg)
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
@@ -62,6 +68,10 @@ class Rulebook:
     #: The year progress toward the goals is measured from (the year before the plan
     #: period: 2020 for Resolution 06, whose goals run from 2021); None: not stated.
     base_year: int | None = None
+    #: The level the document is stated for when it is wider than its jurisdiction
+    #: (``"nation"``: a national programme measured for the jurisdiction); ``""``:
+    #: stated for the jurisdiction itself.
+    stated_for: str = attrs.field(default="", validator=_check_level)
     _index: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

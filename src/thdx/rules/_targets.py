@@ -39,7 +39,7 @@ from thdx.rules._vocabulary import (
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Target", "rule_indicators"]
+__all__ = ["STATED_FOR", "Target", "rule_indicators"]
 
 
 def _check_id(inst: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -60,6 +60,26 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+#: The levels a goal can be stated for, from the widest: ``nation`` is above every
+#: administrative level of thdx (a national programme's goal).
+STATED_FOR = ("nation", "province", "district", "commune")
+
+
+def _check_stated_for(inst: Target, attribute: attrs.Attribute[str], value: str) -> None:
+    if value == "":
+        return
+    if value not in STATED_FOR:
+        msg = f"stated_for must be one of {', '.join(map(repr, STATED_FOR))}, got {value!r}"
+        raise RuleError(msg)
+    judged = inst.judged_level
+    if STATED_FOR.index(value) > STATED_FOR.index(judged):
+        msg = (
+            f"a goal stated for each {value} is not a goal judged for a {judged}: "
+            f"stated_for must be that level or a wider one, got {value!r}"
+        )
+        raise RuleError(msg)
+
+
 @attrs.frozen
 class Target:
     """A goal of a resolution: what must hold, by when, for which units.
@@ -76,6 +96,10 @@ class Target:
         pillar: government, economy, society or overall.
         units: for targets assigned to named units (a plan), their codes.
         clause_verbatim: False when ``clause`` describes rather than quotes.
+        stated_for: the level the document states the goal for, when it is wider than
+            the units it is judged for: ``"nation"`` for a national programme's goal
+            measured for a province (a benchmark); ``""`` (the default): stated for
+            the units it is judged for.
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -88,6 +112,30 @@ class Target:
     pillar: Pillar | None = attrs.field(default=None, converter=_pillar)
     units: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     clause_verbatim: bool = True
+    stated_for: str = attrs.field(default="", validator=_check_stated_for)
+
+    @property
+    def judged_level(self) -> str:
+        """The level of the units a verdict is given for: the scope, except for a count
+        or a share of units, which is judged for the province counting them."""
+        if isinstance(self.rule, CountUnits | ShareUnits):
+            return Level.PROVINCE.value
+        return self.scope.value
+
+    @property
+    def benchmark(self) -> bool:
+        """Whether the goal is stated for a wider level than it is judged for (a national
+        goal read for a province), so meeting it is a comparison, not an obligation.
+
+        >>> from thdx.rules._vocabulary import Compare
+        >>> t = Target(id="t", rule=Compare("x", ">=", 20), deadline="2025",
+        ...            scope="province", clause="Kinh tế số chiếm 20% GDP",
+        ...            stated_for="nation")
+        >>> t.benchmark
+        True
+        """
+        judged = STATED_FOR.index(self.judged_level)
+        return bool(self.stated_for) and STATED_FOR.index(self.stated_for) < judged
 
     @property
     def source(self) -> str:
