@@ -1,8 +1,10 @@
 """The documentation's examples run as part of the test suite, so they cannot go stale.
 
 Sphinx's doctest builder (``nox -s docs``) runs them too; this runs the same
-``{testsetup}``, ``{doctest}`` and ``{testcleanup}`` blocks of each page, in order,
-with the same globals and flags, without needing Sphinx.
+``{testsetup}``, ``{doctest}``, ``pycon`` (plain Markdown fences, run as doctests by
+docs/_ext/thdx_docs.py) and ``{testcleanup}`` blocks of each page, pages in
+subdirectories (``docs/vi/``) included, in order, from the root of the repository, with
+the same globals and flags, without needing Sphinx.
 """
 
 from __future__ import annotations
@@ -13,9 +15,16 @@ from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted(p for p in DOCS.glob("*.md") if "{doctest}" in p.read_text(encoding="utf-8"))
-BLOCK = re.compile(r"^```\{(testsetup|doctest|testcleanup)\}\n(.*?)^```$", re.M | re.S)
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+# A page with examples: a ```{doctest} block or a ```pycon fence.
+BLOCK = re.compile(r"^```(?:\{(testsetup|doctest|testcleanup)\}|(pycon))\n(.*?)^```$", re.M | re.S)
+PAGES = sorted(
+    p
+    for p in DOCS.rglob("*.md")
+    if not {"_build", "_generated"} & set(p.relative_to(DOCS).parts)
+    and BLOCK.search(p.read_text(encoding="utf-8"))
+)
 FLAGS = (
     doctest.ELLIPSIS
     | doctest.IGNORE_EXCEPTION_DETAIL
@@ -26,7 +35,8 @@ FLAGS = (
 
 def _blocks(page: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"testsetup": [], "doctest": [], "testcleanup": []}
-    for kind, body in BLOCK.findall(page.read_text(encoding="utf-8")):
+    for directive, _fence, body in BLOCK.findall(page.read_text(encoding="utf-8")):
+        kind = directive or "doctest"  # a pycon fence is a doctest
         # Drop the directive's options (":hide:") at the top of a block.
         lines = [ln for ln in body.splitlines() if not re.fullmatch(r":\w+:.*", ln)]
         out[kind].append("\n".join(lines) + "\n")
@@ -35,14 +45,15 @@ def _blocks(page: Path) -> dict[str, list[str]]:
 
 def test_pages_with_examples_are_found() -> None:
     """The pages with examples are the ones the docs promise (quickstart, concepts…)."""
-    names = {p.stem for p in PAGES}
-    assert {"quickstart", "concepts", "howto-another-province", "reform"} <= names
+    names = {p.relative_to(DOCS).with_suffix("").as_posix() for p in PAGES}
+    expected = {"quickstart", "tutorial", "concepts", "howto-another-province", "reform"}
+    assert expected | {"vi/quickstart", "vi/tutorial"} <= names
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_page_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every example of the page gives the output the page shows."""
-    monkeypatch.chdir(DOCS)
+    monkeypatch.chdir(ROOT)  # as docs/conf.py's doctest_global_setup
     globs: dict[str, object] = {"THDX_EXAMPLES": str(DOCS / "examples")}
     exec("import thdx", globs)
     blocks = _blocks(page)
