@@ -102,7 +102,9 @@ def _public_names(obj: object, name: str) -> list[str]:
     return found
 
 
-def _resolve(app: typing.Any, env: typing.Any, node: typing.Any, contnode: typing.Any) -> typing.Any:
+def _resolve(
+    app: typing.Any, env: typing.Any, node: typing.Any, contnode: typing.Any
+) -> typing.Any:
     """``missing-reference``: link a Python reference to the public name it means.
 
     Tried in order: the public names the text may mean (``thdx.X``, ``thdx.layer.X``);
