@@ -69,3 +69,58 @@ def test_page_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         for code in blocks["testcleanup"]:
             exec(code, globs)
     assert 0 == failures, "".join(report)
+
+
+FORMAT_PAGE = DOCS / "reference" / "rulebook-format.md"
+
+
+def _key_tables(page: Path) -> dict[str, dict[str, str]]:
+    """Each section's table of keys: heading -> {key: the "required" column}."""
+    tables: dict[str, dict[str, str]] = {}
+    heading = ""
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+        row = re.fullmatch(r"\| `(\w+)` \| ([^|]+) \|.*", line)
+        if row:
+            tables.setdefault(heading, {})[row.group(1)] = row.group(2).strip()
+    return tables
+
+
+def test_rulebook_format_reference_lists_the_loaders_keys() -> None:
+    """The format reference names exactly the keys the loader reads, section by section,
+    and marks as required the keys the loader requires."""
+    from thdx.rulebooks import _criteria, _indicator_tables, _loader, _target_tables
+
+    tables = _key_tables(FORMAT_PAGE)
+    expected = {
+        "Rulebook: top level": _loader._TOP_KEYS,
+        "`[rulebook]`": {*_loader._META, "issued", "base_year"},
+        "`[[indicators]]`": _indicator_tables._INDICATOR_KEYS,
+        "`[[targets]]`": _target_tables._TARGET_KEYS,
+        "Criteria set: top level": _criteria._TOP_KEYS,
+        "`[criteria_set]`": _criteria._CS_KEYS,
+        "`[[criteria]]`": _criteria._CRITERION_KEYS,
+    }
+    for heading, keys in expected.items():
+        assert set(keys) == set(tables[heading]), heading
+    required = {
+        "`[rulebook]`": set(_loader._REQUIRED),
+        "`[[indicators]]`": set(_indicator_tables._REQUIRED),
+    }
+    for heading, keys in required.items():
+        marked = {k for k, req in tables[heading].items() if req == "yes"}
+        assert keys == marked, heading
+    # Each measure's own keys are marked with the measures that read them.
+    for key, measures in _measures_of_keys().items():
+        assert measures == set(tables["`[[targets]]`"][key].split(", ")), key
+
+
+def _measures_of_keys() -> dict[str, set[str]]:
+    from thdx.rulebooks import _target_tables
+
+    out: dict[str, set[str]] = {}
+    for measure, keys in _target_tables._MEASURE_KEYS.items():
+        for key in keys:
+            out.setdefault(key, set()).add(measure)
+    return out
