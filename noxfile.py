@@ -105,7 +105,9 @@ def docs(session: nox.Session) -> None:
     (docs/examples/notebook.md) is executed during the HTML build.
     """
     session.install(PROJECT, *group("docs"))
-    common = ("-W", "-n", "--keep-going", *session.posargs)
+    # One doctree cache for both builders: the doctest build reuses the pages the HTML
+    # build read (the notebook is executed once).
+    common = ("-W", "-n", "--keep-going", "-d", "docs/_build/doctrees", *session.posargs)
     session.run("sphinx-build", *common, "-b", "html", "docs", "docs/_build/html")
     session.run("sphinx-build", *common, "-b", "doctest", "docs", "docs/_build/doctest")
 
