@@ -10,8 +10,13 @@ the same globals and flags, without needing Sphinx.
 from __future__ import annotations
 
 import doctest
+import importlib.util
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +129,50 @@ def _measures_of_keys() -> dict[str, set[str]]:
         for key in keys:
             out.setdefault(key, set()).add(measure)
     return out
+
+
+def _docs_extension() -> Any:
+    """docs/_ext/thdx_docs.py, the Sphinx helpers of the docs, as a module."""
+    spec = importlib.util.spec_from_file_location("thdx_docs", DOCS / "_ext" / "thdx_docs.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_cli_reference_holds_the_help_of_every_subcommand() -> None:
+    """The generated CLI page has a section per subcommand with its --help, verbatim."""
+    page = _docs_extension().cli_page()
+    env = {**os.environ, "COLUMNS": "88", "PYTHONPATH": os.pathsep.join(sys.path)}
+    top = subprocess.run(
+        [sys.executable, "-m", "thdx", "--help"], capture_output=True, text=True, env=env
+    ).stdout
+    assert top.rstrip() in page
+    for name in ("goals", "check", "evaluate", "demo"):
+        out = subprocess.run(
+            [sys.executable, "-m", "thdx", name, "--help"], capture_output=True, text=True, env=env
+        ).stdout
+        assert f"## `thdx {name}`" in page
+        assert out.rstrip() in page, name
+    assert len(re.findall(r"^## `thdx \w+`$", page, re.M)) == len(
+        re.search(r"\{([\w,-]+)\}", top).group(1).split(",")  # type: ignore[union-attr]
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        # a short name: thdx first, then the layers in order
+        ("Progress", ["thdx.Progress", "thdx.model.Progress"]),
+        # a private module's path: the layer's public name, then thdx's
+        ("thdx.progress._result.Progress", ["thdx.progress.Progress", "thdx.Progress"]),
+        # a layer's name: the same name under thdx
+        ("thdx.progress.Progress", ["thdx.Progress"]),
+        ("thdx.Progress", []),
+    ],
+)
+def test_docs_resolve_short_and_private_references(target: str, expected: list[str]) -> None:
+    """A reference the docstrings write short or by a private path is looked up under
+    the public names it may mean, most likely first."""
+    assert expected == _docs_extension()._candidates(target)[: len(expected) or None]
