@@ -3,8 +3,14 @@
 Build with ``nox -s docs``: HTML with warnings as errors, then the doctests. autodoc
 imports the *installed* thdx, so install the project first when building by hand.
 
-Two pieces of the documentation are produced from the package itself, so they cannot
-drift from it:
+Examples are plain Markdown ``pycon`` fences, so that the pages read well on GitHub;
+docs/_ext/thdx_docs.py makes the doctest builder run them (as it runs ``{doctest}``
+blocks), writes the command-line reference ``_generated/cli.md`` from ``thdx --help``,
+and resolves the short references of docstrings, so that the build can be nitpicky.
+docs/examples/notebook.md is executed by myst-nb during the build.
+
+Two more pieces of the documentation are produced from the package itself, so they
+cannot drift from it:
 
 * ``_generated/goals.md``, the reference of every goal, direction, plan target and
   criterion, is written from ``thdx.resolution_06()``, ``thdx.plan_qd969()`` and

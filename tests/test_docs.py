@@ -176,3 +176,13 @@ def test_docs_resolve_short_and_private_references(target: str, expected: list[s
     """A reference the docstrings write short or by a private path is looked up under
     the public names it may mean, most likely first."""
     assert expected == _docs_extension()._candidates(target)[: len(expected) or None]
+
+
+@pytest.mark.parametrize(
+    "page", ["quickstart.md", "tutorial.md", "vi/quickstart.md", "vi/tutorial.md"]
+)
+def test_pages_show_the_example_file_as_it_is(page: str) -> None:
+    """The pages that show docs/examples/thanh-hoa.csv inline (so that it reads on
+    GitHub) show the file as it is."""
+    csv = (DOCS / "examples" / "thanh-hoa.csv").read_text(encoding="utf-8")
+    assert f"```text\n{csv}```\n" in (DOCS / page).read_text(encoding="utf-8")
