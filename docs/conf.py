@@ -3,8 +3,14 @@
 Build with ``nox -s docs``: HTML with warnings as errors, then the doctests. autodoc
 imports the *installed* thdx, so install the project first when building by hand.
 
-Two pieces of the documentation are produced from the package itself, so they cannot
-drift from it:
+Examples are plain Markdown ``pycon`` fences, so that the pages read well on GitHub;
+docs/_ext/thdx_docs.py makes the doctest builder run them (as it runs ``{doctest}``
+blocks), writes the command-line reference ``_generated/cli.md`` from ``thdx --help``,
+and resolves the short references of docstrings, so that the build can be nitpicky.
+docs/examples/notebook.md is executed by myst-nb during the build.
+
+Two more pieces of the documentation are produced from the package itself, so they
+cannot drift from it:
 
 * ``_generated/goals.md``, the reference of every goal, direction, plan target and
   criterion, is written from ``thdx.resolution_06()``, ``thdx.plan_qd969()`` and
@@ -22,7 +28,10 @@ import importlib
 import importlib.metadata
 import os
 import pathlib
+import sys
 import typing
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "_ext"))
 
 project = "thdx"
 author = "thdx developers"
@@ -35,18 +44,34 @@ except importlib.metadata.PackageNotFoundError:
 version = release
 
 extensions = [
-    "myst_parser",
+    "myst_nb",  # MyST Markdown (it loads myst_parser) and executed notebooks
+    "thdx_docs",  # pycon fences as doctests, the CLI page, short references (docs/_ext)
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
 ]
 
-source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+source_suffix = {".md": "myst-nb", ".rst": "restructuredtext"}
 root_doc = "index"
 exclude_patterns = ["_build"]
 language = "en"
-nitpicky = False
+# Every cross-reference must resolve (-n): a short or private name is resolved to its
+# public documentation by docs/_ext/thdx_docs.py. Names of other projects cannot be
+# linked offline (intersphinx is opt-in, below), so they are not checked; nor are the
+# private helper types that appear in signatures (``thdx.engine._steps.Gather``) and
+# the private aliases of array types (``F8``), which have no page of their own.
+nitpicky = True
+_EXTERNAL = r"(_?dt|datetime|numpy|np|collections\.abc|typing|enum|os|pathlib|pint|hypothesis)"
+nitpick_ignore_regex = [
+    (r"py:.*", _EXTERNAL + r"\..*"),
+    (r"py:.*", r"thdx(\.\w+)*\._\w+.*"),
+]
+
+# Executed notebooks (myst-nb): every build runs them; an error fails the build.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_timeout = 120
 
 # MyST
 myst_enable_extensions = ["colon_fence"]
@@ -66,9 +91,15 @@ napoleon_numpy_docstring = False
 # Pages whose examples read files (a rulebook, a CSV) change to THDX_EXAMPLES in a hidden
 # {testsetup} block, as a user reads files from the working directory.
 doctest_test_doctest_blocks = ""
+# Pages written for a reader in a clone (the tutorial) name files from its root
+# ("docs/examples/thanh-hoa.csv"), so the examples run there.
+_DOCS = pathlib.Path(__file__).resolve().parent
 doctest_global_setup = (
-    f"import thdx\nTHDX_EXAMPLES = {str(pathlib.Path(__file__).resolve().parent / 'examples')!r}\n"
+    "import os as _os\nimport thdx\n"
+    f"THDX_EXAMPLES = {str(_DOCS / 'examples')!r}\n"
+    f"_thdx_cwd = _os.getcwd()\n_os.chdir({str(_DOCS.parent)!r})\n"
 )
+doctest_global_cleanup = "_os.chdir(_thdx_cwd)\n"
 doctest_default_flags = (
     doctest.ELLIPSIS
     | doctest.IGNORE_EXCEPTION_DETAIL

@@ -238,7 +238,7 @@ class Period:
 
     @property
     def granularity(self) -> Granularity:
-        """The kind of span: a year, half, quarter, month, day, or any other range.
+        """The kind of span — a year, half, quarter, month, day, or any other range.
 
         >>> Period.parse("2025-04-01/2025-06-30").granularity
         <Granularity.QUARTER: 'quarter'>

@@ -144,7 +144,7 @@ class Target:
 
     @property
     def measure(self) -> str:
-        """What the target measures: value, growth, count, share, completed or combination."""
+        """What the target measures — value, growth, count, share, completed or combination."""
         r = self.rule
         if isinstance(r, Compare):
             return "value"

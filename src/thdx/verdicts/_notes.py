@@ -71,7 +71,7 @@ class GrowthMethod:
 
     @property
     def code(self) -> str:
-        """A stable code: ``levels``, ``rates``, ``chain``, ``arithmetic`` or ``published``."""
+        """A stable code — ``levels``, ``rates``, ``chain``, ``arithmetic`` or ``published``."""
         if self.average != "compound":
             return self.average
         return self.steps[0].kind if len(self.steps) == 1 else "chain"

@@ -153,12 +153,12 @@ class Verdict(_Trace):
 
     @property
     def method(self) -> GrowthMethod | None:
-        """For growth: how the average was computed."""
+        """How the average was computed, for a growth target."""
         return self._node.methods[self._i] if self._node.methods else None
 
     @property
     def counts(self) -> Counts | None:
-        """For counts and shares of units: passed, failed, unknown, total."""
+        """Passed, failed, unknown and total units, for counts and shares of units."""
         return self._node.counts[self._i] if self._node.counts else None
 
     @property
@@ -223,7 +223,7 @@ class Report:
         self.rulebook = rulebook
         self.data = data
         self.as_of = as_of
-        #: The hierarchy the evaluation used (None: none was given).
+        #: The hierarchy the evaluation used (None when none was given).
         self.units = units
         #: The plan whose yearly quotas unit goals' progress is measured against.
         self.plan = plan
