@@ -100,7 +100,7 @@ def test_rulebook_format_reference_lists_the_loaders_keys() -> None:
     tables = _key_tables(FORMAT_PAGE)
     expected = {
         "Rulebook: top level": _loader._TOP_KEYS,
-        "`[rulebook]`": {*_loader._META, "issued", "base_year"},
+        "`[rulebook]`": {*_loader._META, "issued", "base_year", "stated_for"},
         "`[[indicators]]`": _indicator_tables._INDICATOR_KEYS,
         "`[[targets]]`": _target_tables._TARGET_KEYS,
         "Criteria set: top level": _criteria._TOP_KEYS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from thdx.engine import _steps as st
 from thdx.engine._compare import run_threshold
 from thdx.engine._completion import run_completion, run_criteria
 from thdx.engine._data import Columns, columns
@@ -16,18 +17,6 @@ from thdx.engine._growth import run_growth
 from thdx.engine._kleene import run_kleene
 from thdx.engine._regroup import run_regroup
 from thdx.engine._rollup import run_count
-from thdx.engine._steps import (
-    Completion,
-    CountOver,
-    Criteria,
-    Exact,
-    Gather,
-    GrowthOver,
-    Kleene,
-    Regroup,
-    Step,
-    Threshold,
-)
 from thdx.model._hierarchy import Hierarchy
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, F8, I8, I64, Node
@@ -35,13 +24,13 @@ from thdx.verdicts._node import B1, F8, I8, I64, Node
 __all__ = ["NumpyRunner"]
 
 _KERNELS: dict[type, Callable[[Any, Any], Node]] = {
-    Threshold: run_threshold,
-    Kleene: run_kleene,
-    GrowthOver: run_growth,
-    Completion: run_completion,
-    Criteria: run_criteria,
-    CountOver: run_count,
-    Regroup: run_regroup,
+    st.Threshold: run_threshold,
+    st.Kleene: run_kleene,
+    st.GrowthOver: run_growth,
+    st.Completion: run_completion,
+    st.Criteria: run_criteria,
+    st.CountOver: run_count,
+    st.Regroup: run_regroup,
 }
 
 
@@ -53,8 +42,8 @@ class NumpyRunner:
         self,
         data: MeasurementSet,
         hierarchy: Hierarchy | None,
-        rows: Mapping[Gather | Exact, I64],
-        values: Mapping[Gather, tuple[F8, B1, I8]],
+        rows: Mapping[st.Gather | st.Exact, I64],
+        values: Mapping[st.Gather, tuple[F8, B1, I8]],
     ) -> None:
         self.data = data
         self.cols: Columns = columns(data)
@@ -62,15 +51,15 @@ class NumpyRunner:
         self._rows = rows
         self._values = values
 
-    def run(self, step: Step) -> Node:
+    def run(self, step: st.Step) -> Node:
         """The result of ``step``, its parts run first."""
         return _KERNELS[type(step)](step, self)
 
-    def rows(self, gather: Gather | Exact) -> I64:
+    def rows(self, gather: st.Gather | st.Exact) -> I64:
         """The rows ``gather`` resolved to."""
         return self._rows[gather]
 
-    def values(self, gather: Gather) -> tuple[F8, B1, I8]:
+    def values(self, gather: st.Gather) -> tuple[F8, B1, I8]:
         """The values of the rows ``gather`` resolved to (NaN for none), where there
         is one, and 1 where not (the status UNKNOWN)."""
         return self._values[gather]

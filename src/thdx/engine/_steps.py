@@ -37,18 +37,14 @@ from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
 from thdx.model._periods import Period
 from thdx.rules._vocabulary import (
-    AllOf,
-    AnyOf,
-    AtLeast,
+    Combinator,
     Comparator,
     Compare,
     Completed,
     CountUnits,
     CriteriaSet,
     Growth,
-    Score,
     ShareUnits,
-    Undetermined,
 )
 from thdx.verdicts._node import B1, F8, I8, I64, Node
 from thdx.verdicts._notes import Note
@@ -206,7 +202,7 @@ class Kleene:
     """Kleene's three-valued combination of ``args`` (NOT_APPLICABLE parts are left
     out; all of them NOT_APPLICABLE gives NOT_APPLICABLE)."""
 
-    rule: AllOf | AnyOf | AtLeast | Score | Undetermined
+    rule: Combinator
     batch: Batch
     op: KleeneOp
     args: tuple[Step, ...]

@@ -1,28 +1,14 @@
 """Reading and writing data files: measurements, published counts, units."""
 
+from thdx.io import _format
 from thdx.io._example import example_data
-from thdx.io._format import (
-    MEASUREMENT_HEADER,
-    NOTE_COLUMN,
-    RECOGNITION_INDICATOR,
-    REPORTED_COUNT_HEADER,
-    REPORTED_COUNT_INDICATORS,
-    UNITS_HEADER,
-    Progress,
-)
+from thdx.io._format import *
 from thdx.io._measurements_file import parse_measurements, read_measurements
 from thdx.io._reported_counts import read_reported_counts
 from thdx.io._units_file import read_units
 from thdx.io._writing import write_measurements
 
 __all__ = [
-    "MEASUREMENT_HEADER",
-    "NOTE_COLUMN",
-    "RECOGNITION_INDICATOR",
-    "REPORTED_COUNT_HEADER",
-    "REPORTED_COUNT_INDICATORS",
-    "UNITS_HEADER",
-    "Progress",
     "example_data",
     "parse_measurements",
     "read_measurements",
@@ -30,3 +16,4 @@ __all__ = [
     "read_units",
     "write_measurements",
 ]
+__all__ += _format.__all__

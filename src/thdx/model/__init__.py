@@ -2,31 +2,12 @@
 their time-aware hierarchy, indicators and catalogues. It knows nothing of rules or files.
 """
 
+from thdx.model import _errors
 from thdx.model._administrative_unit import (
     AdministrativeUnit,
     fold_name,
 )
-from thdx.model._errors import (
-    ArgumentTypeError,
-    DataFileError,
-    DuplicateMeasurementError,
-    EvaluationError,
-    EvaluationTypeError,
-    HierarchyError,
-    LanguageError,
-    MeasurementError,
-    PeriodError,
-    Problem,
-    ProblemsError,
-    QuantityError,
-    RulebookError,
-    RuleError,
-    ThdxError,
-    ThdxWarning,
-    UnknownIndicatorError,
-    UnknownTargetError,
-    UnknownUnitError,
-)
+from thdx.model._errors import *
 from thdx.model._hierarchy import (
     Hierarchy,
 )
@@ -82,39 +63,20 @@ __all__ = [
     "Q_",
     "RANK_COHORTS",
     "AdministrativeUnit",
-    "ArgumentTypeError",
     "Catalogue",
     "CohortEra",
-    "DataFileError",
     "Direction",
-    "DuplicateMeasurementError",
-    "EvaluationError",
-    "EvaluationTypeError",
     "Granularity",
     "Hierarchy",
-    "HierarchyError",
     "Indicator",
     "IndicatorKind",
     "Kind",
-    "LanguageError",
     "Level",
     "Measurement",
-    "MeasurementError",
     "Period",
-    "PeriodError",
     "Pillar",
-    "Problem",
-    "ProblemsError",
-    "QuantityError",
     "Recognition",
     "ReportedCount",
-    "RuleError",
-    "RulebookError",
-    "ThdxError",
-    "ThdxWarning",
-    "UnknownIndicatorError",
-    "UnknownTargetError",
-    "UnknownUnitError",
     "as_period",
     "check_unit",
     "convert",
@@ -127,3 +89,4 @@ __all__ = [
     "set_default_catalogue_loader",
     "to_magnitude",
 ]
+__all__ += _errors.__all__

@@ -1,57 +1,14 @@
-"""The rules layer: the declarative vocabulary, Target and Rulebook (types only, no files)."""
+"""The rules layer: the declarative vocabulary, Target and Rulebook (types only, no files).
 
-from thdx.rules._rulebook import (
-    COUNT_UNIT,
-    Guideline,
-    Rulebook,
-)
-from thdx.rules._targets import (
-    Target,
-    rule_indicators,
-)
-from thdx.rules._vocabulary import (
-    ABS_TOL,
-    REL_TOL,
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Comparator,
-    Compare,
-    Completed,
-    CountUnits,
-    CriteriaSet,
-    Criterion,
-    Growth,
-    PassRule,
-    Rule,
-    Score,
-    ShareUnits,
-    Undetermined,
-    tolerance,
-)
+Each module's ``__all__`` is the one list of its public names (as :mod:`asyncio` does).
+"""
 
-__all__ = [
-    "ABS_TOL",
-    "COUNT_UNIT",
-    "REL_TOL",
-    "AllOf",
-    "AnyOf",
-    "AtLeast",
-    "Comparator",
-    "Compare",
-    "Completed",
-    "CountUnits",
-    "CriteriaSet",
-    "Criterion",
-    "Growth",
-    "Guideline",
-    "PassRule",
-    "Rule",
-    "Rulebook",
-    "Score",
-    "ShareUnits",
-    "Target",
-    "Undetermined",
-    "rule_indicators",
-    "tolerance",
-]
+from thdx.rules import _rulebook, _targets, _vocabulary
+from thdx.rules._rulebook import *
+from thdx.rules._targets import *
+from thdx.rules._vocabulary import *
+
+__all__: list[str] = []
+__all__ += _rulebook.__all__
+__all__ += _targets.__all__
+__all__ += _vocabulary.__all__

@@ -21,9 +21,7 @@ from thdx.model._levels import Level, as_level
 from thdx.model._periods import Period, as_period
 from thdx.rules._vocabulary import (
     _ID,
-    AllOf,
-    AnyOf,
-    AtLeast,
+    Combinator,
     Comparator,
     Compare,
     Completed,
@@ -31,9 +29,7 @@ from thdx.rules._vocabulary import (
     Growth,
     Rule,
     RuleError,
-    Score,
     ShareUnits,
-    Undetermined,
 )
 
 if TYPE_CHECKING:
@@ -116,8 +112,10 @@ class Target:
 
     @property
     def judged_level(self) -> str:
-        """The level of the units a verdict is given for: the scope, except for a count
-        or a share of units, which is judged for the province counting them."""
+        """The level (its name) of the units a verdict is given for.
+
+        It is the scope, except for a count or a share of units, which is judged for
+        the province counting them."""
         if isinstance(self.rule, CountUnits | ShareUnits):
             return Level.PROVINCE.value
         return self.scope.value
@@ -206,7 +204,7 @@ def rule_indicators(rule: Rule) -> set[str]:
         return {rule.indicator}
     if isinstance(rule, Growth):
         return {rule.indicator} | ({rule.rate_indicator} if rule.rate_indicator else set())
-    if isinstance(rule, AllOf | AnyOf | AtLeast | Score | Undetermined):
+    if isinstance(rule, Combinator):
         return set().union(*(rule_indicators(r) for r in rule.rules))
     if isinstance(rule, CountUnits | ShareUnits):
         return rule_indicators(rule.rule)

@@ -46,6 +46,7 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "AtLeast",
+    "Combinator",
     "Comparator",
     "Compare",
     "Completed",
@@ -463,6 +464,9 @@ class Completed:
     criteria: CriteriaSet | None = None
     carry_over: bool = False
 
+
+#: The rules that combine other rules' statuses (three-valued).
+Combinator = AllOf | AnyOf | AtLeast | Score | Undetermined
 
 Rule = (
     Compare
