@@ -15,6 +15,7 @@ from typing import Protocol
 from thdx._version import __version__
 from thdx.model._html import CSS, esc, shorten, table
 from thdx.model._languages import check_lang
+from thdx.model._levels import Level
 from thdx.verdicts._charts import ChartReport, PlanChart, chart_of, scorecard_counts
 from thdx.verdicts._html import (
     WORDS,
@@ -30,7 +31,10 @@ from thdx.verdicts._svg import plan_svg, scorecard_svg, series_svg
 from thdx.verdicts._text import explain, status_text
 from thdx.verdicts._views import VerdictView
 
-__all__ = ["PageReport", "report_page"]
+__all__ = ["Breakdowns", "PageReport", "report_page"]
+
+#: The breakdowns of a report: for each, its level and its verdicts (one per unit).
+Breakdowns = Sequence[tuple[Level, Sequence[VerdictView]]]
 
 _PAGE_CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;
@@ -113,9 +117,7 @@ def _charts(r: PageReport, lang: str) -> list[str]:
     return out
 
 
-def _unit_tables(
-    r: PageReport, breakdowns: Sequence[Sequence[VerdictView]], lang: str
-) -> list[str]:
+def _unit_tables(r: PageReport, breakdowns: Breakdowns, lang: str) -> list[str]:
     """For each goal over units, every unit behind its verdict; then each breakdown."""
     w, words = WORDS[lang], _PAGE[lang]
     out = []
@@ -133,11 +135,9 @@ def _unit_tables(
             f"{esc(w['unit'])} ({esc(shown)})</summary>"
             f"{trace_table(v, lang, units=r.units, on=on, limit=None)}</details>"
         )
-    for rows in breakdowns:
+    for level, rows in breakdowns:
         if not rows:
             continue
-        first = rows[0]
-        level = first.counts.level.value if first.counts is not None else ""
         cols = [w[k] for k in ("unit", "name", "status", "value", "period", "final")]
         body = [
             [
@@ -150,7 +150,8 @@ def _unit_tables(
             ]
             for v in rows
         ]
-        title = words["breakdown"].format(first.target.id, level or len(rows))
+        shown_level = level.value if lang == "en" else level.label_vi
+        title = words["breakdown"].format(rows[0].target.id, shown_level)
         out.append(
             f"<details><summary><b>{esc(title)}</b></summary>"
             f"{table(cols, body, numeric=(3,))}</details>"
@@ -158,11 +159,9 @@ def _unit_tables(
     return out
 
 
-def report_page(
-    r: PageReport, *, lang: str = "vi", breakdowns: Sequence[Sequence[VerdictView]] = ()
-) -> str:
-    """The whole report as one HTML page (``breakdowns``: the verdicts of each
-    breakdown evaluated, shown as tables).
+def report_page(r: PageReport, *, lang: str = "vi", breakdowns: Breakdowns = ()) -> str:
+    """The whole report as one HTML page (``breakdowns``: each breakdown evaluated, its
+    level and its verdicts, shown as tables).
 
     Raises:
         LanguageError: ``lang`` is not ``"en"`` or ``"vi"``.

@@ -68,7 +68,8 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
     first = math.floor(lo / step) * step
     count = math.ceil((hi - first) / step - 1e-9)
-    return [float(f"{first + k * step:.12g}") for k in range(count + 1)]
+    digits = 2 - math.floor(math.log10(step))  # rounding off what adding steps left over
+    return [float(round(first + k * step, digits)) for k in range(count + 1)]
 
 
 class _Axes:

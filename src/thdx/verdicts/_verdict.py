@@ -406,7 +406,7 @@ class Report:
         Raises:
             LanguageError: ``lang`` is not ``"en"`` or ``"vi"``.
         """
-        breakdowns = [self.breakdown(t, lv) for t, lv in self._breakdowns]
+        breakdowns = [(lv, self.breakdown(t, lv)) for t, lv in self._breakdowns]
         return report_page(self, lang=lang, breakdowns=breakdowns)
 
     def plot(self, target: str, unit: str | None = None) -> Figure:
