@@ -132,7 +132,7 @@ def _unit_tables(r: PageReport, breakdowns: Breakdowns, lang: str) -> list[str]:
         out.append(
             f'<details class="units" id="units-{esc(v.target.id)}"><summary>'
             f"{badge(v.status, lang)} <b>{esc(v.target.id)}</b> — {len(v.children)} "
-            f"{esc(w['unit'])} ({esc(shown)})</summary>"
+            f"{esc(w['units'])} ({esc(shown)})</summary>"
             f"{trace_table(v, lang, units=r.units, on=on, limit=None)}</details>"
         )
     for level, rows in breakdowns:

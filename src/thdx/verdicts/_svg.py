@@ -36,8 +36,7 @@ def _open(title: str, height: int = _H) -> list[str]:
         f'height="{height}" viewBox="0 0 {_W} {height}" role="img" '
         f'font-family="system-ui,sans-serif" font-size="11">',
         f"<title>{esc(shorten(title))}</title>",
-        f'<text x="{_LEFT}" y="16" font-size="12" font-weight="bold">'
-        f"{esc(shorten(title, 72))}</text>",
+        f'<text x="8" y="16" font-size="12" font-weight="bold">{esc(shorten(title, 68))}</text>',
     ]
 
 
@@ -152,6 +151,8 @@ def series_svg(chart: SeriesChart, *, title: str, threshold_label: str, deadline
     first = min([*(int(x) for x in xs), chart.deadline.first_year])
     last = max([*(int(x) for x in xs), chart.deadline.last_year])
     values = [*ys, *([chart.threshold] if chart.threshold is not None else [])]
+    if not chart.lower_is_better:
+        values.append(0.0)  # a share or an amount is read from 0; a rank from its best
     ax = _Axes(first, last + 1, nice_ticks(min(values, default=0.0), max(values, default=1.0)))
     out += ax.grid(range(first, last + 1))
     if chart.threshold is not None:
@@ -166,7 +167,7 @@ def series_svg(chart: SeriesChart, *, title: str, threshold_label: str, deadline
         f'<line class="deadline" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP}" y2="{_H - _BOTTOM}" '
         'stroke="#8250df" stroke-width="1.5"/>'
     )
-    out.append(_text(x - 3, _TOP + 10, deadline_label, "end", "#8250df"))
+    out.append(_text(x - 3, _H - _BOTTOM - 4, deadline_label, "end", "#8250df"))
     if chart.points:
         pts = " ".join(f"{ax.x(a):.1f},{ax.y(b):.1f}" for a, b in zip(xs, ys, strict=True))
         out.append(
