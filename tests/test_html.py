@@ -295,3 +295,13 @@ def test_any_text_is_shown_as_text(text: str) -> None:
     parsed = Parsed(data._repr_html_())
     assert set(parsed.tags) <= ALLOWED
     assert parsed.texts.count(text) >= 2  # its source and its decision
+
+
+def test_many_recognitions_are_counted() -> None:
+    """A set with 25 recognitions lists 20 and counts the 5 others."""
+    data = MeasurementSet(
+        [Recognition(unit=str(100 + i), on="2024-03-01", decision=f"QĐ {i}") for i in range(25)]
+    )
+    markup = data._repr_html_()
+    assert 20 == markup.count("<td>QĐ ")
+    assert "… and 5 more recognitions" in markup

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from test_html import HOSTILE, Parsed, hostile_report
 
@@ -181,14 +182,58 @@ class TestNiceTicks:
         st.floats(0, 1e12, allow_nan=False),
     )
     def test_ticks_cover_the_range(self, lo: float, width: float) -> None:
-        """The first tick is at most ``lo``, the last at least ``hi``, at most 12 ticks."""
+        """The first tick is at most ``lo``, the last at least ``hi``, at most 12 ticks
+        (for a range wide enough for floats to tell its ticks apart)."""
+        assume(width == 0 or width >= 1e-6 * max(abs(lo), 1.0))
         hi = lo + width
         ticks = nice_ticks(lo, hi)
         assert ticks[0] <= lo or ticks[0] == pytest.approx(lo)
         assert ticks[-1] >= hi or ticks[-1] == pytest.approx(hi)
         assert 2 <= len(ticks) <= 12
         steps = [b - a for a, b in itertools.pairwise(ticks)]
-        # Evenly spaced, up to the precision of floats of that size.
-        near = pytest.approx(steps[0], rel=1e-6, abs=1e-12 * max(abs(lo), abs(hi)))
-        assert all(s == near for s in steps)
+        assert all(s == pytest.approx(steps[0], rel=1e-6) for s in steps)
         assert f"{steps[0]:.3e}"[0] in "125"
+
+
+def test_page_without_a_plan_or_units() -> None:
+    """Without a plan a unit goal has no chart; without units the tables name no unit;
+    an empty breakdown (districts after the reform of 1 Jul 2025) shows no table."""
+    r = thdx.evaluate(
+        thdx.resolution_06(),
+        example_data(),
+        units=thdx.thanh_hoa_units(),
+        as_of=AS_OF,
+        breakdown="district",
+    )
+    page = r.to_html(lang="en")
+    assert "<title>2025.soc.communes_completed" not in page
+    assert "<b>2025.econ.digital_economy_share by district</b>" not in page
+    assert [] == r.breakdown("2025.econ.digital_economy_share", "district")
+    r.units = None
+    block = re.search(r'id="units-2025.soc.communes_completed">.*?</details>', r.to_html(), re.S)
+    assert block is not None
+    assert re.findall(r"<tr><td>\d+</td><td>([^<]*)</td>", block.group(0)) == [""] * len(
+        r.verdict("2025.soc.communes_completed").children
+    )
+
+
+def test_reused_code_is_named_for_its_day() -> None:
+    """Code 14758 named Phường Đông Thọ before 1 Jul 2025 and Phường Hàm Rồng after: a
+    table of units counted on 2025-06-30 names the first."""
+    from thdx.verdicts._html import unit_name
+
+    units = thdx.thanh_hoa_units()
+    names = {v.name for v in units.versions("14758")}
+    assert 2 == len(names)
+    assert "Phường Đông Thọ" == unit_name(units, "14758", dt.date(2025, 6, 30))
+    assert "Phường Hàm Rồng" == unit_name(units, "14758", dt.date(2025, 7, 1))
+    assert "" == unit_name(units, "99999999", dt.date(2025, 7, 1))
+    assert "" == unit_name(None, "14758", dt.date(2025, 7, 1))
+    # A unit that had ceased by the day asked is named by its last version.
+    gone = next(u for u in units if u.valid_until is not None and len(units.versions(u.code)) == 1)
+    assert gone.name == unit_name(units, gone.code, gone.valid_until)
+
+
+def test_ticks_beyond_the_floats() -> None:
+    """A range wider than the largest float gets its two ends as ticks."""
+    assert [-1e308, 1e308] == nice_ticks(-1e308, 1e308)

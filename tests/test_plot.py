@@ -157,3 +157,17 @@ def test_figures_draw(report: thdx.Report, tmp_path: object) -> None:
     assert not any(
         isinstance(c, PathCollection) for c in report.plot_scorecard().axes[0].collections
     )
+
+
+def test_unit_goal_without_a_plan() -> None:
+    """Without a plan there are no quotas: the figure shows the latest count known (the
+    114 communes published for 2023, counted on 2025-06-30, the last day of their era)
+    against the threshold of 300."""
+    r = thdx.evaluate(
+        thdx.resolution_06(), example_data(), units=thdx.thanh_hoa_units(), as_of=AS_OF
+    )
+    fig = r.plot("2025.soc.communes_completed")
+    assert [] == bars(fig, "quota")
+    assert [114.0] == data(line(fig, "latest").get_ydata())
+    assert [2025.0] == data(line(fig, "latest").get_xdata())
+    assert [300.0, 300.0] == data(line(fig, "threshold").get_ydata())

@@ -77,7 +77,14 @@ def _plan_figure(chart: PlanChart) -> Figure:
         )
     if chart.latest is not None and not chart.plan:
         period, value = chart.latest
-        ax.plot([period.last_year], [value], "o", color=COMPLETED, label=f"latest ({period})")
+        ax.plot(
+            [period.last_year],
+            [value],
+            "o",
+            color=COMPLETED,
+            label=f"latest ({period})",
+            gid="latest",
+        )
     ax.set_xticks(years or [chart.deadline.last_year])
     ax.set_ylabel("units")
     ax.set_title(f"{chart.target} — unit {chart.unit}")
