@@ -126,6 +126,16 @@ def test_page_charts(report: thdx.Report, page_vi: str) -> None:
     points = re.search(r'class="series" points="([^"]*)"', rank)
     assert points is not None
     assert 5 == len(points.group(1).split())
+    # A rank is drawn with the best on top: rank 5 (2024) above rank 15 (2020).
+    ys = [float(xy.split(",")[1]) for xy in points.group(1).split()]
+    assert ys[-1] < ys[0]
+    share = next(c for c in charts if "<title>2025.econ.digital_economy_share" in c)
+    # A share the other way: 8.28 % below the threshold of 20 %.
+    dot = re.search(r'<circle cx="[\d.]+" cy="([\d.]+)"', share)
+    line_y = re.search(r'class="threshold" x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"', share)
+    assert dot is not None
+    assert line_y is not None
+    assert float(dot.group(1)) > float(line_y.group(1))
     assert 'class="threshold"' in rank
     assert 'class="deadline"' in rank
     communes = next(c for c in charts if "<title>2025.soc.communes_completed" in c)

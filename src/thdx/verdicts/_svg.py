@@ -74,11 +74,14 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 class _Axes:
     """A linear map from data (x in years, y in values) to the chart's pixels."""
 
-    def __init__(self, x0: float, x1: float, ticks: Sequence[float], height: int = _H) -> None:
+    def __init__(
+        self, x0: float, x1: float, ticks: Sequence[float], *, inverted: bool = False
+    ) -> None:
         self.x0, self.x1 = x0, x1 if x1 > x0 else x0 + 1
         self.ticks = list(ticks)
         self.y0, self.y1 = self.ticks[0], self.ticks[-1]
-        self.height = height
+        self.height = _H
+        self.inverted = inverted  # the least value on top (a rank: up is better)
 
     def x(self, v: float) -> float:
         span = _W - _LEFT - _RIGHT
@@ -86,7 +89,8 @@ class _Axes:
 
     def y(self, v: float) -> float:
         span = self.height - _TOP - _BOTTOM
-        return self.height - _BOTTOM - (v - self.y0) / (self.y1 - self.y0) * span
+        frac = (v - self.y0) / (self.y1 - self.y0)
+        return self.height - _BOTTOM - (1 - frac if self.inverted else frac) * span
 
     def grid(self, years: Sequence[int]) -> list[str]:
         out = []
@@ -143,7 +147,7 @@ def scorecard_svg(
 
 def series_svg(chart: SeriesChart, *, title: str, threshold_label: str, deadline_label: str) -> str:
     """A value goal's values as a line, its threshold dashed, its deadline a vertical
-    line."""
+    line; for a rank (lower is better) the axis runs down, so that up is better."""
     out = _open(title)
     xs = [year_of(p) for p, _ in chart.points]
     ys = [v for _, v in chart.points]
@@ -153,7 +157,8 @@ def series_svg(chart: SeriesChart, *, title: str, threshold_label: str, deadline
     values = [*ys, *([chart.threshold] if chart.threshold is not None else [])]
     if not chart.lower_is_better:
         values.append(0.0)  # a share or an amount is read from 0; a rank from its best
-    ax = _Axes(first, last + 1, nice_ticks(min(values, default=0.0), max(values, default=1.0)))
+    ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
+    ax = _Axes(first, last + 1, ticks, inverted=chart.lower_is_better)
     out += ax.grid(range(first, last + 1))
     if chart.threshold is not None:
         y = ax.y(chart.threshold)
