@@ -89,6 +89,22 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "--doctest-modules", "--pyargs", "thdx", env=HYPOTHESIS_CI)
 
 
+@nox.session
+def browser(session: nox.Session) -> None:
+    """The HTML report in a real browser: the example report rendered, opened in headless
+    Chromium (Debian's ``chromium``), its DOM text checked, a screenshot kept.
+
+    The artefacts (report.html, the DOM, report.png) go to ``build/browser`` (or
+    ``$THDX_BROWSER_ARTEFACTS``); the session prints where.
+    """
+    session.install(PROJECT, *group("test"))
+    artefacts = Path(session.env.get("THDX_BROWSER_ARTEFACTS") or ROOT / "build" / "browser")
+    artefacts.mkdir(parents=True, exist_ok=True)
+    env = {**HYPOTHESIS_CI, "THDX_BROWSER_ARTEFACTS": str(artefacts)}
+    session.run("pytest", "-m", "browser", *(session.posargs or ["tests/browser"]), env=env)
+    session.log(f"browser artefacts (screenshot report.png): {artefacts}")
+
+
 @nox.session(name="property")
 def property_tests(session: nox.Session) -> None:
     """Property-based tests only (tests/property), with the large "thorough" budget."""

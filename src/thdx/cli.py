@@ -199,6 +199,8 @@ def resolution_06_report(data: MeasurementSet, as_of: str | None) -> Report:
 def _print(report: Report, lang: str, fmt: str, fail_on: Sequence[str], out: TextIO) -> int:
     if fmt == "json":
         out.write(report.to_json() + "\n")
+    elif fmt == "html":
+        out.write(report.to_html(lang=lang))
     elif fmt == "csv":
         records = report.to_records()
         writer = csv.DictWriter(out, fieldnames=list(records[0]) if records else ["target"])
@@ -247,10 +249,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         e.add_argument("--lang", choices=("en", "vi"), default="en")
         e.add_argument(
             "--format",
-            choices=("text", "json", "csv"),
+            choices=("text", "json", "csv", "html"),
             default="text",
-            help="text (a scorecard), json (the report) or csv (one row per target × unit)",
+            help="text (a scorecard), json (the report), csv (one row per target × unit) "
+            "or html (one self-contained page)",
         )
+        e.add_argument("--out", help="write the output to this file (default: standard output)")
         e.add_argument("--json", action="store_true", help="the same as --format json")
         e.add_argument(
             "--fail-on",
@@ -288,6 +292,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             units = read_units(args.units) if args.units else thanh_hoa_units()
             report = _report(rb, data, units, args.as_of)
         fmt = "json" if args.json else args.format
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as f:
+                return _print(report, args.lang, fmt, args.fail_on, f)
         return _print(report, args.lang, fmt, args.fail_on, stream)
     except ThdxError as exc:
         _say(sys.stderr if out is None else stream, f"error: {exc}")

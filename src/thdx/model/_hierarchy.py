@@ -330,6 +330,15 @@ class Hierarchy:
             message=f"the name {name!r} is ambiguous{day}, {len(found)} units match: {listed}",
         )
 
+    def __repr__(self) -> str:
+        return f"<Hierarchy: {len(self)} unit versions>"
+
+    def _repr_html_(self) -> str:
+        """The hierarchy in a notebook: units per level and the first units (HTML)."""
+        from thdx.model._html import hierarchy_html
+
+        return hierarchy_html(self._units)
+
 
 def _span(u: AdministrativeUnit) -> str:
     start = u.valid_from.isoformat() if u.valid_from else "…"

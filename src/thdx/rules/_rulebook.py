@@ -10,6 +10,7 @@ import attrs
 
 from thdx.model._errors import UnknownTargetError
 from thdx.model._indicators import Catalogue
+from thdx.rules._html import rulebook_html, rulebook_repr
 from thdx.rules._targets import STATED_FOR, Target
 from thdx.rules._vocabulary import Completed, CountUnits, CriteriaSet, Rule, RuleError, ShareUnits
 
@@ -105,3 +106,10 @@ class Rulebook:
         catalogue = criteria.catalogue(self.catalogue) if criteria else self.catalogue
         targets = tuple(attrs.evolve(t, rule=swap(t.rule)) for t in self.targets)
         return attrs.evolve(self, targets=targets, catalogue=catalogue)
+
+    def __repr__(self) -> str:
+        return rulebook_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The rulebook in a notebook: one row per target (HTML)."""
+        return rulebook_html(self)

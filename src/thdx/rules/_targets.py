@@ -197,6 +197,11 @@ class Target:
         """The window of a growth target."""
         return self.rule.window if isinstance(self.rule, Growth) else None
 
+    def __repr__(self) -> str:
+        from thdx.rules._html import target_repr
+
+        return target_repr(self)
+
 
 def rule_indicators(rule: Rule) -> set[str]:
     """Every indicator a rule reads (criteria sets included)."""

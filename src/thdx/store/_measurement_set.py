@@ -438,3 +438,15 @@ class MeasurementSet:
     def to_records(self) -> list[dict[str, Any]]:
         """Every measurement as a JSON-ready dict."""
         return [m.to_dict() for m in self]
+
+    def _repr_html_(self) -> str:
+        """The set in a notebook: its size and its first measurements (HTML)."""
+        from thdx.model._html import measurements_html
+
+        shown = [self.row(r) for r in range(min(len(self), 20))]
+        return measurements_html(
+            shown,
+            total=len(self),
+            recognitions=self.recognitions,
+            reported=len(self.reported_counts),
+        )

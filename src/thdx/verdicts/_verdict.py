@@ -28,9 +28,11 @@ from thdx.progress import DEFAULT_BASE_YEAR, Progress, assess
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
 from thdx.store._measurement_set import MeasurementSet
+from thdx.verdicts._html import report_html, report_repr, step_repr, verdict_html, verdict_repr
 from thdx.verdicts._json import record, report_dict, report_json, verdict_dict
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import GrowthMethod, Note
+from thdx.verdicts._report_html import report_page
 from thdx.verdicts._status import (
     ROUTES,
     STATUSES,
@@ -42,6 +44,8 @@ from thdx.verdicts._status import (
 from thdx.verdicts._text import explain
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from thdx.rules._rulebook import Rulebook
 
 __all__ = ["Counts", "Report", "Route", "Status", "SubVerdict", "Verdict"]
@@ -174,6 +178,13 @@ class Verdict(_Trace):
         """The verdict and its trace as a JSON-ready mapping."""
         return verdict_dict(self)
 
+    def __repr__(self) -> str:
+        return verdict_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The verdict in a notebook: its badge, explanation and trace (HTML)."""
+        return verdict_html(self, units=self._report.units if self._report else None)
+
 
 @attrs.frozen
 class SubVerdict(_Trace):
@@ -204,6 +215,9 @@ class SubVerdict(_Trace):
         """The value compared, if any."""
         v = float(self._node.value[self._i])
         return None if np.isnan(v) else v
+
+    def __repr__(self) -> str:
+        return step_repr(self)
 
 
 class Report:
@@ -377,3 +391,34 @@ class Report:
             EvaluationError: (a ValueError) ``indent`` is a whole number outside 0..16.
         """
         return report_json(self, indent=indent)
+
+    def __repr__(self) -> str:
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The scorecard in a notebook (HTML, statuses as coloured badges)."""
+        return report_html(self)
+
+    def to_html(self, *, lang: str = "vi") -> str:
+        """The report as one self-contained HTML page: scorecard, charts (inline SVG),
+        the units behind each unit goal, every explanation, in ``lang`` ("vi" or "en").
+
+        Raises:
+            LanguageError: ``lang`` is not ``"en"`` or ``"vi"``.
+        """
+        breakdowns = [(lv, self.breakdown(t, lv)) for t, lv in self._breakdowns]
+        return report_page(self, lang=lang, breakdowns=breakdowns)
+
+    def plot(self, target: str, unit: str | None = None) -> Figure:
+        """A matplotlib figure of one goal (the ``plot`` extra): a unit goal's units
+        completed by year against the plan's quotas, a value goal's series against its
+        threshold and deadline (see :func:`thdx.verdicts._plot.plot_target`)."""
+        from thdx.verdicts._plot import plot_target
+
+        return plot_target(self, target, unit)
+
+    def plot_scorecard(self) -> Figure:
+        """A matplotlib figure of the scorecard: goals by pillar and status (``plot`` extra)."""
+        from thdx.verdicts._plot import plot_scorecard
+
+        return plot_scorecard(self)
