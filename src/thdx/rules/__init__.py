@@ -1,6 +1,6 @@
 """The rules layer: the declarative vocabulary, Target and Rulebook (types only, no files).
 
-Each module's ``__all__`` is the one list of its public names (as :mod:`asyncio` does).
+Each module's ``__all__`` is the one list of its public names (as ``asyncio`` does).
 """
 
 from thdx.rules import _rulebook, _targets, _vocabulary
