@@ -63,11 +63,12 @@ language = "en"
 # the private aliases of array types (``F8``), which have no page of their own.
 nitpicky = True
 _EXTERNAL = (
-    r"(_?dt|datetime|numpy|np|collections\.abc|typing|enum|os|pathlib|pint|hypothesis|pd|pandas)"
+    r"(_?dt|datetime|numpy|np|collections\.abc|typing|enum|os|pathlib|pint|hypothesis|pd|pandas|matplotlib)"
 )
 nitpick_ignore_regex = [
     (r"py:.*", _EXTERNAL + r"\..*"),
     (r"py:.*", r"thdx(\.\w+)*\._\w+.*"),
+    (r"py:class", r"Figure"),  # matplotlib's, named in annotations under TYPE_CHECKING
 ]
 
 # Executed notebooks (myst-nb): every build runs them; an error fails the build.

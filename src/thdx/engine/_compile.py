@@ -46,23 +46,8 @@ from thdx.model._errors import ThdxError
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
 from thdx.model._periods import Period
+from thdx.rules import _vocabulary as rv
 from thdx.rules._targets import Target, rule_indicators
-from thdx.rules._vocabulary import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Comparator,
-    Compare,
-    Completed,
-    CountUnits,
-    CriteriaSet,
-    Growth,
-    Rule,
-    Score,
-    ShareUnits,
-    Undetermined,
-    tolerance,
-)
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, F8, I8, I64
 from thdx.verdicts._notes import Note
@@ -71,11 +56,11 @@ from thdx.verdicts._notes import NoteCode as NC
 __all__ = ["Compiler"]
 
 _KLEENE: dict[type, KleeneOp] = {
-    AllOf: KleeneOp.ALL,
-    AnyOf: KleeneOp.ANY,
-    AtLeast: KleeneOp.AT_LEAST,
-    Score: KleeneOp.SCORE,
-    Undetermined: KleeneOp.UNDETERMINED,
+    rv.AllOf: KleeneOp.ALL,
+    rv.AnyOf: KleeneOp.ANY,
+    rv.AtLeast: KleeneOp.AT_LEAST,
+    rv.Score: KleeneOp.SCORE,
+    rv.Undetermined: KleeneOp.UNDETERMINED,
 }
 
 
@@ -159,7 +144,7 @@ class Compiler:
         root = self.step(t.rule, scope, self.batch(codes, first))
         broken: list[tuple[Level, Step]] = []
         absent: list[Level] = []
-        if breakdown and isinstance(t.rule, Compare | Growth) and not t.units:
+        if breakdown and isinstance(t.rule, rv.Compare | rv.Growth) and not t.units:
             if h is None:
                 msg = "breakdown= needs units= (a Hierarchy)"
                 raise ThdxError(msg)
@@ -181,20 +166,20 @@ class Compiler:
 
     # -- rules ------------------------------------------------------------------------
 
-    def step(self, rule: Rule, scope: Scope, batch: Batch) -> Step:
+    def step(self, rule: rv.Rule, scope: Scope, batch: Batch) -> Step:
         """The step that judges ``rule`` over ``batch`` (the one dispatch over rules)."""
-        if isinstance(rule, Compare):
+        if isinstance(rule, rv.Compare):
             return self._threshold(rule, scope, batch)
-        if isinstance(rule, Growth):
+        if isinstance(rule, rv.Growth):
             return self._growth(rule, scope, batch)
-        if isinstance(rule, AllOf | AnyOf | AtLeast | Score | Undetermined):
+        if isinstance(rule, rv.Combinator):
             args = tuple(self.step(r, scope, batch) for r in rule.rules)
             return _kleene(rule, batch, args)
-        if isinstance(rule, CountUnits | ShareUnits):
+        if isinstance(rule, rv.CountUnits | rv.ShareUnits):
             return self._count(rule, scope, batch)
         return self._completion(rule, scope, batch)
 
-    def _threshold(self, rule: Compare, scope: Scope, batch: Batch) -> Threshold:
+    def _threshold(self, rule: rv.Compare, scope: Scope, batch: Batch) -> Threshold:
         dl = scope.deadline
         src = Gather(rule.indicator, batch, scope.day_ord, dl)
         self._gather(src)
@@ -211,11 +196,13 @@ class Compiler:
                 self._gather(later)
         cmp, thr = rule.comparator, rule.threshold
         bound = (
-            thr - tolerance(thr) if cmp in (Comparator.GE, Comparator.LT) else thr + tolerance(thr)
+            thr - rv.tolerance(thr)
+            if cmp in (rv.Comparator.GE, rv.Comparator.LT)
+            else thr + rv.tolerance(thr)
         )
         return Threshold(rule, batch, scope, src, cmp, thr, bound, final_period, later)
 
-    def _growth(self, rule: Growth, scope: Scope, batch: Batch) -> GrowthOver:
+    def _growth(self, rule: rv.Growth, scope: Scope, batch: Batch) -> GrowthOver:
         first, last = rule.window.first_year, rule.window.last_year
         years = [y for y in range(first - 1, last + 1) if Period.year(y).end <= scope.day]
 
@@ -243,7 +230,7 @@ class Compiler:
                         after.append(exact(ind, Period.year(y)))
         return GrowthOver(rule, batch, scope, levels, tuple(rates), tuple(averages), tuple(after))
 
-    def _completion(self, rule: Completed, scope: Scope, batch: Batch) -> Completion:
+    def _completion(self, rule: rv.Completed, scope: Scope, batch: Batch) -> Completion:
         criteria = None
         if rule.criteria is not None:
             criteria = self._criteria(rule.criteria, scope, batch)
@@ -252,19 +239,19 @@ class Compiler:
         )
         return Completion(rule, batch, scope, criteria, life)
 
-    def _criteria(self, cs: CriteriaSet, scope: Scope, batch: Batch) -> Criteria:
+    def _criteria(self, cs: rv.CriteriaSet, scope: Scope, batch: Batch) -> Criteria:
         # Criteria are judged on the data of the goal's deadline period when it exists,
         # else as a standing on older data (never final).
         args = tuple(self._threshold(c.rule, scope, batch) for c in cs.criteria)
         return Criteria(cs, _kleene(cs.as_rule(), batch, args))
 
-    def _count(self, rule: CountUnits | ShareUnits, scope: Scope, batch: Batch) -> Step:
+    def _count(self, rule: rv.CountUnits | rv.ShareUnits, scope: Scope, batch: Batch) -> Step:
         h = self.hierarchy
         if h is None:
-            share = isinstance(rule, ShareUnits)
+            share = isinstance(rule, rv.ShareUnits)
             return CountOver(rule, batch, scope, rule.level, None, (), (), None, share=share)
         era_note: Note | None = None
-        if isinstance(rule, CountUnits) and scope.deadline is not None:
+        if isinstance(rule, rv.CountUnits) and scope.deadline is not None:
             anchor = scope.anchor or scope.deadline.start
             ends = [era_end(h, rule.level, anchor, scope.day, [c]) for c in batch.codes]
             if len(set(ends)) > 1:
@@ -298,7 +285,7 @@ class Compiler:
             tuple(np.asarray(m, dtype=np.int64) for m in members),
             era_note,
             eras(h, rule.level, scope.day, batch.codes),
-            share=isinstance(rule, ShareUnits),
+            share=isinstance(rule, rv.ShareUnits),
         )
 
 
@@ -309,7 +296,9 @@ def _part(batch: Batch, ix: list[int]) -> Batch:
 
 
 def _kleene(
-    rule: AllOf | AnyOf | AtLeast | Score | Undetermined, batch: Batch, args: tuple[Step, ...]
+    rule: rv.Combinator,
+    batch: Batch,
+    args: tuple[Step, ...],
 ) -> Kleene:
     op = _KLEENE[type(rule)]
     na = any(may_be_na(a) for a in args)
@@ -317,9 +306,9 @@ def _kleene(
     # exactly where known too (except "undetermined", never known).
     known = bool(args) and not na and op is not KleeneOp.UNDETERMINED
     known = known and all(isinstance(a, Threshold | Kleene) and a.known_final for a in args)
-    if isinstance(rule, AtLeast):
+    if isinstance(rule, rv.AtLeast):
         return Kleene(rule, batch, op, args, k=rule.k, na_parts=na, known_final=known)
-    if isinstance(rule, Score):
+    if isinstance(rule, rv.Score):
         points = tuple(float(p) for p in rule.points)
         cut = rule.at_least
         return Kleene(
@@ -340,11 +329,11 @@ def may_be_na(step: Step) -> bool:
     return True
 
 
-def _reads_completion(rule: Rule) -> bool:
-    if isinstance(rule, Completed):
+def _reads_completion(rule: rv.Rule) -> bool:
+    if isinstance(rule, rv.Completed):
         return True
-    if isinstance(rule, CountUnits | ShareUnits):
+    if isinstance(rule, rv.CountUnits | rv.ShareUnits):
         return _reads_completion(rule.rule)
-    if isinstance(rule, AllOf | AnyOf | AtLeast | Score | Undetermined):
+    if isinstance(rule, rv.Combinator):
         return any(_reads_completion(r) for r in rule.rules)
     return False

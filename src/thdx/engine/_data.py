@@ -219,30 +219,13 @@ class Columns:
         """
         if bounded is None:
             bounded = is_bounded(valid_from)
-        if bounded or not token:
-            return self._latest_of(indicator, req, valid_from, upto, prefer, bounded, whole)
-        when = None if prefer is None else (prefer.start_ordinal, prefer.end_ordinal)
-        key = (token, indicator, upto, when)
-        got = self._gathered.get(key)
-        if got is None:
-            got = self._latest_of(indicator, req, valid_from, upto, prefer, bounded, whole)
-            if self._gathered_bytes > _GATHERED_BYTES:
-                self._gathered.clear()
-                self._gathered_bytes = 0
-            self._gathered[key] = got
-            self._gathered_bytes += sum(a.nbytes for a in got)
-        return got
-
-    def _latest_of(
-        self,
-        indicator: str,
-        req: I64,
-        valid_from: I64,
-        upto: int,
-        prefer: Period | None,
-        bounded: bool,
-        whole: bool,
-    ) -> tuple[I64, F8, B1, I8]:
+        key = None
+        if token and not bounded:  # kept for the units of this token
+            when = None if prefer is None else (prefer.start_ordinal, prefer.end_ordinal)
+            key = (token, indicator, upto, when)
+            kept = self._gathered.get(key)
+            if kept is not None:
+                return kept
         if not bounded and (prefer is None or prefer.end_ordinal > upto):
             rows = self._take(self.latest_dense(indicator, upto), req, whole)
             values = self._take(self.latest_values_dense(indicator, upto), req, whole)
@@ -263,7 +246,14 @@ class Columns:
         unknown = (~known).view(np.int8)
         for a in (rows, values, known, unknown):
             a.flags.writeable = False  # shared by every node and plan that reads them
-        return rows, values, known, unknown
+        got = rows, values, known, unknown
+        if key is not None:
+            if self._gathered_bytes > _GATHERED_BYTES:
+                self._gathered.clear()
+                self._gathered_bytes = 0
+            self._gathered[key] = got
+            self._gathered_bytes += sum(a.nbytes for a in got)
+        return got
 
     def _first_days(self, req: I64, valid_from: I64) -> I64:
         """Per requested unit, the first day its data may lie in (a code asked for twice
