@@ -22,6 +22,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import Literal, overload
 
+from thdx import _hooks
 from thdx.engine._compile import Compiler
 from thdx.engine._data import columns
 from thdx.engine._hierarchy import valid_from
@@ -71,7 +72,10 @@ def evaluate(
         rulebook: the targets (``thdx.resolution_06()`` or a loaded file).
         data: measurements, recognitions and reported counts.
         units: the administrative units (needed for counts and shares of units and
-            for breakdowns; default: none).
+            for breakdowns; default: the unit list the rulebook names, ``Rulebook.units``
+            — the official units of Thanh Hóa for :func:`thdx.resolution_06` — else
+            none). To judge a rulebook without any, evolve it:
+            ``attrs.evolve(rulebook, units=None)``.
         as_of: the evaluation date (default: today). Data for periods ending after
             it is never used. A period such as "2025" means its last day.
         breakdown: levels for which value and growth targets of the province are
@@ -181,7 +185,8 @@ def compile(
         what: a :class:`~thdx.Rulebook`, or a rule (then ``codes`` names the units).
         data: measurements, recognitions and reported counts.
         codes: for a rule, the unit codes to judge it for.
-        units: the administrative units (see :func:`thdx.evaluate`).
+        units: the administrative units (see :func:`thdx.evaluate`; for a rulebook,
+            the default is the unit list it names).
         as_of: the evaluation date (default, for a rulebook: today).
         deadline: for a rule, the period by whose end it must hold (default: none,
             the latest data up to ``as_of``).
@@ -246,6 +251,7 @@ def _compile_rulebook(
         msg = f"count_era must be 'set' or 'current', got {count_era!r}"
         raise EvaluationError(msg)
     day = _day(as_of) if as_of is not None else _dt.date.today()
+    units = default_units(rulebook, units)
     if units is not None:
         _check_units(rulebook, data, units, day)
     if isinstance(breakdown, Level | str):
@@ -269,6 +275,28 @@ def _compile_rulebook(
         for t in rulebook.targets
     )
     return Plan(rulebook, data, units, day, targets, *cx.resolve())
+
+
+def default_units(rulebook: Rulebook, units: Hierarchy | None) -> Hierarchy | None:
+    """``units``, or when None the shipped unit list the rulebook names as its default
+    (``Rulebook.units``: ``"thanh_hoa"`` for Resolution 06), or None.
+
+    >>> import thdx
+    >>> len(default_units(thdx.resolution_06(), None)) == len(thdx.thanh_hoa_units())
+    True
+    """
+    name = getattr(rulebook, "units", None)
+    if units is not None or not isinstance(name, str):
+        return units
+    get = _hooks.shipped_units
+    if get is None:  # pragma: no cover - thdx/__init__ always sets it
+        msg = "the shipped unit lists are not available (import thdx first)"
+        raise EvaluationError(msg)
+    got = get(name)
+    if not isinstance(got, Hierarchy):  # pragma: no cover - the hook returns one
+        msg = f"the shipped unit list {name!r} is not a thdx.Hierarchy"
+        raise EvaluationTypeError(msg)
+    return got
 
 
 def _breakdown_level(value: object) -> Level:

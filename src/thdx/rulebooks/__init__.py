@@ -22,6 +22,8 @@ from thdx.rulebooks._shipped import (
 from thdx.rulebooks._thanh_hoa import (
     HISTORY_FROM,
     REFORM_DATE,
+    UNIT_LISTS,
+    shipped_units,
     thanh_hoa_units,
 )
 
@@ -34,6 +36,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "REFORM_DATE",
     "SCHEMA_VERSION",
+    "UNIT_LISTS",
     "criteria_qd1829",
     "dump_criteria",
     "dump_rulebook",
@@ -44,5 +47,6 @@ __all__ = [
     "plan_qd969",
     "resolution_06",
     "shipped_indicators",
+    "shipped_units",
     "thanh_hoa_units",
 ]

@@ -43,6 +43,8 @@ def rulebook_to_dict(rb: Rulebook) -> dict[str, Any]:
         meta["issued"] = rb.issued.isoformat()
     if rb.base_year is not None:
         meta["base_year"] = rb.base_year
+    if rb.units is not None:
+        meta["units"] = rb.units
     return {
         "schema_version": SCHEMA_VERSION,
         "rulebook": meta,

@@ -31,6 +31,7 @@ from typing import Any
 from thdx.model._coerce import code_problem
 from thdx.model._errors import RulebookError, ThdxError
 from thdx.model._indicators import Catalogue
+from thdx.model._problems import Problems
 from thdx.rulebooks._criteria import criteria_from_dict
 from thdx.rulebooks._documents import (
     MAX_ID_LENGTH,
@@ -50,6 +51,7 @@ from thdx.rulebooks._fields import (
 )
 from thdx.rulebooks._indicator_tables import indicators
 from thdx.rulebooks._target_tables import target
+from thdx.rulebooks._thanh_hoa import UNIT_LISTS
 from thdx.rules._rulebook import Guideline, Rulebook
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import CriteriaSet
@@ -141,7 +143,8 @@ def rulebook_from_dict(
     problem = code_problem(strs["jurisdiction"]) if strs["jurisdiction"] else None
     if problem:
         c.add("rulebook.jurisdiction", problem)
-    unknown_keys(c, meta, {*strs, "issued", "base_year"}, "rulebook")
+    unknown_keys(c, meta, {*strs, "issued", "base_year", "units"}, "rulebook")
+    units = _units_field(c, meta)
     issued = day_field(c, meta, "issued", "rulebook")
     base_year = year_field(c, meta, "base_year", "rulebook")
     if issued is not None:
@@ -168,7 +171,22 @@ def rulebook_from_dict(
         source=strs["source"],
         own_indicators=tuple(ind.id for ind in own),
         base_year=base_year,
+        units=units,
     )
+
+
+def _units_field(c: Problems, meta: Mapping[str, Any]) -> str | None:
+    """The ``units`` of the [rulebook] table: the name of a shipped unit list, or None."""
+    if "units" not in meta:
+        return None
+    name = meta["units"]
+    if isinstance(name, str) and name in UNIT_LISTS:
+        return name
+    known = ", ".join(repr(k) for k in sorted(UNIT_LISTS))
+    c.add(
+        "rulebook.units", f"{short(name)} is not a unit list thdx ships (expected one of {known})"
+    )
+    return None
 
 
 def loads_rulebook(

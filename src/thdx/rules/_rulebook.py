@@ -62,6 +62,10 @@ class Rulebook:
     #: The year progress toward the goals is measured from (the year before the plan
     #: period: 2020 for Resolution 06, whose goals run from 2021); None: not stated.
     base_year: int | None = None
+    #: The name of the shipped list of administrative units the rulebook is judged over
+    #: when :func:`thdx.evaluate` is given none (``"thanh_hoa"``: :func:`thdx.thanh_hoa_units`);
+    #: None: no default (counts of units then have none to count).
+    units: str | None = None
     _index: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
