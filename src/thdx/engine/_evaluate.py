@@ -251,9 +251,10 @@ def _compile_rulebook(
         msg = f"count_era must be 'set' or 'current', got {count_era!r}"
         raise EvaluationError(msg)
     day = _day(as_of) if as_of is not None else _dt.date.today()
+    given_units = units
     units = default_units(rulebook, units)
     if units is not None:
-        _check_units(rulebook, data, units, day)
+        _check_units(rulebook, data, units, day, default=given_units is None)
     if isinstance(breakdown, Level | str):
         levels: list[object] = [breakdown]
     elif isinstance(breakdown, list | tuple):
@@ -313,8 +314,16 @@ def _breakdown_level(value: object) -> Level:
         raise EvaluationError(msg) from None
 
 
-def _check_units(rulebook: Rulebook, data: MeasurementSet, units: Hierarchy, day: _dt.date) -> None:
+def _check_units(
+    rulebook: Rulebook,
+    data: MeasurementSet,
+    units: Hierarchy,
+    day: _dt.date,
+    *,
+    default: bool = False,
+) -> None:
     """Refuse data about units that ``units`` does not know: it would be ignored.
+    ``default``: ``units`` is the rulebook's default (named so in the message).
 
     Recognitions dated after ``day`` are not checked: they are not used anyway.
     """
@@ -343,7 +352,13 @@ def _check_units(rulebook: Rulebook, data: MeasurementSet, units: Hierarchy, day
         listed = [f"{code!r} ({why})" for code, why in problems[:_MAX_LISTED]]
         more = len(problems) - _MAX_LISTED
         shown = ", ".join(listed) + (f" and {more} more" if more > 0 else "")
-        msg = f"the data names units that units= does not hold: {shown}"
+        held = (
+            f"the rulebook's default units ({getattr(rulebook, 'units', None)!r}; pass "
+            "units= for others) do"
+            if default
+            else "units= does"
+        )
+        msg = f"the data names units that {held} not hold: {shown}"
         raise UnknownUnitError(problems[0][0], message=msg)
 
 
