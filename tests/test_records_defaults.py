@@ -52,7 +52,8 @@ def test_evaluate_uses_the_default_hierarchy() -> None:
     assert default.units is thdx.thanh_hoa_units()
     # 114 communes recognised for 2023 (a published count) are counted against 549.
     counts = default.verdict("2025.soc.communes_completed").counts
-    assert counts is not None and 549 == counts.total
+    assert counts is not None
+    assert 549 == counts.total
 
 
 def test_given_units_win_over_the_default() -> None:
