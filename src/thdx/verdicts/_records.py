@@ -54,7 +54,7 @@ ROLES: tuple[Role, ...] = ("target", "breakdown", "counted")
 class VerdictRecord(TypedDict):
     """One verdict as a flat record (:meth:`thdx.Report.to_records`).
 
-    Keys:
+    Attributes:
         target: the target's stable id.
         unit: the code of the unit judged.
         unit_name: its name in the report's hierarchy (None without one).

@@ -88,7 +88,7 @@ class Verdict(Trace):
     _report: Report | None = attrs.field(default=None, repr=False, eq=False, alias="report")
     #: ``"target"``, ``"breakdown"`` or ``"counted"`` (see :class:`thdx.VerdictRecord`).
     role: Role = "target"
-    #: For a unit behind a count or share of units: the unit whose count it is part of.
+    #: The unit whose count this unit is part of (a unit behind a count or share).
     counted_in: str | None = None
     _on: _dt.date | None = attrs.field(default=None, repr=False, eq=False, alias="on")
 
@@ -144,7 +144,8 @@ class Verdict(Trace):
 
     @property
     def counts(self) -> Counts | None:
-        """For counts and shares of units: passed, failed, unknown, total."""
+        """How many units passed, failed, are unknown, of how many (for counts and
+        shares of units; else None)."""
         return self._node.counts[self._i] if self._node.counts else None
 
     @property
