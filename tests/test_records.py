@@ -226,7 +226,8 @@ def test_resolution_06_counts_every_commune_of_the_era_once() -> None:
 def recognised(draw: st.DrawFn) -> tuple[list[str], str]:
     """Some of the small hierarchy's units recognised in 2024, and an as_of day."""
     codes = draw(st.lists(st.sampled_from(["10", "11", "100", "101", "110"]), unique=True))
-    as_of = draw(st.sampled_from(["2024-01-01", "2024-12-31", "2025-12-31"]))
+    # 2024-06-01 is the day of the recognitions: recognised on the day judged counts.
+    as_of = draw(st.sampled_from(["2024-01-01", "2024-05-31", "2024-06-01", "2025-12-31"]))
     return codes, as_of
 
 

@@ -315,6 +315,15 @@ def test_from_json_names_every_problem_at_once() -> None:
     ] == [str(p) for p in got.value.problems]
 
 
+def test_from_json_refuses_deep_nesting_and_bad_bytes() -> None:
+    """JSON nested beyond what the parser recurses into, and bytes that are not UTF-8,
+    are each one ReportJSONError, not a crash."""
+    with pytest.raises(ReportJSONError, match="not readable JSON"):
+        thdx.Report.from_json("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(ReportJSONError, match=r"not UTF-8 text \(invalid start byte at byte 0\)"):
+        thdx.Report.from_json(b"\xff{}")
+
+
 def test_from_json_takes_text_only() -> None:
     """A mapping is not JSON text: a TypeError that says what to pass."""
     with pytest.raises(
