@@ -30,7 +30,7 @@ HYPOTHESIS_THOROUGH = {"HYPOTHESIS_PROFILE": "thorough"}
 LINT_PATHS = ("src", "tests", "noxfile.py", "benchmarks", "docs")
 
 # Files the built wheel must contain (fnmatch patterns; "*" also matches "/").
-WHEEL_REQUIRED = ("thdx/py.typed", "thdx/data/*.toml")
+WHEEL_REQUIRED = ("thdx/py.typed", "thdx/data/*.toml", "thdx/data/report.schema.json")
 
 
 def group(*names: str) -> tuple[str, ...]:

@@ -276,11 +276,11 @@ def test_evaluate_json(tmp_path: Path) -> None:
     status, out = run("evaluate", str(p), "--as-of", "2025-12-31", "--json")
     doc = json.loads(out)
     sat = next(v for v in doc["verdicts"] if v["target"] == "2025.gov.satisfaction")
-    assert (0, 1, "2025-12-31", 22, ("met", True, 92.5)) == (
+    assert (0, 2, "2025-12-31", 22, ("met", True, 92.5)) == (
         status,
         doc["schema_version"],
         doc["as_of"],
-        len(doc["verdicts"]),
+        len([v for v in doc["verdicts"] if v["role"] == "target"]),
         (sat["status"], sat["final"], sat["value"]),
     )
 
@@ -348,7 +348,8 @@ def test_demo_json() -> None:
     """demo --json prints the report of the example data as JSON."""
     status, out = run("demo", "--as-of", "2026-11-27", "--json")
     doc = json.loads(out)
-    assert (0, GOAL_IDS) == (status, [v["target"] for v in doc["verdicts"]])
+    own = [v["target"] for v in doc["verdicts"] if v["role"] == "target"]
+    assert (0, GOAL_IDS) == (status, own)
 
 
 def test_demo_defaults_to_today() -> None:

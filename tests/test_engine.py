@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 import pytest
 from helpers import keys
@@ -400,8 +401,9 @@ def test_share_of_units() -> None:
 
 
 def test_count_without_hierarchy_is_unknown_and_says_why() -> None:
-    """A count of units with no units= given is UNKNOWN, with a note naming units=."""
-    report = thdx.evaluate(RB, MeasurementSet(), as_of="2024-12-31")
+    """A count of units with no units= given (and no default in the rulebook) is UNKNOWN,
+    with a note naming units=."""
+    report = thdx.evaluate(attrs.evolve(RB, units=None), MeasurementSet(), as_of="2024-12-31")
     v = report.verdict("2025.soc.communes_completed")
     assert (Status.UNKNOWN, ("no_hierarchy",)) == (v.status, v.note_keys)
     assert "  note: no administrative units were given (units=)" in v.explain().splitlines()
@@ -652,8 +654,9 @@ def test_unit_data_before_the_unit_existed_is_not_used() -> None:
 
 def test_breakdown_needs_units() -> None:
     """Asking for a breakdown without units= is an error that says so."""
+    rb = attrs.evolve(RB, units=None)  # no default hierarchy either
     with pytest.raises(ThdxError, match=r"^breakdown= needs units= \(a Hierarchy\)$"):
-        thdx.evaluate(RB, MeasurementSet(), as_of="2024-12-31", breakdown="district")
+        thdx.evaluate(rb, MeasurementSet(), as_of="2024-12-31", breakdown="district")
 
 
 def test_breakdown_judges_each_district() -> None:

@@ -208,6 +208,9 @@ EXAMPLES: dict[str, Any] = {
     "DataFileError": lambda: DataFileError(
         "d.csv", [Problem(f"d.csv:{i}", "x") for i in range(25)]
     ),
+    "ReportJSONError": lambda: thdx.ReportJSONError(
+        "<report JSON>", [Problem("verdicts[0].status", "expected a status")]
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
+from typing import Literal
 
 import attrs
 import pytest
@@ -375,6 +376,12 @@ def test_record_is_flat() -> None:
     assert {
         "target": "2025.overall.dx_rank_top10",
         "unit": "38",
+        # rank_verdict() is evaluated without units=: the rulebook's default
+        # hierarchy (Thanh Hóa's units) names the province.
+        "unit_name": "Tỉnh Thanh Hóa",
+        "level": "province",
+        "role": "target",
+        "counted_in": None,
         "status": "met",
         "final": False,
         "value": 5.0,
@@ -647,6 +654,10 @@ class Snapshot:
 
     target: thdx.Target
     unit: str
+    unit_name: str | None
+    level: Level | None
+    role: Literal["target", "breakdown", "counted"]
+    counted_in: str | None
     status: thdx.Status
     final: bool
     value: float | None

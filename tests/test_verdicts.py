@@ -154,6 +154,10 @@ def test_report_to_records() -> None:
     assert {
         "target": "2025.gov.satisfaction",
         "unit": "38",
+        "unit_name": "Tỉnh Thanh Hóa",
+        "level": "province",
+        "role": "target",
+        "counted_in": None,
         "status": "met",
         "final": False,
         "value": 92.5,
@@ -174,15 +178,17 @@ def test_report_to_records() -> None:
 
 
 def test_report_to_json_has_its_schema() -> None:
-    """to_json is JSON with schema_version, the rulebook, the date and every verdict."""
+    """to_json is JSON with schema_version, the rulebook, the date and every verdict: the
+    22 targets' own, and the units behind the count goals (Thanh Hóa's units by default)."""
     doc = json.loads(report([]).to_json(indent=None))
+    own = [v for v in doc["verdicts"] if v["role"] == "target"]
     assert (SCHEMA_VERSION, "thanh-hoa/06-NQ-TU", AS_OF, 22) == (
         doc["schema_version"],
         doc["rulebook"],
         doc["as_of"],
-        len(doc["verdicts"]),
+        len(own),
     )
-    assert SCHEMA_VERSION == 1
+    assert SCHEMA_VERSION == 2
 
 
 def test_report_to_json_keeps_vietnamese() -> None:

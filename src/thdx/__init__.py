@@ -105,14 +105,19 @@ if TYPE_CHECKING:
     from thdx.store import ReportedCount as ReportedCount
     from thdx.verdicts import Counts as Counts
     from thdx.verdicts import GrowthMethod as GrowthMethod
+    from thdx.verdicts import LoadedReport as LoadedReport
+    from thdx.verdicts import LoadedVerdict as LoadedVerdict
     from thdx.verdicts import MethodStep as MethodStep
     from thdx.verdicts import Note as Note
     from thdx.verdicts import NoteCode as NoteCode
     from thdx.verdicts import Report as Report
+    from thdx.verdicts import ReportJSONError as ReportJSONError
     from thdx.verdicts import Route as Route
     from thdx.verdicts import Status as Status
     from thdx.verdicts import SubVerdict as SubVerdict
     from thdx.verdicts import Verdict as Verdict
+    from thdx.verdicts import VerdictRecord as VerdictRecord
+    from thdx.verdicts import report_schema as report_schema
 
     Q_: type[pint.Quantity]
 
@@ -145,7 +150,8 @@ _PUBLIC: dict[str, str] = {
     ),
     "thdx.store": ("Measurement MeasurementSet Recognition ReportedCount"),
     "thdx.verdicts": (
-        "Counts GrowthMethod MethodStep Note NoteCode Report Route Status SubVerdict Verdict"
+        "Counts GrowthMethod LoadedReport LoadedVerdict MethodStep Note NoteCode Report"
+        " ReportJSONError Route Status SubVerdict Verdict VerdictRecord report_schema"
     ),
 }
 _LAZY = {name: module for module, names in _PUBLIC.items() for name in names.split()}
@@ -160,7 +166,15 @@ def _shipped_indicators() -> Iterable[object]:
     return shipped_indicators()
 
 
+def _shipped_units(name: str) -> object:
+    """The shipped unit list named by a rulebook's ``units``: its default hierarchy."""
+    from thdx.rulebooks import shipped_units
+
+    return shipped_units(name)
+
+
 _hooks.default_indicators = _shipped_indicators
+_hooks.shipped_units = _shipped_units
 
 
 def __getattr__(name: str) -> Any:

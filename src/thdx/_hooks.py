@@ -13,3 +13,7 @@ from collections.abc import Callable, Iterable
 
 #: Yields the default catalogue's indicators (set by ``thdx/__init__``).
 default_indicators: Callable[[], Iterable[object]] | None = None
+
+#: The shipped unit list of a name (``"thanh_hoa"``): the hierarchy a rulebook's
+#: ``units`` names as its default (set by ``thdx/__init__``).
+shipped_units: Callable[[str], object] | None = None

@@ -22,6 +22,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import Literal, overload
 
+from thdx import _hooks
 from thdx.engine._compile import Compiler
 from thdx.engine._data import columns
 from thdx.engine._hierarchy import valid_from
@@ -71,7 +72,10 @@ def evaluate(
         rulebook: the targets (``thdx.resolution_06()`` or a loaded file).
         data: measurements, recognitions and reported counts.
         units: the administrative units (needed for counts and shares of units and
-            for breakdowns; default: none).
+            for breakdowns; default: the unit list the rulebook names, ``Rulebook.units``
+            — the official units of Thanh Hóa for :func:`thdx.resolution_06` — else
+            none). To judge a rulebook without any, evolve it:
+            ``attrs.evolve(rulebook, units=None)``.
         as_of: the evaluation date (default: today). Data for periods ending after
             it is never used. A period such as "2025" means its last day.
         breakdown: levels for which value and growth targets of the province are
@@ -181,7 +185,8 @@ def compile(
         what: a :class:`~thdx.Rulebook`, or a rule (then ``codes`` names the units).
         data: measurements, recognitions and reported counts.
         codes: for a rule, the unit codes to judge it for.
-        units: the administrative units (see :func:`thdx.evaluate`).
+        units: the administrative units (see :func:`thdx.evaluate`; for a rulebook,
+            the default is the unit list it names).
         as_of: the evaluation date (default, for a rulebook: today).
         deadline: for a rule, the period by whose end it must hold (default: none,
             the latest data up to ``as_of``).
@@ -246,8 +251,10 @@ def _compile_rulebook(
         msg = f"count_era must be 'set' or 'current', got {count_era!r}"
         raise EvaluationError(msg)
     day = _day(as_of) if as_of is not None else _dt.date.today()
+    given_units = units
+    units = default_units(rulebook, units)
     if units is not None:
-        _check_units(rulebook, data, units, day)
+        _check_units(rulebook, data, units, day, default=given_units is None)
     if isinstance(breakdown, Level | str):
         levels: list[object] = [breakdown]
     elif isinstance(breakdown, list | tuple):
@@ -271,6 +278,28 @@ def _compile_rulebook(
     return Plan(rulebook, data, units, day, targets, *cx.resolve())
 
 
+def default_units(rulebook: Rulebook, units: Hierarchy | None) -> Hierarchy | None:
+    """``units``, or when None the shipped unit list the rulebook names as its default
+    (``Rulebook.units``: ``"thanh_hoa"`` for Resolution 06), or None.
+
+    >>> import thdx
+    >>> len(default_units(thdx.resolution_06(), None)) == len(thdx.thanh_hoa_units())
+    True
+    """
+    name = getattr(rulebook, "units", None)
+    if units is not None or not isinstance(name, str):
+        return units
+    get = _hooks.shipped_units
+    if get is None:  # pragma: no cover - thdx/__init__ always sets it
+        msg = "the shipped unit lists are not available (import thdx first)"
+        raise EvaluationError(msg)
+    got = get(name)
+    if not isinstance(got, Hierarchy):  # pragma: no cover - the hook returns one
+        msg = f"the shipped unit list {name!r} is not a thdx.Hierarchy"
+        raise EvaluationTypeError(msg)
+    return got
+
+
 def _breakdown_level(value: object) -> Level:
     if isinstance(value, Level):
         return value
@@ -285,8 +314,16 @@ def _breakdown_level(value: object) -> Level:
         raise EvaluationError(msg) from None
 
 
-def _check_units(rulebook: Rulebook, data: MeasurementSet, units: Hierarchy, day: _dt.date) -> None:
+def _check_units(
+    rulebook: Rulebook,
+    data: MeasurementSet,
+    units: Hierarchy,
+    day: _dt.date,
+    *,
+    default: bool = False,
+) -> None:
     """Refuse data about units that ``units`` does not know: it would be ignored.
+    ``default``: ``units`` is the rulebook's default (named so in the message).
 
     Recognitions dated after ``day`` are not checked: they are not used anyway.
     """
@@ -315,7 +352,13 @@ def _check_units(rulebook: Rulebook, data: MeasurementSet, units: Hierarchy, day
         listed = [f"{code!r} ({why})" for code, why in problems[:_MAX_LISTED]]
         more = len(problems) - _MAX_LISTED
         shown = ", ".join(listed) + (f" and {more} more" if more > 0 else "")
-        msg = f"the data names units that units= does not hold: {shown}"
+        held = (
+            f"the rulebook's default units ({getattr(rulebook, 'units', None)!r}; pass "
+            "units= for others) do"
+            if default
+            else "units= does"
+        )
+        msg = f"the data names units that {held} not hold: {shown}"
         raise UnknownUnitError(problems[0][0], message=msg)
 
 

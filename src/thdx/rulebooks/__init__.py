@@ -25,6 +25,8 @@ from thdx.rulebooks._shipped import (
 from thdx.rulebooks._thanh_hoa import (
     HISTORY_FROM,
     REFORM_DATE,
+    UNIT_LISTS,
+    shipped_units,
     thanh_hoa_units,
 )
 
@@ -37,6 +39,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "REFORM_DATE",
     "SCHEMA_VERSION",
+    "UNIT_LISTS",
     "ComparedTargets",
     "ManyReports",
     "RulebookComparison",
@@ -53,5 +56,6 @@ __all__ = [
     "programme_749",
     "resolution_06",
     "shipped_indicators",
+    "shipped_units",
     "thanh_hoa_units",
 ]

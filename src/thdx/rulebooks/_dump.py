@@ -45,6 +45,8 @@ def rulebook_to_dict(rb: Rulebook) -> dict[str, Any]:
         meta["base_year"] = rb.base_year
     if rb.stated_for:
         meta["stated_for"] = rb.stated_for
+    if rb.units is not None:
+        meta["units"] = rb.units
     return {
         "schema_version": SCHEMA_VERSION,
         "rulebook": meta,

@@ -31,6 +31,7 @@ from typing import Any
 from thdx.model._coerce import code_problem
 from thdx.model._errors import RulebookError, ThdxError
 from thdx.model._indicators import Catalogue
+from thdx.model._problems import Problems
 from thdx.rulebooks._criteria import criteria_from_dict
 from thdx.rulebooks._documents import (
     MAX_ID_LENGTH,
@@ -52,6 +53,7 @@ from thdx.rulebooks._indicator_tables import indicators
 from thdx.rulebooks._stated_for import jurisdiction as _jurisdiction
 from thdx.rulebooks._stated_for import stated_for
 from thdx.rulebooks._target_tables import target
+from thdx.rulebooks._thanh_hoa import UNIT_LISTS
 from thdx.rules._rulebook import Guideline, Rulebook
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import CriteriaSet
@@ -152,7 +154,8 @@ def rulebook_from_dict(
     if problem:
         c.add("rulebook.jurisdiction", problem)
     where = _jurisdiction(c, meta, level, jurisdiction, "" if problem else strs["jurisdiction"])
-    unknown_keys(c, meta, {*strs, "issued", "base_year", "stated_for"}, "rulebook")
+    unknown_keys(c, meta, {*strs, "issued", "base_year", "stated_for", "units"}, "rulebook")
+    units = _units_field(c, meta)
     issued = day_field(c, meta, "issued", "rulebook")
     base_year = year_field(c, meta, "base_year", "rulebook")
     if issued is not None:
@@ -180,7 +183,22 @@ def rulebook_from_dict(
         own_indicators=tuple(ind.id for ind in own),
         base_year=base_year,
         stated_for=level,
+        units=units,
     )
+
+
+def _units_field(c: Problems, meta: Mapping[str, Any]) -> str | None:
+    """The ``units`` of the [rulebook] table: the name of a shipped unit list, or None."""
+    if "units" not in meta:
+        return None
+    name = meta["units"]
+    if isinstance(name, str) and name in UNIT_LISTS:
+        return name
+    known = ", ".join(repr(k) for k in sorted(UNIT_LISTS))
+    c.add(
+        "rulebook.units", f"{short(name)} is not a unit list thdx ships (expected one of {known})"
+    )
+    return None
 
 
 def loads_rulebook(

@@ -40,7 +40,7 @@ from thdx.model._problems import Problems
 from thdx.rulebooks._files import shipped
 from thdx.rulebooks._unit_lists import unit_from_row
 
-__all__ = ["HISTORY_FROM", "REFORM_DATE", "thanh_hoa_units"]
+__all__ = ["HISTORY_FROM", "REFORM_DATE", "UNIT_LISTS", "shipped_units", "thanh_hoa_units"]
 
 #: The day the district level was abolished and communes were merged (1 Jul 2025).
 REFORM_DATE = _dt.date(2025, 7, 1)
@@ -165,3 +165,25 @@ def thanh_hoa_units() -> Hierarchy:
     ]
     units += [_unit(r, level="commune", valid_from=REFORM_DATE) for r in after if r["parent_code"]]
     return Hierarchy(units)
+
+
+#: The unit lists thdx ships, by the name a rulebook file gives as its default
+#: (``[rulebook] units = "thanh_hoa"``).
+UNIT_LISTS = {"thanh_hoa": thanh_hoa_units}
+
+
+def shipped_units(name: str) -> Hierarchy:
+    """The shipped unit list named ``name`` (a key of :data:`UNIT_LISTS`).
+
+    >>> len(shipped_units("thanh_hoa")) == len(thanh_hoa_units())
+    True
+
+    Raises:
+        HierarchyError: (a ValueError) no unit list has this name.
+    """
+    get = UNIT_LISTS.get(name)
+    if get is None:
+        known = ", ".join(repr(k) for k in sorted(UNIT_LISTS))
+        msg = f"no shipped unit list is named {name!r} (expected one of {known})"
+        raise HierarchyError(msg)
+    return get()

@@ -73,6 +73,10 @@ class Rulebook:
     #: (``"nation"``: a national programme measured for the jurisdiction); ``""``:
     #: stated for the jurisdiction itself.
     stated_for: str = attrs.field(default="", validator=_check_level)
+    #: The name of the shipped list of administrative units the rulebook is judged over
+    #: when :func:`thdx.evaluate` is given none (``"thanh_hoa"``: :func:`thdx.thanh_hoa_units`);
+    #: None: no default (counts of units then have none to count).
+    units: str | None = None
     _index: dict[str, Target] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

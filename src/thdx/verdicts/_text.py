@@ -28,9 +28,9 @@ from thdx.rules._vocabulary import (
 )
 from thdx.verdicts._notes import GrowthMethod
 from thdx.verdicts._status import Counts, Status
-from thdx.verdicts._views import VerdictView
+from thdx.verdicts._views import ReportView, VerdictView
 
-__all__ = ["counts_text", "explain", "method_text", "status_text"]
+__all__ = ["counts_text", "explain", "method_text", "report_text", "status_text"]
 
 _STATUS = {
     "en": {
@@ -108,7 +108,15 @@ def _requirement(v: VerdictView, lang: str) -> str:
             return indicator
         return ind.name_vi
 
-    return _rule_text(v.target.rule, v.unit_of_measure, lang, name)
+    rule = v.target.rule
+    if v.role == "counted" and isinstance(rule, CountUnits | ShareUnits):
+        # A unit behind a count: what it must do, and the count it is part of.
+        of = _rule_text(rule, v.unit_of_measure, lang, name)
+        inner = _rule_text(rule.rule, "", lang, name)
+        if lang == "en":
+            return f"{inner} (counted for unit {v.counted_in}: {of})"
+        return f"{inner} (tính cho đơn vị {v.counted_in}: {of})"
+    return _rule_text(rule, v.unit_of_measure, lang, name)
 
 
 def _rule_text(r: Rule, unit: str, lang: str, name: Callable[[str], str] = str) -> str:
@@ -212,3 +220,24 @@ def explain(v: VerdictView, lang: str = "en") -> str:
     clause_word = "clause" if en else "trích"
     lines.append(f"  {clause_word}: «{t.clause}»")
     return "\n".join(lines)
+
+
+def report_text(r: ReportView, lang: str = "en") -> str:
+    """A report as text: a head line naming the rulebook, the ``as_of`` day used and
+    the count of each status, then every verdict of its targets (:func:`explain`),
+    separated by blank lines.
+
+    Raises:
+        LanguageError: (a ValueError) ``lang`` is not ``"en"`` or ``"vi"``.
+    """
+    lang = check_lang(lang)
+    verdicts = r.verdicts()
+    counts = {st: sum(v.status is st for v in verdicts) for st in Status}
+    shown = ", ".join(f"{n} {status_text(st, lang)}" for st, n in counts.items() if n)
+    day = r.as_of.isoformat()
+    head = (
+        f"{r.rulebook.number} — as of {day}: {shown}"
+        if lang == "en"
+        else f"{r.rulebook.number} — tính đến ngày {day}: {shown}"
+    )
+    return "\n\n".join([head, *(explain(v, lang) for v in verdicts)])

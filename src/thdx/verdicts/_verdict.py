@@ -11,37 +11,50 @@ tree of :class:`SubVerdict`. Their renderings live apart: text in
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
+from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._errors import UnknownTargetError, UnknownUnitError
 from thdx.model._hierarchy import Hierarchy
-from thdx.model._indicators import Catalogue
 from thdx.model._levels import Level
-from thdx.model._measurement import Measurement
-from thdx.model._measurement_records import Recognition, ReportedCount
+from thdx.model._measurement_records import ReportedCount
 from thdx.model._periods import Period
 from thdx.progress import DEFAULT_BASE_YEAR, Progress, assess
 from thdx.rules._targets import Target
-from thdx.rules._vocabulary import Rule
 from thdx.store._measurement_set import MeasurementSet
-from thdx.verdicts._html import report_html, report_repr, step_repr, verdict_html, verdict_repr
-from thdx.verdicts._json import record, report_dict, report_json, verdict_dict
+from thdx.verdicts._frame import records_frame
+from thdx.verdicts._html import report_html, report_repr, verdict_html, verdict_repr
+from thdx.verdicts._json import report_dict, verdict_dict
+from thdx.verdicts._json import report_json as _report_json
+from thdx.verdicts._loaded import LoadedReport
 from thdx.verdicts._node import Node
-from thdx.verdicts._notes import GrowthMethod, Note
+from thdx.verdicts._notes import GrowthMethod
+from thdx.verdicts._read_report import load_report
+from thdx.verdicts._records import (
+    Entry,
+    Role,
+    VerdictRecord,
+    counted,
+    entries,
+    record,
+    select,
+    unit_on,
+)
 from thdx.verdicts._report_html import report_page
 from thdx.verdicts._status import (
-    ROUTES,
     STATUSES,
     UNKNOWN,
     Counts,
     Route,
     Status,
 )
-from thdx.verdicts._text import explain
+from thdx.verdicts._text import explain, report_text
+from thdx.verdicts._trace import SubVerdict, Trace
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -51,66 +64,8 @@ if TYPE_CHECKING:
 __all__ = ["Counts", "Report", "Route", "Status", "SubVerdict", "Verdict"]
 
 
-class _Trace:
-    """What a verdict and each step of its trace share: the engine's result for one
-    unit (``_node`` at position ``_i``) and the data it read."""
-
-    _node: Node
-    _i: int
-    _data: MeasurementSet
-    as_of: _dt.date
-
-    @property
-    def notes(self) -> tuple[Note, ...]:
-        """Special cases worth knowing (not final, unreachable, incomplete criteria…)."""
-        return tuple(self._node.notes_of(self._i))
-
-    @property
-    def note_keys(self) -> tuple[str, ...]:
-        """The notes' compact keys (``standing:2024:2025``), for tests and logs."""
-        return tuple(n.key for n in self._node.notes_of(self._i))
-
-    @property
-    def route(self) -> Route | None:
-        """How a completion was decided: recognition, criteria, reported, or none."""
-        if self._node.routes is None:
-            return None
-        return ROUTES[int(self._node.routes[self._i])]
-
-    @property
-    def measurements(self) -> tuple[Measurement, ...]:
-        """The measurements used directly."""
-        n = self._node
-        if self._i in n.used_rows:
-            return tuple(self._data.row(r) for r in n.used_rows[self._i])
-        if n.rows is not None and n.rows[self._i] >= 0:
-            return (self._data.row(int(n.rows[self._i])),)
-        return ()
-
-    @property
-    def recognitions(self) -> tuple[Recognition, ...]:
-        """The recognitions that decided a completion."""
-        return self._node.recognitions.get(self._i, ())
-
-    @property
-    def catalogue(self) -> Catalogue:
-        """The indicators of the data judged (their names in Vietnamese and English)."""
-        return self._data.catalogue
-
-    @property
-    def children(self) -> tuple[SubVerdict, ...]:
-        """The steps combined here: sub-rules, or one per unit of a rollup."""
-        n = self._node
-        if n.members is not None:
-            return tuple(
-                SubVerdict(n.children[0], int(j), self._data, self.as_of)
-                for j in n.members[self._i]
-            )
-        return tuple(SubVerdict(c, self._i, self._data, self.as_of) for c in n.children)
-
-
 @attrs.frozen
-class Verdict(_Trace):
+class Verdict(Trace):
     """The outcome of one target for one unit, with the trace that explains it.
 
     Attributes:
@@ -135,19 +90,50 @@ class Verdict(_Trace):
     _i: int = attrs.field(repr=False, eq=False, alias="i")
     _data: MeasurementSet = attrs.field(repr=False, eq=False, alias="data")
     _report: Report | None = attrs.field(default=None, repr=False, eq=False, alias="report")
+    #: ``"target"``, ``"breakdown"`` or ``"counted"`` (see :class:`thdx.VerdictRecord`).
+    role: Role = "target"
+    #: The unit whose count this unit is part of (a unit behind a count or share).
+    counted_in: str | None = None
+    _on: _dt.date | None = attrs.field(default=None, repr=False, eq=False, alias="on")
 
     @property
     def progress(self) -> Progress | None:
         """Progress toward the target before its deadline (see :meth:`Report.progress`),
         beside the verdict and never changing it; None for a final verdict, a target
-        that does not apply (NOT_APPLICABLE), or a verdict built outside a report."""
-        if self.final or self.status is Status.NOT_APPLICABLE or self._report is None:
+        that does not apply (NOT_APPLICABLE), a unit counted toward a goal (its
+        progress is the goal's), or a verdict built outside a report."""
+        if (
+            self.final
+            or self.status is Status.NOT_APPLICABLE
+            or self._report is None
+            or self.role == "counted"
+        ):
             return None
         return self._report.progress(self.target.id, self.unit)
 
     @property
+    def _unit(self) -> AdministrativeUnit | None:
+        h = self._report.units if self._report is not None else None
+        return unit_on(h, self.unit, self._on or self.as_of)
+
+    @property
+    def unit_name(self) -> str | None:
+        """The unit's name in the report's hierarchy (None without one)."""
+        u = self._unit
+        return u.name if u is not None else None
+
+    @property
+    def level(self) -> Level | None:
+        """The unit's level in the report's hierarchy (None without one)."""
+        u = self._unit
+        return u.level if u is not None else None
+
+    @property
     def threshold(self) -> float | None:
-        """The threshold, in ``target.threshold_unit``."""
+        """The threshold, in ``target.threshold_unit`` (None for a counted unit: the
+        threshold is its count's)."""
+        if self.role == "counted":
+            return None
         return self.target.threshold_magnitude
 
     @property
@@ -162,7 +148,8 @@ class Verdict(_Trace):
 
     @property
     def counts(self) -> Counts | None:
-        """Passed, failed, unknown and total units, for counts and shares of units."""
+        """How many units passed, failed, are unknown, of how many (for counts and
+        shares of units; else None)."""
         return self._node.counts[self._i] if self._node.counts else None
 
     @property
@@ -184,40 +171,6 @@ class Verdict(_Trace):
     def _repr_html_(self) -> str:
         """The verdict in a notebook: its badge, explanation and trace (HTML)."""
         return verdict_html(self, units=self._report.units if self._report else None)
-
-
-@attrs.frozen
-class SubVerdict(_Trace):
-    """A step inside a verdict's trace: one sub-rule for one unit."""
-
-    _node: Node = attrs.field(alias="node", repr=False)
-    _i: int = attrs.field(alias="i")
-    _data: MeasurementSet = attrs.field(alias="data", repr=False)
-    as_of: _dt.date
-
-    @property
-    def rule(self) -> Rule:
-        """The sub-rule."""
-        return self._node.rule
-
-    @property
-    def unit(self) -> str:
-        """The unit code."""
-        return self._node.codes[self._i]
-
-    @property
-    def status(self) -> Status:
-        """The sub-rule's status for the unit."""
-        return STATUSES[int(self._node.status[self._i])]
-
-    @property
-    def value(self) -> float | None:
-        """The value compared, if any."""
-        v = float(self._node.value[self._i])
-        return None if np.isnan(v) else v
-
-    def __repr__(self) -> str:
-        return step_repr(self)
 
 
 class Report:
@@ -244,7 +197,15 @@ class Report:
         self._nodes = nodes
         self._breakdowns = breakdowns
 
-    def _make(self, target: Target, node: Node, i: int) -> Verdict:
+    def _make(
+        self,
+        target: Target,
+        node: Node,
+        i: int,
+        role: Role = "target",
+        counted_in: str | None = None,
+        day: _dt.date | None = None,
+    ) -> Verdict:
         value = float(node.value[i])
         period = node.periods[i] if node.periods is not None else None
         if period is None and node.rows is not None and node.rows[i] >= 0:
@@ -262,7 +223,13 @@ class Report:
             i=i,
             data=self.data,
             report=self,
+            role=role,
+            counted_in=counted_in,
+            on=day,
         )
+
+    def _of(self, e: Entry) -> Verdict:
+        return self._make(e.target, e.node, e.i, e.role, e.counted_in, e.day)
 
     def verdict(self, target: str, unit: str | None = None) -> Verdict:
         """The verdict of a target for a unit (default: the rulebook's jurisdiction).
@@ -282,7 +249,11 @@ class Report:
             return self._make(t, node, node.index(code))
         for (tid, _level), bnode in self._breakdowns.items():
             if tid == t.id and code in bnode.codes:
-                return self._make(t, bnode, bnode.index(code))
+                return self._make(t, bnode, bnode.index(code), "breakdown")
+        for i, parent in enumerate(node.codes):
+            for e in counted(t, node, i, parent, self.as_of):
+                if e.node.codes[e.i] == code:
+                    return self._of(e)
         raise UnknownUnitError(code, detail=f"target {t.id!r} was not evaluated for it")
 
     def verdicts(self, unit: str | None = None) -> list[Verdict]:
@@ -321,6 +292,15 @@ class Report:
         ind = self.rulebook.catalogue.get(t.indicator or "")
         lower_better = ind is not None and ind.direction.value == "lower"
         return sorted(bad, key=lambda v: v.value or 0.0, reverse=lower_better)
+
+    def explain(self, lang: str = "en") -> str:
+        """The report as text: the rulebook, the ``as_of`` day used and the count of each
+        status, then every verdict of :meth:`verdicts` explained (``lang`` "en" or "vi").
+
+        Raises:
+            LanguageError: (a ValueError) ``lang`` is not ``"en"`` or ``"vi"``.
+        """
+        return report_text(self, lang)
 
     def summary(self, unit: str | None = None) -> dict[Status, int]:
         """How many verdicts have each status."""
@@ -375,21 +355,98 @@ class Report:
                 out[t.id] = self.progress(t.id, code, base_year=base_year)
         return out
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per target × unit (for tables and DataFrames)."""
-        return [record(v) for v in self.verdicts()]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The whole report, traces included, as a JSON-ready mapping."""
-        return report_dict(self)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON (``schema_version`` names its form).
+    def all_verdicts(
+        self,
+        *,
+        targets: str | Iterable[str] | None = None,
+        units: str | Iterable[str] | None = None,
+        levels: Level | str | Iterable[Level | str] | None = None,
+    ) -> list[Verdict]:
+        """Every verdict the report holds, of the given targets, units and levels (each
+        default: all): each target's own, the units counted behind a count or share
+        of units (``role="counted"``) and its breakdowns (``role="breakdown"``), in
+        the rulebook's target order. A unit's level is the report's hierarchy's; with
+        none, ``levels`` selects nothing.
 
         Raises:
-            ArgumentTypeError: (a TypeError) ``indent`` is not None or a whole number.
-            EvaluationError: (a ValueError) ``indent`` is a whole number outside 0..16.
+            UnknownTargetError: a target id the rulebook does not have.
+            ArgumentTypeError: a selection that is not a text or texts.
+            EvaluationError: a level that does not exist.
         """
+        chosen = select(self.rulebook, targets, units, levels)
+        every = entries(chosen.targets, self._nodes, self._breakdowns, self.as_of)
+        out = [
+            self._of(e) for e in every if chosen.units is None or e.node.codes[e.i] in chosen.units
+        ]
+        if chosen.levels is not None:
+            out = [v for v in out if v.level in chosen.levels]
+        return out
+
+    def to_records(
+        self,
+        *,
+        targets: str | Iterable[str] | None = None,
+        units: str | Iterable[str] | None = None,
+        levels: Level | str | Iterable[Level | str] | None = None,
+    ) -> list[VerdictRecord]:
+        """One flat record per target × unit (for tables and DataFrames), every unit
+        behind a count or share of units and every breakdown included; see
+        :meth:`all_verdicts` for the selection, :class:`thdx.VerdictRecord` for the keys.
+
+        >>> import thdx
+        >>> report = thdx.evaluate(thdx.resolution_06(), thdx.example_data(),
+        ...                        as_of="2025-12-31")
+        >>> rows = report.to_records(targets="2025.soc.communes_completed")
+        >>> rows[0]["unit"], rows[0]["role"], len(rows)
+        ('38', 'target', 550)
+        >>> rows[1]["role"], rows[1]["counted_in"], rows[1]["level"]
+        ('counted', '38', 'commune')
+        """
+        return [record(v) for v in self.all_verdicts(targets=targets, units=units, levels=levels)]
+
+    def to_frame(self, **select: Any) -> Any:
+        """The records of :meth:`to_records` (its ``targets``, ``units``, ``levels``) as a
+        :class:`pandas.DataFrame`: one row per record, ``status``, ``role`` and
+        ``level`` as categories, ``value``, ``threshold`` and ``progress_ratio`` as
+        nullable floats (``Float64``), ``final`` as a boolean.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install 'thdx[pandas]'``).
+        """
+        return records_frame(self.to_records(**select))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> LoadedReport:
+        """A report read back from :meth:`to_json`'s text: a
+        :class:`~thdx.LoadedReport` with the same read API (``verdict()``,
+        ``verdicts()``, ``to_records()``, ``summary()``, ``to_json()``).
+
+        Raises:
+            ReportFileError: (a ValueError) not the JSON of a report, listing every
+                problem with its path.
+        """
+        return load_report(text)
+
+    def to_dict(self, *, traces: bool = True, lang: str = "en") -> dict[str, Any]:
+        """The whole report as a JSON-ready mapping: every verdict of
+        :meth:`all_verdicts`, with its trace unless ``traces`` is False, its notes'
+        texts in ``lang``."""
+        return report_dict(self, traces=traces, lang=lang)
+
+    def to_json(self, *, indent: int | None = 2, traces: bool = True, lang: str = "en") -> str:
+        """The report as JSON (``schema_version`` names its form, whose JSON Schema is
+        :func:`thdx.report_schema`): every verdict of :meth:`all_verdicts` (the units
+        behind counts and the breakdowns too), each with its record's keys and its
+        notes (texts in ``lang``), and its trace unless ``traces`` is False (compact).
+        Read it back with :meth:`from_json`.
+
+        Raises:
+            ArgumentTypeError: (a TypeError) ``indent`` is not None or a whole number,
+                or ``traces`` not a bool.
+            EvaluationError: (a ValueError) ``indent`` is a whole number outside 0..16.
+            LanguageError: (a ValueError) ``lang`` is not ``"en"`` or ``"vi"``.
+        """
+        report_json = functools.partial(_report_json, traces=traces, lang=lang)
         return report_json(self, indent=indent)
 
     def __repr__(self) -> str:
