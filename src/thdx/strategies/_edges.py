@@ -200,13 +200,18 @@ def _edge_case(
             )
     else:
         assert isinstance(rule, CountUnits)  # _edged_targets chose it
-        # The units of the level on the last day their era counts for the deadline.
-        day = min(t.deadline.end, *(u.valid_until - _ONE_DAY for u in hierarchy if u.valid_until))
-        pool = [u for u in hierarchy.units_of(rule.level, day) if u.level is rule.level]
+        # The units of the level on the last day of the era the count was set in: the
+        # day before the first on which no unit of the rulebook's issue day remains.
+        issued: _dt.date = rulebook.issued or t.deadline.start
+        set_in = hierarchy.units_of(rule.level, issued)
+        ends = sorted({u.valid_until for u in hierarchy if u.level is rule.level and u.valid_until})
+        gone = next((d for d in ends if not any(u.exists_on(d) for u in set_in)), None)
+        day = min(t.deadline.end, gone - _ONE_DAY) if gone is not None else t.deadline.end
+        pool = list(hierarchy.units_of(rule.level, day))
         k = min(int(value), len(pool))
         chosen = draw(st.permutations(pool))[:k]
-        lo = max(_dt.date(2015, 1, 1), *(u.valid_from or _dt.date.min for u in chosen))
         for u in chosen:
+            lo = max(issued, u.valid_from or issued)
             on = draw(st.dates(lo, day)) if lo <= day else day
             items.append(Recognition(unit=u.code, on=on, decision=f"QĐ {u.code}/QĐ-UBND"))
         value = float(k)
@@ -228,10 +233,10 @@ def edge_cases(
     :func:`threshold_values`, for the deadline year or the year before; for a Growth
     target, the levels of the year before the window and of its last year, whose
     compound average growth is such a value; for a CountUnits target, recognitions
-    of threshold − 1, threshold or threshold + 1 units of the level, dated before
-    their era ends (the 1 Jul 2025 reform for Thanh Hóa). ``as_of`` is the deadline's
-    first or last day or a day either side of the last. ``value`` is the value set
-    (for counts: the number of units recognized).
+    of threshold − 1, threshold or threshold + 1 units of the level, dated from the
+    rulebook's issue day until their era ends (the 1 Jul 2025 reform for Thanh Hóa).
+    ``as_of`` is the deadline's first or last day or a day either side of the last.
+    ``value`` is the value set (for counts: the number of units recognised).
 
     Args:
         target: a Compare, Growth or CountUnits target or its id (default: any such

@@ -7,7 +7,7 @@ imported; thdx's ``pyproject.toml`` names :func:`_hypothesis_setup_hook`::
     _ = "thdx.strategies._register:_hypothesis_setup_hook"
 
 The hook imports the public types (not pandas, not the strategies themselves) and
-registers a deferred strategy for each, so the strategies' modules are imported only
+registers a resolver for each, so the strategies' modules are imported only
 when ``st.from_type`` first draws one. ``import thdx`` never imports this module, nor
 Hypothesis.
 """
@@ -18,28 +18,28 @@ from typing import Any
 
 
 def _strategy(name: str) -> Any:
-    """A deferred strategy: ``thdx.strategies.<name>()`` built on the first draw."""
-    from hypothesis import strategies as st
+    """A resolver: ``thdx.strategies.<name>()``, built when ``st.from_type`` asks."""
 
-    def build() -> Any:
+    def build(_cls: type) -> Any:
         from thdx import strategies as ts
 
         return getattr(ts, name)()
 
-    return st.deferred(build)
+    return build
 
 
 def _with_shipped(random_name: str, shipped: str) -> Any:
-    """The shipped object (Resolution 06, Thanh Hóa's units) or a generated one."""
-    from hypothesis import strategies as st
+    """A resolver: the shipped object (Resolution 06, Thanh Hóa's units) or a generated one."""
 
-    def build() -> Any:
+    def build(_cls: type) -> Any:
+        from hypothesis import strategies as st
+
         import thdx
         from thdx import strategies as ts
 
         return st.just(getattr(thdx, shipped)()) | getattr(ts, random_name)()
 
-    return st.deferred(build)
+    return build
 
 
 def _hypothesis_setup_hook() -> None:
