@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 from pathlib import Path
 
@@ -9,6 +10,17 @@ import pytest
 
 from thdx.cli import main
 from thdx.scenarios import _pytest as plugin
+
+
+def _plugin_installed() -> bool:
+    """Whether an installed thdx registers the pytest plugin (its pytest11 entry point)."""
+    points = importlib.metadata.entry_points(group="pytest11")
+    return any(p.value == "thdx.scenarios._pytest" for p in points)
+
+
+# An installed thdx loads the plugin by its entry point (registering the module a second
+# time would be refused); from a source checkout, the inner runs are given it.
+PLUGINS: list[object] = [] if _plugin_installed() else [plugin]
 
 PASSING = '''
 [[case]]
@@ -53,14 +65,14 @@ class TestPlugin:
     def test_one_item_per_case(self, pytester: pytest.Pytester) -> None:
         """Two cases, two passing items named after them."""
         pytester.makefile(".thdx.toml", sat=PASSING)
-        result = pytester.runpytest("-v", "-p", "no:cacheprovider", plugins=[plugin])
+        result = pytester.runpytest("-v", "-p", "no:cacheprovider", plugins=PLUGINS)
         result.assert_outcomes(passed=2)
         result.stdout.fnmatch_lines(["*sat.thdx.toml::at 90 PASSED*", "*::no data PASSED*"])
 
     def test_failure_lists_every_mismatch(self, pytester: pytest.Pytester) -> None:
         """A failing case shows every expectation missed, then the verdicts' explanation."""
         pytester.makefile(".thdx.toml", wrong=FAILING)
-        result = pytester.runpytest("-p", "no:cacheprovider", plugins=[plugin])
+        result = pytester.runpytest("-p", "no:cacheprovider", plugins=PLUGINS)
         result.assert_outcomes(failed=1)
         result.stdout.fnmatch_lines(
             [
@@ -78,7 +90,7 @@ class TestPlugin:
     def test_bad_file_is_a_collection_error(self, pytester: pytest.Pytester) -> None:
         """A bad file is one collection error listing its problems, no traceback."""
         pytester.makefile(".thdx.toml", bad=BAD)
-        result = pytester.runpytest("-p", "no:cacheprovider", plugins=[plugin])
+        result = pytester.runpytest("-p", "no:cacheprovider", plugins=PLUGINS)
         result.assert_outcomes(errors=1)
         result.stdout.fnmatch_lines(
             [
@@ -94,20 +106,20 @@ class TestPlugin:
         pytester.makeconftest(
             "from thdx.scenarios._pytest import pytest_collect_file as pytest_collect_file\n"
         )
-        result = pytester.runpytest("-p", "no:cacheprovider", plugins=[plugin])
+        result = pytester.runpytest("-p", "no:cacheprovider", plugins=PLUGINS)
         result.assert_outcomes(passed=2)
 
     def test_other_suites_unaffected(self, pytester: pytest.Pytester) -> None:
         """A suite without scenario files runs as before; other .toml files are ignored."""
         pytester.makepyfile(test_plain="def test_ok():\n    assert 1 + 1 == 2\n")
         pytester.makefile(".toml", settings="[tool]\nx = 1\n")
-        result = pytester.runpytest("-p", "no:cacheprovider", plugins=[plugin])
+        result = pytester.runpytest("-p", "no:cacheprovider", plugins=PLUGINS)
         result.assert_outcomes(passed=1)
 
     def test_k_selects_cases(self, pytester: pytest.Pytester) -> None:
         """Cases are items: -k selects them by name."""
         pytester.makefile(".thdx.toml", sat=PASSING)
-        result = pytester.runpytest("-p", "no:cacheprovider", "-k", "data", plugins=[plugin])
+        result = pytester.runpytest("-p", "no:cacheprovider", "-k", "data", plugins=PLUGINS)
         result.assert_outcomes(passed=1, deselected=1)
 
 
