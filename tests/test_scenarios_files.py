@@ -214,6 +214,22 @@ as_of = 2025-12-31
         with pytest.raises(ScenarioFileError, match="not readable TOML"):
             loads_scenarios(text)
 
+    def test_huge_file(self, tmp_path: Path) -> None:
+        """A file over the size limit is refused before it is parsed."""
+        from thdx.rulebooks import MAX_DOCUMENT_SIZE
+
+        f = tmp_path / "huge.thdx.toml"
+        f.write_bytes(b"# " + b"x" * MAX_DOCUMENT_SIZE + b"\n")
+        with pytest.raises(ScenarioFileError, match=r"huge\.thdx\.toml: 1 problem"):
+            load_scenarios(f)
+
+    def test_not_utf8(self, tmp_path: Path) -> None:
+        """Bytes that are not UTF-8 are refused, not decoded by a guess."""
+        f = tmp_path / "latin.thdx.toml"
+        f.write_bytes('[[case]]\nname = "Hóa"\n'.encode("latin-1"))
+        with pytest.raises(ScenarioFileError, match="UTF-8"):
+            load_scenarios(f)
+
     def test_unreadable_file(self, tmp_path: Path) -> None:
         """A file that cannot be read names itself."""
         with pytest.raises(ScenarioFileError, match=r"cannot read the file: No such file"):

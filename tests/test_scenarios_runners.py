@@ -100,6 +100,22 @@ class TestPlugin:
             ]
         )
 
+    def test_refused_inputs_fail_the_item(self, pytester: pytest.Pytester) -> None:
+        """Data the evaluation refuses fails its item with the problem, no traceback."""
+        pytester.makefile(
+            ".thdx.toml",
+            gone=(
+                '[[case]]\nname = "gone"\nas_of = 2025-12-31\n'
+                'data = "unit,indicator,period,value,source\\n'
+                '386,dx_completed,2025-07-01,QĐ 1,x"\n'
+                '[case.expect]\n"2025.soc.districts_completed" = "MET"\n'
+            ),
+        )
+        result = pytester.runpytest("-p", "no:cacheprovider", plugins=PLUGINS)
+        result.assert_outcomes(failed=1)
+        result.stdout.fnmatch_lines(["*gone.thdx.toml: 1 problem", "  case[[]0] 'gone': *'386'*"])
+        assert "Traceback" not in result.stdout.str()
+
     def test_collected_once_when_loaded_twice(self, pytester: pytest.Pytester) -> None:
         """The plugin and a conftest that uses its hook collect each file once."""
         pytester.makefile(".thdx.toml", sat=PASSING)
