@@ -10,6 +10,7 @@ import pytest
 
 from thdx.cli import main
 from thdx.scenarios import _pytest as plugin
+from thdx.scenarios import run_files
 
 
 def _plugin_installed() -> bool:
@@ -51,6 +52,11 @@ unit,indicator,period,value,source
 "2025.gov.satisfaction" = { status = "MET", value = 90 }
 "2025.gov.eid_users" = "MET"
 '''
+GONE = (
+    '[[case]]\nname = "gone"\nas_of = 2025-12-31\n'
+    'data = "unit,indicator,period,value,source\\n386,dx_completed,2025-07-01,QĐ 1,x"\n'
+    '[case.expect]\n"2025.soc.districts_completed" = "MET"\n'
+)
 BAD = """
 [[case]]
 name = "bad"
@@ -102,15 +108,7 @@ class TestPlugin:
 
     def test_refused_inputs_fail_the_item(self, pytester: pytest.Pytester) -> None:
         """Data the evaluation refuses fails its item with the problem, no traceback."""
-        pytester.makefile(
-            ".thdx.toml",
-            gone=(
-                '[[case]]\nname = "gone"\nas_of = 2025-12-31\n'
-                'data = "unit,indicator,period,value,source\\n'
-                '386,dx_completed,2025-07-01,QĐ 1,x"\n'
-                '[case.expect]\n"2025.soc.districts_completed" = "MET"\n'
-            ),
-        )
+        pytester.makefile(".thdx.toml", gone=GONE)
         result = pytester.runpytest("-p", "no:cacheprovider", plugins=PLUGINS)
         result.assert_outcomes(failed=1)
         result.stdout.fnmatch_lines(["*gone.thdx.toml: 1 problem", "  case[[]0] 'gone': *'386'*"])
@@ -177,6 +175,23 @@ class TestCommand:
         assert 2 == status
         assert "unknown key (did you mean 'expect'?)" in out
         assert out.endswith("0 passed, 1 failed, 1 bad, in 2 file(s)\n")
+
+    def test_refused_inputs(self, tmp_path: Path) -> None:
+        """Data the evaluation refuses: status 2, the problem named with its case."""
+        (tmp_path / "gone.thdx.toml").write_text(GONE, "utf-8")
+        status, out = run("test", str(tmp_path))
+        assert 2 == status
+        assert "case[0] 'gone': " in out
+        assert out.endswith("0 passed, 0 failed, 1 bad, in 1 file(s)\n")
+
+    def test_run_files(self, tmp_path: Path) -> None:
+        """run_files runs every case of every file, in order."""
+        (tmp_path / "a.thdx.toml").write_text(PASSING, "utf-8")
+        (tmp_path / "b.thdx.toml").write_text(FAILING, "utf-8")
+        outcomes = list(run_files([tmp_path]))
+        assert [("at 90", True), ("no data", True), ("wrong on purpose", False)] == [
+            (o.case.name, o.passed) for o in outcomes
+        ]
 
     def test_no_such_path(self, tmp_path: Path) -> None:
         """An absent path: status 2, named."""

@@ -196,7 +196,7 @@ class _Reader:
         self.base = base
         self._loaded: dict[tuple[str, str], object] = {}
 
-    def _once(self, kind: str, path: Path, where: str, load: Callable[[], _T]) -> _T | None:
+    def once(self, kind: str, path: Path, where: str, load: Callable[[], _T]) -> _T | None:
         """``load()`` once per file (a file shared by cases is read once)."""
         key = (kind, str(path))
         if key not in self._loaded:
@@ -232,7 +232,7 @@ class _Reader:
         if path is None:
             return None
         base = resolution_06().catalogue
-        return self._once("rulebook", path, place, lambda: load_rulebook(path, base=base))
+        return self.once("rulebook", path, place, lambda: load_rulebook(path, base=base))
 
     def day(self, table: Mapping[str, Any], where: str) -> _dt.date | None:
         if "as_of" not in table:
@@ -274,7 +274,9 @@ class _Reader:
 def _data(
     r: _Reader, table: Mapping[str, Any], where: str, rb: Rulebook | None
 ) -> MeasurementSet | None:
-    cat = rb.catalogue if rb is not None else resolution_06().catalogue
+    if rb is None:  # the data is checked against the rulebook's indicators: not known
+        return None
+    cat = rb.catalogue
     if "data" in table and "data_file" in table:
         r.c.add(key_path(where, "data_file"), "give the data inline (data) or as a file, not both")
         return None
@@ -398,7 +400,7 @@ def _case(r: _Reader, table: object, i: int, names: set[str]) -> Case | None:
     if rb is not None and (criteria_path is not None or carry_over):
         base = rb.catalogue
         crit = (
-            r._once(
+            r.once(
                 "criteria",
                 criteria_path,
                 key_path(where, "criteria"),
@@ -415,7 +417,7 @@ def _case(r: _Reader, table: object, i: int, names: set[str]) -> Case | None:
     units_path = r.path(table, "units", where)
     units: Hierarchy | None = thanh_hoa_units()
     if units_path is not None:
-        units = r._once(
+        units = r.once(
             "units", units_path, key_path(where, "units"), lambda: read_units(units_path)
         )
     elif "units" in table:
