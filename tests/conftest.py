@@ -13,6 +13,12 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+# The scenario files of tests/scenarios/ run by thdx's pytest plugin, also from a source
+# checkout (an installed thdx registers it by its entry point; it collects a file once).
+from thdx.scenarios._pytest import pytest_collect_file as pytest_collect_file
+
+pytest_plugins = ["pytester"]
+
 # too_slow: a shared CI machine under load makes input generation slow, not wrong.
 # mutmut runs the suite twice in one process (to gather stats, then clean); class-based
 # property tests then meet new instances, which this health check would refuse.

@@ -216,6 +216,8 @@ EXAMPLES: dict[str, Any] = {
 
 def _example(cls: type[ThdxError]) -> ThdxError:
     make = EXAMPLES.get(cls.__name__)
+    if make is None and issubclass(cls, ProblemsError):  # any other file's errors
+        return cls("f.toml", [Problem("case[0].name", "missing")])
     return make() if make else cls(f"a {cls.__name__} message: 'x'")
 
 

@@ -650,8 +650,7 @@ def test_identical_recognition_rows_are_kept_once() -> None:
         (
             lambda: write_measurements([Measurement("38", "grdp", 1, "2024")]),  # type: ignore[arg-type]
             "write_measurements: data must be a MeasurementSet, got "
-            "[Measurement(unit='38', indicator='grdp', magnitude=1.0, unit_of_measure='VND', "
-            "period=Period('2024'), source='', note='', cohort=None, derived_from=())]",
+            "[Measurement(unit='38', indicator='grdp', value=1.0, period='2024')]",
         ),
         (
             lambda: write_measurements(MeasurementSet(), 3.5),  # type: ignore[arg-type]

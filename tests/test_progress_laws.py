@@ -210,7 +210,7 @@ class TestAsOf:
         )
 
     @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors])
-    @given(ts.scenarios())
+    @given(ts.random_scenarios())
     def test_scenarios(self, s: ts.Scenario) -> None:
         """On generated rulebooks, units and data: nothing raises, every rendering is
         JSON and text in both languages, and the data after as_of changes nothing."""

@@ -263,11 +263,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             choices=("not_met", "unknown"),
             help="exit with status 1 when a verdict has this status (may be repeated)",
         )
+    from thdx.scenarios import _cli as scenarios_cli  # `thdx test` (scenario files)
+
+    scenarios_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         if args.command == "goals" and args.compare:
             stream.write(compare_rulebooks(resolution_06(), programme_749()).to_text())
             return 0
+        if args.command == "test":
+            return scenarios_cli.run(args, stream)
         if args.command == "goals":
             return _goals(args.lang, stream)
         if args.command == "check":

@@ -582,7 +582,7 @@ class TestMonotonicity:
     lower-is-better ranks' (the brief): improving one measurement never worsens a
     verdict on it (NOT_MET < UNKNOWN < MET)."""
 
-    @given(ts.scenarios(), st.data())
+    @given(ts.random_scenarios(), st.data())
     def test_improving_a_value(self, s: ts.Scenario, data: st.DataObject) -> None:
         """Moving one measurement towards its better end never lowers a status."""
         cat = s.rulebook.catalogue
@@ -646,7 +646,7 @@ class TestMonotonicity:
 class TestOrderOfData:
     """'order of measurements never changes a verdict' (the brief)."""
 
-    @given(ts.scenarios(), st.data())
+    @given(ts.random_scenarios(), st.data())
     def test_permuted_items(self, s: ts.Scenario, data: st.DataObject) -> None:
         """The same items in another order give the same verdicts, traces included."""
         shuffled = data.draw(st.permutations(items_of(s.data)))
@@ -659,7 +659,7 @@ class TestBatchEqualsUnitByUnit:
     """'a rule is evaluated over all units of a level at once' (DESIGN.md) and gives
     what it gives for each unit alone."""
 
-    @given(ts.scenarios())
+    @given(ts.random_scenarios())
     def test_every_target(self, s: ts.Scenario) -> None:
         """Each target assigned to every unit at once judges each unit as the same target
         assigned to that unit alone: the same status, finality and value."""
@@ -690,7 +690,7 @@ class TestDataAfterAsOf:
     … is named in the notes, with counts' (DESIGN.md): only the count of items after
     as_of changes."""
 
-    @given(ts.scenarios(), st.data())
+    @given(ts.random_scenarios(), st.data())
     def test_adding_later_data(self, s: ts.Scenario, data: st.DataObject) -> None:
         """Measurements ending, recognitions dated, counts published after as_of change nothing."""
         cat = s.rulebook.catalogue
@@ -737,7 +737,7 @@ class TestGeneratedDataEvaluates:
     """'Everything generated must be valid: constructing never raises, evaluating
     never raises' (the brief), nor does explaining or serialising a verdict."""
 
-    @given(ts.scenarios())
+    @given(ts.random_scenarios())
     def test_scenario(self, s: ts.Scenario) -> None:
         """Every verdict of a generated scenario explains itself in both languages."""
         report = thdx.evaluate(
@@ -786,7 +786,7 @@ class TestMeasurementsRoundTrip:
     """'MeasurementSet → write_measurements → parse_measurements gives equal
     measurements' (the brief), recognitions included."""
 
-    @given(ts.scenarios())
+    @given(ts.random_scenarios())
     def test_csv(self, s: ts.Scenario) -> None:
         """Writing a set as CSV and parsing it back gives the same measurements."""
         back = parse_measurements(write_measurements(s.data), catalogue=s.data.catalogue)
@@ -806,7 +806,7 @@ class TestReportJson:
     """'as JSON with a versioned schema' (DESIGN.md): Report.to_json parses as JSON
     carrying schema_version and one entry per record (Report.all_verdicts)."""
 
-    @given(ts.scenarios())
+    @given(ts.random_scenarios())
     def test_parses(self, s: ts.Scenario) -> None:
         """The JSON names its schema, the rulebook, the date, and every verdict's status."""
         report = evaluate(s)
@@ -820,7 +820,7 @@ class TestReportJson:
             (d["target"], d["unit"], d["status"]) for d in doc["verdicts"]
         ]
 
-    @given(ts.scenarios())
+    @given(ts.random_scenarios())
     def test_shape(self, s: ts.Scenario) -> None:
         """The JSON reads back as the report's mapping; each verdict's entry begins with
         its flat record (``method_code`` the method's code); every note, at every level of

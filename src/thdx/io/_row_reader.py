@@ -10,7 +10,7 @@ and the rows with a problem, to word it.
 >>> from thdx.model import default_catalogue
 >>> cat = default_catalogue()
 >>> row_item("d.csv", 2, ["38", "dx_completed", "2023-12-01", "12/QĐ", ""], cat, 5)
-(Recognition(unit='38', on=datetime.date(2023, 12, 1), decision='12/QĐ', source=''), [])
+(Recognition(unit='38', on='2023-12-01', decision='12/QĐ'), [])
 >>> [str(p) for p in row_item("d.csv", 3, ["38", "grdp", "2024", "x", ""], cat, 5)[1]]
 ["d.csv:3:value: 'x' is not a quantity ..."]
 """

@@ -181,3 +181,18 @@ class AdministrativeUnit:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def __repr__(self) -> str:
+        """Python that builds this unit again (with ``from thdx import AdministrativeUnit``)."""
+        parts = [f"code={self.code!r}", f"name={self.name!r}", f"kind={self.kind.value!r}"]
+        if self.parent is not None:
+            parts.append(f"parent={self.parent!r}")
+        if self.level is not default_level(self.kind, self.parent):
+            parts.append(f"level={self.level.value!r}")
+        for key in ("valid_from", "valid_until"):
+            day = getattr(self, key)
+            if day is not None:
+                parts.append(f"{key}={day.isoformat()!r}")
+        if self.successors:
+            parts.append(f"successors={self.successors!r}")
+        return f"AdministrativeUnit({', '.join(parts)})"

@@ -129,6 +129,22 @@ class Measurement:
 
         return registry().Quantity(self.magnitude, self.unit_of_measure)
 
+    def __repr__(self) -> str:
+        """Python that builds this measurement again (with ``from thdx import Measurement``):
+        the value as a plain number in the canonical unit, a rank with its cohort."""
+        value = f"'{int(self.magnitude)}/{self.cohort}'" if self.cohort is not None else None
+        parts = [
+            f"unit={self.unit!r}",
+            f"indicator={self.indicator!r}",
+            f"value={value or repr(self.magnitude)}",
+            f"period={str(self.period)!r}",
+        ]
+        if self.source:
+            parts.append(f"source={self.source!r}")
+        if self.note:
+            parts.append(f"note={self.note!r}")
+        return f"Measurement({', '.join(parts)})"
+
     def shown(self) -> str:
         """The value as text, a rank with its cohort ("5/34")."""
         if self.cohort is not None:

@@ -85,6 +85,14 @@ class Recognition:
     decision: str = attrs.field(validator=_nonempty)
     source: str = attrs.field(default="", converter=text_field)
 
+    def __repr__(self) -> str:
+        """Python that builds this recognition again (with ``from thdx import Recognition``)."""
+        source = f", source={self.source!r}" if self.source else ""
+        return (
+            f"Recognition(unit={self.unit!r}, on={self.on.isoformat()!r},"
+            f" decision={self.decision!r}{source})"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping of this recognition."""
         return {

@@ -102,14 +102,16 @@ def _span(other: object) -> tuple[datetime.date, datetime.date]:
     )
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, init=False)
 class Period:
     """A closed range of calendar days, ``start`` to ``end``, both included.
 
     Periods are immutable, hashable and totally ordered by ``(start, end)``.
+    ``Period("2025-Q3")``, a text alone, is ``Period.parse("2025-Q3")``: what the repr
+    shows builds the period again.
 
     Args:
-        start: The first day of the period.
+        start: The first day of the period (or, alone, the period's text).
         end: The last day of the period; not before ``start``.
 
     Raises:
@@ -127,6 +129,13 @@ class Period:
 
     start: datetime.date = attrs.field(validator=_check_day)
     end: datetime.date = attrs.field(validator=_check_day)
+
+    def __init__(self, start: datetime.date | str, end: datetime.date | None = None) -> None:
+        if isinstance(start, str) and end is None:
+            parsed = Period.parse(start)
+            self.__attrs_init__(parsed.start, parsed.end)
+        else:  # the validators refuse what is not a date
+            self.__attrs_init__(start, end)  # type: ignore[arg-type]
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:

@@ -24,6 +24,8 @@ from thdx.rules._vocabulary import (
     Growth,
 )
 from thdx.store._measurement_set import MeasurementSet
+from thdx.strategies._defaults import hierarchy_or_default, rulebook_or_default
+from thdx.strategies._edges import boundary_dates
 from thdx.strategies._rulebooks import rulebooks
 from thdx.strategies._units import hierarchies
 from thdx.strategies._values import (
@@ -141,8 +143,13 @@ def _measurement_set(draw: st.DrawFn, rulebook: Rulebook, hierarchy: Hierarchy) 
     return MeasurementSet(draw(st.permutations(items)), catalogue=cat)
 
 
-def measurement_sets(rulebook: Rulebook, hierarchy: Hierarchy) -> st.SearchStrategy[MeasurementSet]:
+def measurement_sets(
+    rulebook: Rulebook | None = None, hierarchy: Hierarchy | None = None
+) -> st.SearchStrategy[MeasurementSet]:
     """Data consistent with a rulebook and a hierarchy, with some values missing.
+
+    With no arguments, data for Resolution 06-NQ/TU (``thdx.resolution_06()``) and
+    Thanh Hóa's units of both eras (``thdx.thanh_hoa_units()``).
 
     Yearly series (with gaps) of every indicator the rulebook reads for its
     jurisdiction and the units its targets name, a few more values for units of the
@@ -151,8 +158,12 @@ def measurement_sets(rulebook: Rulebook, hierarchy: Hierarchy) -> st.SearchStrat
     units, and counts published for the jurisdiction. Years run from two before the
     earliest deadline (or the year before a growth window) to one after the latest.
     Checked against ``rulebook.catalogue``.
+
+    Args:
+        rulebook: the targets the data is for (default: Resolution 06-NQ/TU).
+        hierarchy: the units the data is about (default: Thanh Hóa's, both eras).
     """
-    return _measurement_set(rulebook, hierarchy)
+    return _measurement_set(rulebook_or_default(rulebook), hierarchy_or_default(hierarchy))
 
 
 # -- everything together -----------------------------------------------------------------
@@ -168,20 +179,53 @@ class Scenario(NamedTuple):
 
 
 @st.composite
-def _scenario(draw: st.DrawFn) -> Scenario:
+def _random_scenario(draw: st.DrawFn) -> Scenario:
     hierarchy = draw(hierarchies())
     province = next(u.code for u in hierarchy if u.level is Level.PROVINCE)
     codes = sorted({u.code for u in hierarchy if u.level is not Level.PROVINCE}, key=int)
     rulebook = draw(rulebooks(jurisdiction=province, units=codes))
+    return draw(_scenario(rulebook, hierarchy))
+
+
+@st.composite
+def _scenario(draw: st.DrawFn, rulebook: Rulebook, hierarchy: Hierarchy) -> Scenario:
     data = draw(measurement_sets(rulebook, hierarchy))
     first, last = _span(rulebook)
-    as_of = draw(st.dates(_dt.date(first, 1, 1), _dt.date(last, 12, 31)))
+    days = st.dates(_dt.date(first, 1, 1), _dt.date(last, 12, 31))
+    as_of = draw(st.one_of(days, boundary_dates(rulebook, hierarchy)))
     return Scenario(rulebook, hierarchy, data, as_of)
 
 
-def scenarios() -> st.SearchStrategy[Scenario]:
-    """A hierarchy, a rulebook about its province, data for both, and an ``as_of`` date.
+def scenarios(
+    rulebook: Rulebook | None = None, hierarchy: Hierarchy | None = None
+) -> st.SearchStrategy[Scenario]:
+    """A rulebook, its units, data for both (:func:`measurement_sets`), and an ``as_of``.
 
-    The date falls within the years of the data, so some data lies after it.
+    With no arguments: Resolution 06-NQ/TU, Thanh Hóa's units of both eras, and data
+    for them, so application code may read ``report.verdict("2025.gov.satisfaction")``.
+    The date falls within the years of the data (so some data lies after it), often
+    on a boundary (:func:`boundary_dates`: a deadline's first or last day, the day
+    after it, the day of a reform or the day before it).
+
+    Args:
+        rulebook: the targets (default: Resolution 06-NQ/TU).
+        hierarchy: the units (default: Thanh Hóa's, both eras).
+
+    >>> import thdx
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(scenarios())
+    ... def test_satisfaction_is_judged(s: Scenario) -> None:
+    ...     report = thdx.evaluate(s.rulebook, s.data, units=s.hierarchy, as_of=s.as_of)
+    ...     assert report.verdict("2025.gov.satisfaction").unit == "38"
+    >>> test_satisfaction_is_judged()
     """
-    return _scenario()
+    return _scenario(rulebook_or_default(rulebook), hierarchy_or_default(hierarchy))
+
+
+def random_scenarios() -> st.SearchStrategy[Scenario]:
+    """A generated hierarchy, a generated rulebook about its province (:func:`rulebooks`,
+    :func:`hierarchies`), data for both, and an ``as_of`` date: for laws that must
+    hold for every rulebook, not only Resolution 06-NQ/TU.
+    """
+    return _random_scenario()

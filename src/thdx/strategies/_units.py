@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._coerce import is_code
 from thdx.model._hierarchy import Hierarchy
+from thdx.strategies._defaults import hierarchy_or_default
 from thdx.strategies._values import _NAMES
 
 # -- hierarchies ---------------------------------------------------------------------------
@@ -98,3 +99,17 @@ def hierarchies(
         msg = f"province must be a code of digits, got {province!r}"
         raise ValueError(msg)
     return _hierarchy(province, reform)
+
+
+def administrative_units(
+    hierarchy: Hierarchy | None = None,
+) -> st.SearchStrategy[AdministrativeUnit]:
+    """Units of a hierarchy, every version of each (both eras of a reformed level).
+
+    Args:
+        hierarchy: the units to draw from (default: Thanh Hóa's, both eras:
+            ``thdx.thanh_hoa_units()``).
+
+    Shrinks toward the first unit listed (the province).
+    """
+    return st.sampled_from(list(hierarchy_or_default(hierarchy)))

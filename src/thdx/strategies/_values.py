@@ -20,6 +20,7 @@ from thdx.model._measurement import Measurement
 from thdx.model._measurement_cohorts import fitting_cohorts
 from thdx.model._measurement_records import Recognition
 from thdx.model._periods import Period
+from thdx.strategies._defaults import hierarchy_or_default
 
 # -- text ------------------------------------------------------------------------------
 
@@ -135,7 +136,7 @@ def _measurement(
         ind = draw(st.sampled_from(sorted(cat.values(), key=lambda i: i.id)))
     else:
         ind = cat[indicator if isinstance(indicator, str) else indicator.id]
-    code = unit if unit is not None else draw(_CODES)
+    code = unit if unit is not None else draw(_thanh_hoa_codes())
     per = period if period is not None else draw(periods())
     value = draw(_value_forms(ind, draw(quantities(ind)), per))
     return Measurement(code, ind.id, value, per, draw(_CLEAN_TEXT), catalogue=cat)
@@ -156,9 +157,9 @@ def measurements(
 
     Args:
         indicator: the indicator (or its id); default: any of ``catalogue``.
-        unit: the unit code; default: any code.
+        unit: the unit code; default: a code of Thanh Hóa's units (either era).
         catalogue: the indicators to draw from and check against (default: the
-            shipped catalogue).
+            shipped catalogue, which holds Resolution 06-NQ/TU's indicators).
         period: the period; default: any period of :func:`periods`.
 
     Each measurement is valid alone; a MeasurementSet refuses two different values
@@ -166,6 +167,10 @@ def measurements(
     from its two parts (:func:`measurement_sets` draws sets that go together).
     """
     return _measurement(indicator, unit, catalogue, period)
+
+
+def _thanh_hoa_codes() -> st.SearchStrategy[str]:
+    return st.sampled_from(sorted({u.code for u in hierarchy_or_default(None)}, key=int))
 
 
 # -- recognitions ------------------------------------------------------------------------
@@ -195,8 +200,8 @@ def _recognition_of_unit(draw: st.DrawFn, units: tuple[AdministrativeUnit, ...])
 
 
 @st.composite
-def _recognition_of_code(draw: st.DrawFn, codes: tuple[str, ...] | None) -> Recognition:
-    code = draw(st.sampled_from(codes)) if codes else draw(_CODES)
+def _recognition_of_code(draw: st.DrawFn, codes: tuple[str, ...]) -> Recognition:
+    code = draw(st.sampled_from(codes))
     on = draw(st.dates(_FIRST_DAY, _LAST_DAY))
     return Recognition(unit=code, on=on, decision=draw(_DECISIONS), source=draw(_CLEAN_TEXT))
 
@@ -210,15 +215,17 @@ def recognitions(
         units: a Hierarchy (one of its district- or commune-level units, or its
             province if it has no other, dated while it existed: within 2015–2035
             when it existed then), a sequence of unit codes (dated 2015–2035), or
-            None (any code).
+            None: Thanh Hóa's units of both eras (``thdx.thanh_hoa_units()``).
 
     Raises:
         ValueError: ``units`` is an empty sequence.
     """
+    if units is None:
+        units = hierarchy_or_default(None)
     if isinstance(units, Hierarchy):
         versions = tuple(u for u in units if u.level is not Level.PROVINCE) or tuple(units)
         return _recognition_of_unit(versions)
     if units is not None and not list(units):
         msg = "recognitions(units=...) needs at least one unit code"
         raise ValueError(msg)
-    return _recognition_of_code(tuple(units) if units is not None else None)
+    return _recognition_of_code(tuple(units))
