@@ -13,3 +13,8 @@ from collections.abc import Callable, Iterable
 
 #: Yields the default catalogue's indicators (set by ``thdx/__init__``).
 default_indicators: Callable[[], Iterable[object]] | None = None
+#: Reads a pandas DataFrame into a MeasurementSet, as the io layer reads a file, and
+#: gives one back as a frame (set by ``thdx/__init__``; ``MeasurementSet.from_frame``
+#: and ``to_frame`` call them).
+from_frame: Callable[..., object] | None = None
+to_frame: Callable[[object], object] | None = None

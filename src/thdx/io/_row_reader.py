@@ -66,8 +66,11 @@ def period_at(c: Problems, place: str, text: str) -> Period | None:
     return c.guard(where, functools.partial(as_period, text, where=where))
 
 
-def row_item(name: str, line: int, row: list[str], cat: Catalogue, width: int) -> Read:
-    """Read one row of a measurements file: its item, or its problems (every one)."""
+def row_item(name: str, line: int | str, row: list[str], cat: Catalogue, width: int) -> Read:
+    """Read one row of a measurements file: its item, or its problems (every one).
+
+    ``line`` is the row's line in a file, or its label elsewhere ("row 3" of a frame).
+    """
     place = f"{name}:{line}"
     if len(row) != width:
         return None, [Problem(place, f"expected {width} fields, got {len(row)}: {shown_row(row)}")]
@@ -134,14 +137,14 @@ def _reported_row(
 
 
 def parse_rows(
-    records: Iterable[tuple[int, list[str]]], c: Problems, cat: Catalogue, width: int
+    records: Iterable[tuple[int | str, list[str]]], c: Problems, cat: Catalogue, width: int
 ) -> tuple[list[Item], list[bool]]:
     """Read every row one at a time (the reference reader): the items, and per
     measurement whether its value was a plain number; every problem is added to ``c``
     (two different values for one unit, indicator and period included)."""
     items: list[Item] = []
     plain: list[bool] = []
-    seen: dict[tuple[str, str, _dt.date, _dt.date], tuple[int, Measurement]] = {}
+    seen: dict[tuple[str, str, _dt.date, _dt.date], tuple[int | str, Measurement]] = {}
     for line, row in records:
         if blank(row):
             continue  # a blank line carries no data
@@ -163,10 +166,14 @@ def parse_rows(
     return items, plain
 
 
-def differs(name: str, line: int, value: str, first: Measurement, first_line: int) -> Problem:
-    """The problem of a row that gives another value for a unit, indicator and period."""
+def differs(
+    name: str, line: int | str, value: str, first: Measurement, first_line: int | str
+) -> Problem:
+    """The problem of a row that gives another value for a unit, indicator and period
+    (``first_line``: the line of the first, or its label: "row 3")."""
+    on = f"line {first_line}" if isinstance(first_line, int) else first_line
     return Problem(
         f"{name}:{line}:value",
-        f"{value!r} differs from {first.shown()!r} on line {first_line} for the same unit "
+        f"{value!r} differs from {first.shown()!r} on {on} for the same unit "
         f"{first.unit!r}, indicator {first.indicator!r} and period {str(first.period)!r}",
     )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from thdx.model._errors import UnknownTargetError, UnknownUnitError
+from thdx.model._errors import UnknownTargetError, UnknownUnitError, close_matches
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import Catalogue
 from thdx.model._levels import Level
@@ -269,7 +269,14 @@ class Report:
         for (tid, _level), bnode in self._breakdowns.items():
             if tid == t.id and code in bnode.codes:
                 return self._make(t, bnode, bnode.index(code))
-        raise UnknownUnitError(code, detail=f"target {t.id!r} was not evaluated for it")
+        codes = [
+            *node.codes,
+            *(c for (tid, _), b in self._breakdowns.items() if tid == t.id for c in b.codes),
+        ]
+        near = close_matches(code, codes)
+        raise UnknownUnitError(
+            code, detail=f"target {t.id!r} was not evaluated for it", suggestions=near
+        )
 
     def verdicts(self, unit: str | None = None) -> list[Verdict]:
         """Every verdict (of one unit, if given), in the rulebook's target order."""
