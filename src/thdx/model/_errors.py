@@ -131,7 +131,21 @@ def close_matches(word: object, choices: Iterable[str], n: int = 3) -> tuple[str
     """
     if not isinstance(word, str) or len(word) > _LONGEST_SUGGESTED:
         return ()
-    return tuple(difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6))
+    near = difflib.get_close_matches(word, list(choices), n=max(n, 10), cutoff=0.6)
+    return tuple([c for c in near if _tails_close(word, c)][:n])
+
+
+def _tails_close(a: str, b: str) -> bool:
+    """Whether two ids are close where they differ: after the prefix they share, their
+    tails are close too (a typo), or differ by a character or two ("16213", "16214").
+    A long shared prefix ("2025.gov.") alone makes difflib find ids close."""
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    ta, tb = a[i:], b[i:]
+    if not ta or not tb or max(len(ta), len(tb)) <= 2:  # one begins the other, or a slip
+        return True
+    return difflib.SequenceMatcher(None, ta, tb).ratio() >= 0.6
 
 
 #: An id longer than this gets no suggestion (difflib's cost grows with its length).

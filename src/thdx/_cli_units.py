@@ -1,0 +1,170 @@
+"""Helpers of the command line: the verdicts of one unit or of every unit of a level
+(``--unit``, ``--level``), note texts of the JSON output in the language asked for,
+messages that name options (``--units``) rather than keyword arguments (``units=``),
+and "did you mean" for a mistyped command, option or choice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
+
+from thdx.model._coerce import is_code
+from thdx.model._errors import ThdxError, UnknownTargetError, UnknownUnitError, close_matches
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._levels import Level
+from thdx.rulebooks._documents import short
+from thdx.verdicts._verdict import Report, SubVerdict, Verdict
+
+__all__: list[str] = []
+
+#: Keyword arguments of the Python API named in library messages, and the options of
+#: the command line that give them.
+_OPTIONS = {"units": "--units", "as_of": "--as-of", "breakdown": "--level"}
+_KEYWORD = re.compile(r"(?<![\w-])(units|as_of|breakdown)=")
+_PREFIX = re.compile(r"^(\s*)(as_of): ", re.MULTILINE)
+
+
+def options_wording(message: str) -> str:
+    """A library message as the command line words it: ``units=`` is ``--units``.
+
+    >>> options_wording("the data names units that units= does not hold")
+    'the data names units that --units does not hold'
+    >>> options_wording("as_of: 'soon' is not a period")
+    "--as-of: 'soon' is not a period"
+    """
+    message = _KEYWORD.sub(lambda m: _OPTIONS[m.group(1)], message)
+    return _PREFIX.sub(lambda m: m.group(1) + _OPTIONS[m.group(2)] + ": ", message)
+
+
+def the_unit(units: Hierarchy, code: str, day: _dt.date) -> str:
+    """The name of the unit asked for by ``--unit`` (its code checked).
+
+    Raises:
+        ThdxError: not a unit code (the value cut short), or UnknownUnitError: a code
+            the units do not hold on ``day``, with the codes closest to it.
+    """
+    if not is_code(code):
+        msg = f"--unit: {short(code)} is not a unit code (1 to 10 ASCII digits, such as '38')"
+        raise ThdxError(msg)
+    if code not in units:
+        near = close_matches(code, sorted({u.code for u in units}))
+        raise UnknownUnitError(code, where="--unit", suggestions=near)
+    try:
+        return units.get(code, day).name
+    except UnknownUnitError as exc:
+        raise UnknownUnitError(code, where="--unit", message=str(exc)) from None
+
+
+def unit_verdicts(report: Report, code: str) -> list[Verdict]:
+    """Every verdict of one unit: of the goals judged for it, and of the breakdowns.
+
+    (The completion of a commune behind a count goal is a step of the province's
+    verdict, not a verdict: ``Report.to_records(units=...)`` will give it.)
+    """
+    out: list[Verdict] = []
+    for t in report.rulebook.targets:
+        try:
+            out.append(report.verdict(t.id, unit=code))
+        except UnknownUnitError:
+            continue
+    return out
+
+
+def level_verdicts(report: Report, units: Hierarchy, level: Level) -> list[Verdict]:
+    """Every verdict of the units of ``level``: the goals judged for such a unit and
+    the breakdowns by ``level``, in target order."""
+    day = report.as_of
+    out: list[Verdict] = []
+    for t in report.rulebook.targets:
+        for v in report.verdicts():
+            if v.target.id == t.id and _level_of(units, v.unit, day) is level:
+                out.append(v)
+        try:
+            out.extend(report.breakdown(t.id, level))
+        except UnknownTargetError:
+            continue
+    return out
+
+
+def _level_of(units: Hierarchy, code: str, day: _dt.date) -> Level | None:
+    try:
+        return units.get(code, day).level
+    except UnknownUnitError:
+        return None
+
+
+def _notes(steps: Iterable[Verdict | SubVerdict], lang: str, depth: int) -> dict[str, str]:
+    """The text in ``lang`` of every note of these verdicts and their steps (``depth``
+    levels), by the JSON of the note."""
+    table: dict[str, str] = {}
+    level: list[Verdict | SubVerdict] = list(steps)
+    for _ in range(depth + 1):
+        following: list[Verdict | SubVerdict] = []
+        for s in level:
+            for n in s.notes:
+                table[json.dumps(n.to_dict(), sort_keys=True)] = n.text(lang)
+            following.extend(s.children)
+        level = following
+    return table
+
+
+def in_language(doc: Any, verdicts: Sequence[Verdict], lang: str) -> Any:
+    """A JSON document of these verdicts with every note's ``text`` in ``lang``.
+
+    (``Report.to_json`` writes note texts in English; when it takes a language, this
+    goes.)
+    """
+    if lang == "en":
+        return doc
+    table = _notes(verdicts, lang, depth=4)
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, dict):
+            if set(x) == {"code", "args", "text"}:
+                text = table.get(json.dumps(x, sort_keys=True))
+                return {**x, "text": text if text is not None else x["text"]}
+            return {k: walk(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    return walk(doc)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors suggest the closest command, option or choice."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error, with a "did you mean", and exit with 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}{self._suggestion(message)}\n")
+
+    def _suggestion(self, message: str) -> str:
+        bad = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if bad:
+            choices = re.findall(r"'([^']*)'", bad.group(2)) or bad.group(2).split(", ")
+            near = close_matches(bad.group(1), choices, n=1)
+            return f" (did you mean {near[0]!r}?)" if near else ""
+        unknown = re.search(r"unrecognized arguments: (.*)", message)
+        if unknown:
+            options = sorted(set(_options_of(self)))
+            for word in unknown.group(1).split():
+                near = close_matches(word.split("=")[0], options, n=1)
+                if word.startswith("-") and near:
+                    return f" (did you mean {near[0]!r}?)"
+        return ""
+
+
+def _options_of(parser: argparse.ArgumentParser) -> Iterable[str]:
+    """Every option string of a parser and of its subcommands."""
+    for action in parser._actions:
+        yield from action.option_strings
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _options_of(sub)
