@@ -34,7 +34,13 @@ from thdx.io._format import (
 )
 from thdx.io._values import PLAIN, value_kind
 from thdx.model._coerce import as_day, code_problem
-from thdx.model._errors import DataFileError, Problem, ThdxError
+from thdx.model._errors import (
+    DataFileError,
+    Problem,
+    ThdxError,
+    close_matches,
+    did_you_mean,
+)
 from thdx.model._indicators import Catalogue
 from thdx.model._measurement import Measurement
 from thdx.model._measurement_records import Recognition, ReportedCount
@@ -97,7 +103,7 @@ def row_item(name: str, line: int | str, row: list[str], cat: Catalogue, width: 
             return _recognition_row(place, unit, period, value, source)
         return _reported_row(place, unit, indicator, period, value, source)
     if indicator not in cat:
-        return None, [Problem(f"{place}:indicator", f"unknown indicator {indicator!r}")]
+        return None, [Problem(f"{place}:indicator", unknown_indicator(indicator, tuple(cat)))]
     found = Problems(name, DataFileError)
     per = period_at(found, place, period)
     if per is None:
@@ -106,6 +112,13 @@ def row_item(name: str, line: int | str, row: list[str], cat: Catalogue, width: 
     measure = functools.partial(Measurement, unit, indicator, value, per, source, note)
     m = found.guard(where, functools.partial(measure, catalogue=cat, where=where))
     return m, found.problems
+
+
+@functools.lru_cache(maxsize=256)
+def unknown_indicator(indicator: str, known: tuple[str, ...]) -> str:
+    """The problem of an indicator id not among ``known``, with the closest ones (once
+    per distinct id: a file may repeat a typo on a million rows)."""
+    return f"unknown indicator {indicator!r}" + did_you_mean(close_matches(indicator, known))
 
 
 def _recognition_row(place: str, unit: str, period: str, value: str, source: str) -> Read:

@@ -152,7 +152,7 @@ def _tails_close(a: str, b: str) -> bool:
 _LONGEST_SUGGESTED = 200
 
 
-def _did_you_mean(suggestions: Sequence[str]) -> str:
+def did_you_mean(suggestions: Sequence[str]) -> str:
     """The end of a message naming close ids: " (did you mean 'a' or 'b'?)"."""
     if not suggestions:
         return ""
@@ -201,7 +201,7 @@ class UnknownIndicatorError(ThdxError, _KeyErrorMixin):
         self.indicator = indicator
         self.where = where
         self.suggestions = tuple(suggestions)
-        msg = f"unknown indicator {indicator!r}" + _did_you_mean(self.suggestions)
+        msg = f"unknown indicator {indicator!r}" + did_you_mean(self.suggestions)
         super().__init__(_prefix(where, msg))
 
 
@@ -227,7 +227,7 @@ class UnknownUnitError(ThdxError, _KeyErrorMixin):
         self.suggestions = tuple(suggestions)
         if message is None:
             message = f"unknown administrative unit {code!r}" + (f" ({detail})" if detail else "")
-        super().__init__(_prefix(where, message + _did_you_mean(self.suggestions)))
+        super().__init__(_prefix(where, message + did_you_mean(self.suggestions)))
 
 
 class UnknownTargetError(ThdxError, _KeyErrorMixin):
@@ -246,7 +246,7 @@ class UnknownTargetError(ThdxError, _KeyErrorMixin):
         self.where = where
         self.suggestions = tuple(suggestions)
         msg = f"unknown target {target!r}" + (f" ({detail})" if detail else "")
-        super().__init__(_prefix(where, msg + _did_you_mean(self.suggestions)))
+        super().__init__(_prefix(where, msg + did_you_mean(self.suggestions)))
 
 
 @attrs.frozen
