@@ -101,7 +101,7 @@ def test_goals_in_vietnamese() -> None:
 def test_goals_bad_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown --lang is refused by argparse (exit status 2, message on stderr)."""
     with pytest.raises(SystemExit) as info:
-        run("goals", "--lang", "fr")
+        main(["goals", "--lang", "fr"])
     err = capsys.readouterr().err
     assert (2, True) == (
         info.value.code,
@@ -112,7 +112,7 @@ def test_goals_bad_language_is_a_usage_error(capsys: pytest.CaptureFixture[str])
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     """A command is required."""
     with pytest.raises(SystemExit) as info:
-        run()
+        main([])
     assert (2, True) == (
         info.value.code,
         "the following arguments are required: command" in capsys.readouterr().err,

@@ -18,7 +18,9 @@ from thdx.model._coerce import is_code
 from thdx.model._errors import ThdxError, UnknownTargetError, UnknownUnitError, close_matches
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
+from thdx.progress._notes import ProgressNote
 from thdx.rulebooks._documents import short
+from thdx.verdicts._notes import Note
 from thdx.verdicts._verdict import Report, SubVerdict, Verdict
 
 __all__: list[str] = []
@@ -30,8 +32,13 @@ _KEYWORD = re.compile(r"(?<![\w-])(units|as_of|breakdown)=")
 _PREFIX = re.compile(r"^(\s*)(as_of): ", re.MULTILINE)
 
 
+#: A line of a message longer than this is cut (a huge argument echoed back).
+_LONGEST_LINE = 1000
+
+
 def options_wording(message: str) -> str:
-    """A library message as the command line words it: ``units=`` is ``--units``.
+    """A library message as the command line words it: ``units=`` is ``--units``, and
+    a line longer than 1,000 characters cut short (a huge argument echoed back).
 
     >>> options_wording("the data names units that units= does not hold")
     'the data names units that --units does not hold'
@@ -39,7 +46,14 @@ def options_wording(message: str) -> str:
     "--as-of: 'soon' is not a period"
     """
     message = _KEYWORD.sub(lambda m: _OPTIONS[m.group(1)], message)
-    return _PREFIX.sub(lambda m: m.group(1) + _OPTIONS[m.group(2)] + ": ", message)
+    message = _PREFIX.sub(lambda m: m.group(1) + _OPTIONS[m.group(2)] + ": ", message)
+    return "\n".join(map(_bounded, message.split("\n")))
+
+
+def _bounded(line: str) -> str:
+    if len(line) <= _LONGEST_LINE:
+        return line
+    return f"{line[: _LONGEST_LINE // 2]}…({len(line)} characters)"
 
 
 def the_unit(units: Hierarchy, code: str, day: _dt.date) -> str:
@@ -100,14 +114,17 @@ def _level_of(units: Hierarchy, code: str, day: _dt.date) -> Level | None:
 
 
 def _notes(steps: Iterable[Verdict | SubVerdict], lang: str, depth: int) -> dict[str, str]:
-    """The text in ``lang`` of every note of these verdicts and their steps (``depth``
-    levels), by the JSON of the note."""
+    """The text in ``lang`` of every note of these verdicts (and of their progress) and
+    of their steps (``depth`` levels), by the JSON of the note."""
     table: dict[str, str] = {}
     level: list[Verdict | SubVerdict] = list(steps)
     for _ in range(depth + 1):
         following: list[Verdict | SubVerdict] = []
         for s in level:
-            for n in s.notes:
+            progress = s.progress if isinstance(s, Verdict) else None
+            notes: list[Note | ProgressNote] = [*s.notes]
+            notes += progress.notes if progress is not None else ()
+            for n in notes:
                 table[json.dumps(n.to_dict(), sort_keys=True)] = n.text(lang)
             following.extend(s.children)
         level = following
@@ -143,7 +160,8 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Print the usage and the error, with a "did you mean", and exit with 2."""
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}{self._suggestion(message)}\n")
+        said = options_wording(message + self._suggestion(message))
+        self.exit(2, f"{self.prog}: error: {said}\n")
 
     def _suggestion(self, message: str) -> str:
         bad = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)

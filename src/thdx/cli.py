@@ -24,6 +24,7 @@ on standard error, no traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as _dt
 import json
@@ -370,7 +371,9 @@ def main(
             choices=("not_met", "unknown"),
             help="exit with status 1 when a verdict printed has this status (may be repeated)",
         )
-    args = parser.parse_args(argv)
+    # argparse writes its usage errors to sys.stderr and --version to sys.stdout.
+    with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(stream):
+        args = parser.parse_args(argv)
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _warner(errors)
