@@ -21,7 +21,7 @@ from thdx.io import (
     read_units,
 )
 from thdx.io._format import Progress
-from thdx.model._errors import DataFileError, Problem, RulebookError
+from thdx.model._errors import DataFileError, Problem, RulebookError, close_matches
 from thdx.model._indicators import Catalogue
 from thdx.rulebooks._criteria import criteria_from_dict
 from thdx.rulebooks._documents import MAX_DOCUMENT_SIZE, _parse_json, parse_toml
@@ -72,17 +72,21 @@ def kind(path: Path) -> Kind:
         return {".csv": Kind.MEASUREMENTS, ".json": Kind.JSON}.get(suffix, Kind.TOML)
     text = head.decode("utf-8-sig", errors="replace")
     first = text.split("\n", 1)[0].rstrip("\r")
-    found = _HEADERS.get(tuple(c.strip() for c in first.split(",")))
+    cells = ",".join(c.strip() for c in first.split(","))
+    found = _HEADERS.get(tuple(cells.split(",")))
     if found is not None:
         return found
     body = text.lstrip()
     if body.startswith("{"):
         return Kind.JSON
-    if suffix == ".csv" or head.startswith((b"\xff\xfe", b"\xfe\xff")) or not body:
-        # A CSV file, UTF-16 text or nothing: the measurements reader words the problem.
-        return Kind.MEASUREMENTS if suffix == ".csv" or not body else Kind.UNKNOWN_CSV
-    if "," in first and "=" not in first and not first.lstrip().startswith("["):
-        return Kind.UNKNOWN_CSV
+    if not body or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Nothing, or UTF-16 text: the reader its name calls for words the problem.
+        return Kind.MEASUREMENTS if suffix == ".csv" else Kind.TOML
+    if suffix == ".csv" or ("," in first and "=" not in first and not body.startswith("[")):
+        # A header close to one thdx reads ("sources" for "source"): its reader says
+        # what differs; else none is named.
+        near = close_matches(cells, [",".join(h) for h in _HEADERS], n=1)
+        return _HEADERS[tuple(near[0].split(","))] if near else Kind.UNKNOWN_CSV
     return Kind.TOML
 
 

@@ -376,6 +376,8 @@ def main(
         args = parser.parse_args(argv)
     try:
         with warnings.catch_warnings():
+            # Each warning once, as a line on standard error (whatever filter is set).
+            warnings.simplefilter("default")
             warnings.showwarning = _warner(errors)
             return _run(args, stream, errors)
     except ThdxError as exc:
