@@ -236,6 +236,15 @@ def test_check_tells_files_by_content(tmp_path: Path) -> None:
     ) == (status, out, err)
 
 
+def test_check_a_toml_rulebook_whose_first_line_has_commas(tmp_path: Path) -> None:
+    """A TOML comment with commas on its first line is not taken for a CSV header."""
+    text = "# Resolution 99, Province X, illustrative\n" + (
+        Path(__file__).parent.parent / "docs" / "examples" / "province-x.toml"
+    ).read_text(encoding="utf-8")
+    p = write(tmp_path, "rulebook", text)
+    assert (0, f"{p}: ok, rulebook '99-NQ/TU' with 3 targets\n", "") == run3("check", str(p))
+
+
 def test_check_a_units_file_with_a_bad_row(tmp_path: Path) -> None:
     """A units file is checked as units: its problems are the units reader's."""
     p = write(tmp_path, "u.csv", UNITS_HEADER + "99,Tỉnh Thử,tỉnh,,,,\nx9,Huyện,huyện,99,,,\n")

@@ -8,6 +8,7 @@ set (a ``[criteria_set]`` table). The file's name does not decide: a units file 
 from __future__ import annotations
 
 import enum
+import re
 from pathlib import Path
 from typing import TextIO
 
@@ -35,6 +36,9 @@ __all__: list[str] = []
 _HEAD = 1 << 16
 
 
+_LEVELS = ("province", "district", "commune")
+
+
 class Kind(enum.Enum):
     """What a file is."""
 
@@ -45,6 +49,8 @@ class Kind(enum.Enum):
     TOML = "a TOML document"
     UNKNOWN_CSV = "a CSV file of unknown kind"
 
+
+_NAME = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_ ]*\s*")
 
 _HEADERS = {
     MEASUREMENT_HEADER: Kind.MEASUREMENTS,
@@ -82,12 +88,19 @@ def kind(path: Path) -> Kind:
     if not body or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Nothing, or UTF-16 text: the reader its name calls for words the problem.
         return Kind.MEASUREMENTS if suffix == ".csv" else Kind.TOML
-    if suffix == ".csv" or ("," in first and "=" not in first and not body.startswith("[")):
+    if suffix == ".csv" or _header_like(first):
         # A header close to one thdx reads ("sources" for "source"): its reader says
         # what differs; else none is named.
         near = close_matches(cells, [",".join(h) for h in _HEADERS], n=1)
         return _HEADERS[tuple(near[0].split(","))] if near else Kind.UNKNOWN_CSV
     return Kind.TOML
+
+
+def _header_like(line: str) -> bool:
+    """Whether a first line looks like a CSV header: three names or more, separated
+    by commas (a TOML line has ``=``, ``[`` or ``#`` in it)."""
+    cells = line.split(",")
+    return len(cells) >= 3 and all(_NAME.fullmatch(c) for c in cells)
 
 
 def _unknown_csv(path: Path) -> DataFileError:
@@ -124,11 +137,8 @@ def check_file(path: Path, base: Catalogue, progress: Progress | None, out: Text
     elif what is Kind.UNITS:
         units = list(read_units(path))
         levels = {u.level.value for u in units}
-        shown = ", ".join(
-            f"{sum(u.level.value == lv for u in units)} {lv}"
-            for lv in ("province", "district", "commune")
-            if lv in levels
-        )
+        counted = [(sum(u.level.value == lv for u in units), lv) for lv in _LEVELS]
+        shown = ", ".join(f"{n} {lv}{'s' if n > 1 else ''}" for n, lv in counted if lv in levels)
         out.write(f"{path}: ok, units file with {len(units)} units ({shown})\n")
     elif what is Kind.UNKNOWN_CSV:
         raise _unknown_csv(path)

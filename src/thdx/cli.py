@@ -283,8 +283,11 @@ def _print(
     """Print the report (or the verdicts of ``scope``) in ``fmt``; the exit status."""
     shown = report.verdicts() if scope is None else scope.verdicts
     if fmt == "json":
+        if scope is None and lang == "en":
+            out.write(report.to_json() + "\n")
+            return _exit(shown, fail_on)
         if scope is None:
-            doc: dict[str, Any] = report.to_dict()
+            doc: dict[str, Any] = json.loads(report.to_json())
         else:
             doc = {"schema_version": SCHEMA_VERSION, "rulebook": report.rulebook.id}
             doc["as_of"] = report.as_of.isoformat()
@@ -305,6 +308,11 @@ def _print(
         writer.writerows(records)
     else:
         _scorecard(report, lang, out, scope)
+    return _exit(shown, fail_on)
+
+
+def _exit(shown: Sequence[Verdict], fail_on: Sequence[str]) -> int:
+    """The exit status: 1 when a verdict shown has a status ``--fail-on`` names."""
     failed = {Status(s) for s in fail_on}
     return EXIT_FAILED if any(v.status in failed for v in shown) else EXIT_DONE
 

@@ -471,33 +471,17 @@ class MeasurementSet:
     def from_frame(
         cls, df: pd.DataFrame, *, catalogue: Catalogue | None = None, source: str = "<frame>"
     ) -> MeasurementSet:
-        """Read a pandas DataFrame holding the columns of a measurements file.
-
-        The columns are ``unit``, ``indicator``, ``period``, ``value`` and optionally
-        ``source`` and ``note``, read with the rules of :func:`thdx.read_measurements`:
-        recognitions (indicator ``dx_completed``) and reported counts are rows too,
-        a rank is given with its cohort ("11/63"), a share in percent ("92.5 %") or
-        as a number; a missing cell (None, NaN, ``pd.NA``) is an empty cell. Unit
-        codes are text: a ``unit`` column of numbers (which has lost the codes'
-        leading zeros) is refused. Every problem is raised at once, each with the
-        row's label in the frame's index.
-
-        Args:
-            df: the frame.
-            catalogue: indicators to check against (default: the shipped catalogue).
-            source: what the frame is (a file it was read from), named in problems.
-
-        Returns:
-            The set; ``MeasurementSet.from_frame(data.to_frame())`` holds what
-            ``data`` holds.
+        """Read a pandas DataFrame of a measurements file's columns (``unit``,
+        ``indicator``, ``period``, ``value``, optionally ``source`` and ``note``) with
+        the file's rules: recognitions and reported counts as rows, ranks with their
+        cohort ("11/63"), codes as text (a ``unit`` column of numbers is refused), a
+        missing cell (None, NaN) as an empty cell; every problem at once, each with its
+        row's label (see :mod:`thdx.io._frames`). ``source`` names the frame in problems.
 
         Raises:
             ImportError: pandas, the extra ``thdx[pandas]``, is not installed.
             ArgumentTypeError: ``df`` is not a DataFrame.
             DataFileError: every problem of the columns, else of the rows.
-
-        Warns:
-            ThdxWarning: every share given as a plain number is ≤ 1.
 
         >>> import pandas as pd
         >>> df = pd.DataFrame({"unit": ["38"], "indicator": ["dx_index_rank"],
@@ -509,17 +493,11 @@ class MeasurementSet:
         return cast(MeasurementSet, read(df, catalogue=catalogue, source=source))
 
     def to_frame(self) -> pd.DataFrame:
-        """The set as a pandas DataFrame of a measurements file's columns and cells
-        (``unit``, ``indicator``, ``period``, ``value``, ``source``, ``note``, all
-        text): the rows :func:`thdx.write_measurements` writes, recognitions and
-        reported counts included, derived values left out.
+        """The set as a DataFrame of a measurements file's columns and cells, all text:
+        the rows :func:`thdx.write_measurements` writes (derived values left out);
+        :meth:`from_frame` reads it back equal.
 
         Raises:
             ImportError: pandas, the extra ``thdx[pandas]``, is not installed.
-
-        >>> data = MeasurementSet.from_columns(unit=["38"], indicator=["grdp"],
-        ...                                    period=["2024"], value=[1e14])
-        >>> data.to_frame().loc[0, "value"]
-        '100000000000000.0'
         """
         return cast("pd.DataFrame", _frames.hook("to_frame")(self))
