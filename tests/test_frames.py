@@ -120,6 +120,23 @@ def test_missing_cells_are_empty_cells() -> None:
     assert ["<frame>:row 0:unit: empty", "<frame>:row 0:value: empty"] == problems(from_df)
 
 
+def test_nullable_columns() -> None:
+    """Nullable Int64 and Float64 columns: pd.NA is an empty cell, the rest numbers."""
+    df = pd.DataFrame(
+        {
+            "unit": ["38", "38", "38"],
+            "indicator": ["grdp", "digital_economy_value", "grdp"],
+            "period": pd.array([2024, 2024, None], dtype="Int64"),
+            "value": pd.array([1.5e14, None, 3.0], dtype="Float64"),
+        }
+    )
+    with pytest.raises(DataFileError) as exc:
+        MeasurementSet.from_frame(df)
+    assert ["<frame>:row 1:value: empty", "<frame>:row 2:period: empty"] == problems(exc)
+    got = MeasurementSet.from_frame(df.iloc[:1])
+    assert 1.5e14 == one(got, "38", "grdp", "2024").magnitude
+
+
 def test_every_problem_at_once_with_labels() -> None:
     """Each bad row is named by its label in the frame's index, all in one error."""
     df = pd.DataFrame(

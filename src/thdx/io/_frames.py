@@ -29,6 +29,8 @@ import numbers
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
+
 from thdx.io._format import MEASUREMENT_HEADER, NOTE_COLUMN
 from thdx.io._measurements_file import parse_labelled
 from thdx.io._writing import table_rows
@@ -213,7 +215,9 @@ def _texts(
     if series is None:
         return [""] * n
     values: list[Any] = series.tolist()
-    kind = series.dtype.kind
+    # A column of numpy numbers at once (a nullable Int64 or Float64 column holds
+    # pd.NA, read cell by cell below).
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else "O"
     if kind == "f" and column == "value":
         return ["" if x != x else repr(x) for x in values]  # NaN: an empty cell
     if kind in "iu" and column in ("value", "period"):
