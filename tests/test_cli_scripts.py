@@ -309,6 +309,12 @@ def test_typo_in_a_command_an_option_or_a_choice(capsys: pytest.CaptureFixture[s
     assert usage_error(capsys, "demo", "--lang", "vie").endswith("(did you mean 'vi'?)")
 
 
+def test_unit_and_level_together_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """--unit and --level exclude each other."""
+    line = usage_error(capsys, "demo", "--unit", "38", "--level", "commune")
+    assert line.endswith("argument --level: not allowed with argument --unit")
+
+
 def test_api_errors_suggest() -> None:
     """UnknownTargetError, UnknownIndicatorError and UnknownUnitError name the closest
     ids, in the message and as ``suggestions``."""
