@@ -196,15 +196,17 @@ def from_frame(
     columns = list(_COLUMNS[:width])
     bad: dict[int, list[tuple[str, str]]] = {}
     texts = [_texts(c, df[c] if c in df.columns else None, len(df), bad) for c in columns]
-    labels = list(map(_label, df.index.tolist()))
-    rows: list[tuple[int | str, list[str]]] = list(
-        zip(labels, map(list, zip(*texts, strict=True)), strict=True)
-    )
+    index = df.index
+
+    def label(i: int) -> str:
+        return _label(index[i])
+
+    rows = list(map(list, zip(*texts, strict=True)))
     # A row with a cell of the wrong type is not read further.
     found = {
-        i: [Problem(f"{source}:{labels[i]}:{col}", problem) for col, problem in bad[i]] for i in bad
+        i: [Problem(f"{source}:{label(i)}:{col}", problem) for col, problem in bad[i]] for i in bad
     }
-    return parse_labelled(source, rows, cat, width, stacklevel=3, bad=found)
+    return parse_labelled(source, rows, label, cat, width, stacklevel=3, bad=found)
 
 
 def _texts(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import os
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, cast
 
 import numpy as np
@@ -106,24 +106,25 @@ def _table(name: str, rd: Reader, cat: Catalogue) -> tuple[Table, list[Item]]:
 
 def parse_labelled(
     name: str,
-    records: list[tuple[int | str, list[str]]],
+    rows: list[list[str]],
+    label: Callable[[int], str],
     cat: Catalogue,
     width: int,
     stacklevel: int,
     bad: Mapping[int, list[Problem]],
 ) -> MeasurementSet:
-    """The set of rows of text cells (of ``width`` each, with their labels) read as
-    the rows of a file are: by the columnar reader when no row has a problem, else by
-    the reference reader, which words every problem with its row's label
-    (:func:`parse_records`). ``bad``: the problems of rows found before (by their
-    position in ``records``), which are not read, their problems given in row order.
+    """The set of rows of text cells (of ``width`` each) read as the rows of a file
+    are: by the columnar reader when no row has a problem, else by the reference
+    reader, which words every problem with its row's label (``label(position)``, asked
+    for then only; see :func:`parse_records`). ``bad``: the problems of rows found
+    before (by position), which are not read, their problems given in row order.
 
     Warns:
         ThdxWarning: every share given as a plain number is ≤ 1.
     """
     if not bad:
         rd = Reader(cat, width)
-        rd.read([row for _, row in records])
+        rd.read(rows)
         table, others = _table(name, rd, cat)
         if not rd.bad:
             repeats: list[tuple[int, int]] = []
@@ -136,11 +137,11 @@ def parse_labelled(
     problems = Problems(name, DataFileError)
 
     def read() -> Iterator[tuple[int | str, list[str]]]:
-        for i, record in enumerate(records):
+        for i, row in enumerate(rows):
             if i in bad:
                 problems.extend(bad[i])
             else:
-                yield record
+                yield label(i), row
 
     return parse_records(name, read(), cat, width, stacklevel + 1, problems)
 
