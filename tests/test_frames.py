@@ -361,6 +361,28 @@ def test_from_columns_rank_text_against_cohort_column() -> None:
         )
 
 
+def test_report_to_frame_is_its_records() -> None:
+    """Report.to_frame: one row per record of to_records, its keys the columns."""
+    report = thdx.evaluate(
+        thdx.resolution_06(), example_data(), units=thdx.thanh_hoa_units(), as_of="2025-12-31"
+    )
+    records = report.to_records()
+    df = report.to_frame()
+    assert list(records[0]) == list(df.columns)
+    assert [r["target"] for r in records] == list(df.target)
+    assert [r["status"] for r in records] == list(df.status)
+    sat = df[df.target == "2025.econ.digital_economy_share"].iloc[0]
+    assert ("not_met", 20.0) == (sat.status, sat.threshold)
+
+
+def test_report_to_frame_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without pandas, Report.to_frame names the extra too."""
+    report = thdx.evaluate(thdx.resolution_06(), MeasurementSet(), as_of="2025-12-31")
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"Report.to_frame needs pandas"):
+        report.to_frame()
+
+
 class TestFrameRoundTrip:
     """'MeasurementSet.from_frame(data.to_frame()) holds what data holds' (the brief)."""
 

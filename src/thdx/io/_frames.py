@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -36,6 +35,7 @@ from thdx.io._measurements_file import parse_labelled
 from thdx.io._writing import table_rows
 from thdx.model._errors import ArgumentTypeError, DataFileError, Problem, close_matches
 from thdx.model._indicators import Catalogue, default_catalogue
+from thdx.store._frames import pandas_module
 from thdx.store._measurement_set import MeasurementSet
 
 if TYPE_CHECKING:
@@ -48,16 +48,6 @@ _REQUIRED = ("unit", "indicator", "period", "value")
 _OPTIONAL = ("source", NOTE_COLUMN)
 _COLUMNS = (*MEASUREMENT_HEADER, NOTE_COLUMN)
 _EXPECTED = "expected unit, indicator, period, value, and optionally source and note"
-
-
-def pandas_module(who: str) -> ModuleType:
-    """pandas, imported now; an ImportError naming the extra when it is not installed."""
-    try:
-        import pandas
-    except ImportError as exc:
-        msg = f"{who} needs pandas, the optional extra: pip install 'thdx[pandas]'"
-        raise ImportError(msg) from exc
-    return pandas
 
 
 def _missing(x: object) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 from thdx import _hooks
@@ -24,6 +25,16 @@ from thdx.model._indicators import Catalogue, IndicatorKind
 from thdx.model._measurement_values import parse_rank
 
 __all__: list[str] = []
+
+
+def pandas_module(who: str) -> ModuleType:
+    """pandas, imported now; an ImportError naming the extra when it is not installed."""
+    try:
+        import pandas
+    except ImportError as exc:
+        msg = f"{who} needs pandas, the optional extra: pip install 'thdx[pandas]'"
+        raise ImportError(msg) from exc
+    return pandas
 
 
 def hook(name: str) -> Callable[..., object]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import numpy as np
@@ -27,6 +27,7 @@ from thdx.model._periods import Period
 from thdx.progress import DEFAULT_BASE_YEAR, Progress, assess
 from thdx.rules._targets import Target
 from thdx.rules._vocabulary import Rule
+from thdx.store._frames import pandas_module
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._json import record, report_dict, report_json, verdict_dict
 from thdx.verdicts._node import Node
@@ -42,6 +43,8 @@ from thdx.verdicts._status import (
 from thdx.verdicts._text import explain
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from thdx.rules._rulebook import Rulebook
 
 __all__ = ["Counts", "Report", "Route", "Status", "SubVerdict", "Verdict"]
@@ -384,3 +387,13 @@ class Report:
             EvaluationError: (a ValueError) ``indent`` is a whole number outside 0..16.
         """
         return report_json(self, indent=indent)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The records of :meth:`to_records` as a pandas DataFrame, one row each (the
+        extra ``thdx[pandas]``).
+
+        Raises:
+            ImportError: pandas is not installed.
+        """
+        pandas = pandas_module("Report.to_frame")
+        return cast("pd.DataFrame", pandas.DataFrame(self.to_records()))
