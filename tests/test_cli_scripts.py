@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import thdx
 from thdx.cli import main
@@ -413,3 +415,37 @@ def test_huge_choice_is_cut_short(capsys: pytest.CaptureFixture[str]) -> None:
     line = usage_error(capsys, "demo", "--level", "c" * 100_000)
     assert line.startswith("thdx demo: error: argument --level: invalid choice: 'ccc")
     assert len(line) < 600
+
+
+@pytest.mark.slow
+class TestHostileArguments:
+    """'Any text given to --unit, --as-of or as an option ends in exit status 0, 1 or 2,
+    never 3 (a bug); an error leaves standard output empty' (the brief: errors on
+    standard error, a clear message for hostile input)."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.sampled_from(["--unit", "--as-of"]), st.text(max_size=300))
+    def test_option_values(self, option: str, value: str) -> None:
+        """A value of --unit or --as-of: done or refused, never a bug."""
+        status, out, err = exit_of("demo", option, value, "--format", "csv")
+        assert status in (0, 2)
+        if status == 2 and err.startswith("error: "):  # else argparse's usage error
+            assert "" == out
+            assert all(len(line) <= 1100 for line in err.splitlines())
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.text(max_size=40), max_size=4))
+    def test_any_arguments(self, argv: list[str]) -> None:
+        """Any arguments after a command: a usage error (2) or an answer, never a bug."""
+        assert exit_of("check", *argv)[0] in (0, 2)
+
+
+def exit_of(*argv: str) -> tuple[int, str, str]:
+    """The exit status of the command line (argparse's SystemExit included), its
+    standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        status = main(list(argv), out=out, err=err)
+    except SystemExit as exc:
+        status = int(exc.code or 0)
+    return status, out.getvalue(), err.getvalue()
