@@ -349,6 +349,24 @@ def test_report_unit_suggests() -> None:
     assert "381" in info.value.suggestions
 
 
+def test_level_names_suggest() -> None:
+    """A mistyped level name, in evaluate(breakdown=) and Report.breakdown; a symbol of
+    two characters ('=>') gets no suggestion (the closest, '>', is not what was meant)."""
+    rb, units = thdx.resolution_06(), thdx.thanh_hoa_units()
+    with pytest.raises(thdx.EvaluationError, match=r"\(did you mean 'commune'\?\)$"):
+        thdx.evaluate(rb, thdx.example_data(), units=units, as_of="2025", breakdown="comune")
+    report = thdx.evaluate(rb, thdx.example_data(), units=units, as_of="2025")
+    with pytest.raises(thdx.EvaluationError) as info:
+        report.breakdown("2025.gov.satisfaction", "distrct")
+    assert (
+        "'distrct' is not a level (expected one of 'province', 'district', 'commune') "
+        "(did you mean 'district'?)" == str(info.value)
+    )
+    with pytest.raises(thdx.RuleError) as symbol:
+        thdx.Comparator.parse("=>")
+    assert "did you mean" not in str(symbol.value)
+
+
 def test_far_and_huge_ids_get_no_suggestion() -> None:
     """Nothing close, nothing suggested; a huge id is not compared at all (no hang)."""
     assert () == close_matches("happiness", ["grdp", "dx_index_rank"])

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 import numpy as np
 
-from thdx.model._errors import UnknownTargetError, UnknownUnitError, close_matches
+from thdx.model._coerce import as_enum
+from thdx.model._errors import (
+    EvaluationError,
+    UnknownTargetError,
+    UnknownUnitError,
+    close_matches,
+)
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import Catalogue
 from thdx.model._levels import Level
@@ -302,8 +308,9 @@ class Report:
 
         Raises:
             UnknownTargetError: no breakdown was computed for this target and level.
+            EvaluationError: (a ValueError) ``level`` is not a level.
         """
-        lv = level if isinstance(level, Level) else Level(level)
+        lv = as_enum(Level, level, error=EvaluationError, what="level")
         t = self.rulebook.target(target)
         node = self._breakdowns.get((t.id, lv))
         if node is None:
