@@ -171,6 +171,17 @@ def test_differing_repeat_names_the_first_row() -> None:
     ] == problems(exc)
 
 
+def test_multiindex_labels() -> None:
+    """A row of a MultiIndex is named by its tuple of plain values."""
+    df = pd.DataFrame(
+        {"unit": ["38", "x"], "indicator": ["grdp"] * 2, "period": ["2024"] * 2, "value": [1, 2]},
+        index=pd.MultiIndex.from_tuples([("sheet1", 1), ("sheet1", 2)]),
+    )
+    with pytest.raises(DataFileError) as exc:
+        MeasurementSet.from_frame(df)
+    assert [f"<frame>:row ('sheet1', 2):unit: 'x' {NOT_CODE}"] == problems(exc)
+
+
 def test_identical_repeat_kept_once() -> None:
     """An identical repeat is kept once, as in a file."""
     df = pd.DataFrame(

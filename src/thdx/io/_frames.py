@@ -113,8 +113,15 @@ def _shown(x: object) -> str:
 
 
 def _label(label: object) -> str:
-    """A row's place: its label in the frame's index ("row 3", "row 'a'")."""
-    return f"row {label}" if isinstance(label, int | numbers.Integral) else f"row {label!r}"
+    """A row's place: its label in the frame's index ("row 3", "row 'a'", "row ('a', 1)")."""
+    label = tuple(map(_plain, label)) if isinstance(label, tuple) else _plain(label)
+    return f"row {label}" if isinstance(label, int) else f"row {label!r}"
+
+
+def _plain(x: object) -> object:
+    """A numpy scalar as the Python value it holds (np.int64(1) is 1)."""
+    item = getattr(x, "item", None)
+    return item() if isinstance(x, np.generic) and callable(item) else x
 
 
 def _column_problems(df: pd.DataFrame, name: str) -> list[Problem]:
