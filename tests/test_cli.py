@@ -18,10 +18,17 @@ DIRECTION_IDS = [d.id for d in thdx.resolution_06().directions]
 
 
 def run(*argv: str) -> tuple[int, str]:
-    """Run the command line; its exit status and output."""
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
+    """Run the command line; its exit status and output (standard error must be empty)."""
+    status, out, err = run3(*argv)
+    assert "" == err
+    return status, out
+
+
+def run3(*argv: str) -> tuple[int, str, str]:
+    """Run the command line; its exit status, standard output and standard error."""
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
 
 
 def shipped(name: str) -> bytes:
@@ -94,7 +101,7 @@ def test_goals_in_vietnamese() -> None:
 def test_goals_bad_language_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown --lang is refused by argparse (exit status 2, message on stderr)."""
     with pytest.raises(SystemExit) as info:
-        run("goals", "--lang", "fr")
+        main(["goals", "--lang", "fr"])
     err = capsys.readouterr().err
     assert (2, True) == (
         info.value.code,
@@ -105,7 +112,7 @@ def test_goals_bad_language_is_a_usage_error(capsys: pytest.CaptureFixture[str])
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     """A command is required."""
     with pytest.raises(SystemExit) as info:
-        run()
+        main([])
     assert (2, True) == (
         info.value.code,
         "the following arguments are required: command" in capsys.readouterr().err,
@@ -180,11 +187,12 @@ def test_check_bad_data_prints_every_problem(tmp_path: Path) -> None:
     p = f["bad.csv"]
     assert (
         2,
+        "",
         f"{p}: 3 problems\n"
         f"  {p}:2:value: '101 %' is outside 0–100 % for share indicator 'satisfaction_share'\n"
         f"  {p}:3:unit: '3x' is not an official unit code (1 to 10 ASCII digits, such as '38')\n"
         f"  {p}:4:indicator: unknown indicator 'nope'\n",
-    ) == run("check", str(p))
+    ) == run3("check", str(p))
 
 
 def test_check_bad_rulebook_prints_every_problem(tmp_path: Path) -> None:
@@ -198,7 +206,7 @@ def test_check_bad_rulebook_prints_every_problem(tmp_path: Path) -> None:
         "  targets[6].threshold: '9,0 %' is not a quantity (expected a number with an optional "
         "unit, e.g. '92.5 %')\n"
         "  targets[7].indicator: unknown indicator 'happiness'\n",
-    ) == run("check", str(p))
+    ) == run3("check", str(p))[::2]
 
 
 def test_check_broken_toml_and_bad_criteria(tmp_path: Path) -> None:
@@ -209,21 +217,23 @@ def test_check_broken_toml_and_bad_criteria(tmp_path: Path) -> None:
         f"{f['broken.toml']}: 1 problem\n  not valid TOML: Invalid value (at line 1, column 5)\n"
         f"{f['bad-criteria.toml']}: 1 problem\n"
         "  criteria_set.level: 'village' is not a level (expected 'district' or 'commune')\n",
-    ) == run("check", str(f["broken.toml"]), str(f["bad-criteria.toml"]))
+    ) == run3("check", str(f["broken.toml"]), str(f["bad-criteria.toml"]))[::2]
 
 
 def test_check_goes_on_after_a_bad_file(tmp_path: Path) -> None:
     """Every file is checked; one bad file makes the exit status 2 (bad input)."""
     f = files(tmp_path)
     missing = tmp_path / "missing.csv"
-    status, out = run("check", str(missing), str(f["good.csv"]), str(tmp_path / "missing.toml"))
+    status, out, err = run3(
+        "check", str(missing), str(f["good.csv"]), str(tmp_path / "missing.toml")
+    )
     assert (
         2,
+        f"{f['good.csv']}: ok, 1 measurements, 1 recognitions\n",
         f"{missing}: 1 problem\n  {missing}: cannot read: No such file or directory\n"
-        f"{f['good.csv']}: ok, 1 measurements, 1 recognitions\n"
         f"{tmp_path / 'missing.toml'}: 1 problem\n"
         f"  {tmp_path / 'missing.toml'}: cannot read: No such file or directory\n",
-    ) == (status, out)
+    ) == (status, out, err)
 
 
 def test_check_non_utf8_rulebook(tmp_path: Path) -> None:
@@ -233,7 +243,7 @@ def test_check_non_utf8_rulebook(tmp_path: Path) -> None:
     assert (
         2,
         f"{p}: 1 problem\n  not UTF-8 text (invalid continuation byte at byte 11)\n",
-    ) == run("check", str(p))
+    ) == run3("check", str(p))[::2]
 
 
 # -- evaluate and demo ------------------------------------------------------------------
@@ -286,15 +296,17 @@ def test_evaluate_json(tmp_path: Path) -> None:
 
 
 def test_evaluate_bad_data_file(tmp_path: Path) -> None:
-    """evaluate on a bad data file prints every problem after 'error:' and exits 1."""
+    """evaluate on a bad data file prints every problem after 'error:' on standard
+    error, nothing on standard output, and exits 2."""
     p = files(tmp_path)["bad.csv"]
     assert (
         2,
+        "",
         f"error: {p}: 3 problems\n"
         f"  {p}:2:value: '101 %' is outside 0–100 % for share indicator 'satisfaction_share'\n"
         f"  {p}:3:unit: '3x' is not an official unit code (1 to 10 ASCII digits, such as '38')\n"
         f"  {p}:4:indicator: unknown indicator 'nope'\n",
-    ) == run("evaluate", str(p))
+    ) == run3("evaluate", str(p))
 
 
 def test_evaluate_bad_as_of(tmp_path: Path) -> None:
@@ -302,9 +314,9 @@ def test_evaluate_bad_as_of(tmp_path: Path) -> None:
     p = files(tmp_path)["good.csv"]
     assert (
         2,
-        "error: as_of: 'soon' is not a period (expected a year '2025', half '2025-H1', quarter "
-        "'2025-Q3', month '2025-06', day '2025-06-30' or range '2021/2025')\n",
-    ) == run("evaluate", str(p), "--as-of", "soon")
+        "error: --as-of: 'soon' is not a period (expected a year '2025', half '2025-H1', "
+        "quarter '2025-Q3', month '2025-06', day '2025-06-30' or range '2021/2025')\n",
+    ) == run3("evaluate", str(p), "--as-of", "soon")[::2]
 
 
 def demo_lines() -> tuple[int, list[str]]:
@@ -362,14 +374,14 @@ def test_check_reports_a_single_error_with_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An error that is not a list of problems is printed after the file's name."""
-    import thdx.cli
+    import thdx._cli_files
 
     def broken(path: object, **kwargs: object) -> thdx.MeasurementSet:
         raise thdx.MeasurementError("something specific")
 
-    monkeypatch.setattr(thdx.cli, "read_measurements", broken)
+    monkeypatch.setattr(thdx._cli_files, "read_measurements", broken)
     p = files(tmp_path)["good.csv"]
-    assert (2, f"{p}: something specific\n") == run("check", str(p))
+    assert (2, "", f"{p}: something specific\n") == run3("check", str(p))
 
 
 def test_broken_pipe_is_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -724,7 +724,7 @@ def test_check_refuses_hostile_files_without_the_last_resort(
     path = tmp_path / name
     path.write_text(HOSTILE_FILES[name], encoding="utf-8", errors="surrogatepass")
     out = io.StringIO()
-    assert 2 == cli.main(["check", str(path)], out=out)
+    assert 2 == cli.main(["check", str(path)], out=io.StringIO(), err=out)
     assert out.getvalue().startswith(f"{path}: ")
     assert "" == capsys.readouterr().err
 

@@ -228,7 +228,7 @@ def test_an_empty_as_of_is_refused() -> None:
     from thdx.cli import main
 
     err = io.StringIO()
-    assert 2 == main(["demo", "--as-of", ""], out=err)
+    assert 2 == main(["demo", "--as-of", ""], out=io.StringIO(), err=err)
     assert "--as-of: an empty date" in err.getvalue()
 
 

@@ -83,7 +83,7 @@ def test_report_verdict_unit_not_evaluated() -> None:
         report([]).verdict("2025.gov.satisfaction", "380")
     assert (
         "unknown administrative unit '380' (target '2025.gov.satisfaction' was not "
-        "evaluated for it)" == str(info.value)
+        "evaluated for it) (did you mean '38'?)" == str(info.value)
     )
 
 

@@ -177,6 +177,23 @@ _hooks.default_indicators = _shipped_indicators
 _hooks.shipped_units = _shipped_units
 
 
+def _from_frame(*args: Any, **kwargs: Any) -> object:
+    """``MeasurementSet.from_frame``: the io layer reads the frame as it reads a file."""
+    from thdx.io._frames import from_frame
+
+    return from_frame(*args, **kwargs)
+
+
+def _to_frame(data: Any) -> object:
+    """``MeasurementSet.to_frame``: the io layer gives the cells a file would hold."""
+    from thdx.io._frames import to_frame
+
+    return to_frame(data)
+
+
+_hooks.from_frame, _hooks.to_frame = _from_frame, _to_frame
+
+
 def __getattr__(name: str) -> Any:
     if name == "Q_":
         from thdx.model._unit_registry import registry

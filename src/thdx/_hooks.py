@@ -17,3 +17,9 @@ default_indicators: Callable[[], Iterable[object]] | None = None
 #: The shipped unit list of a name (``"thanh_hoa"``): the hierarchy a rulebook's
 #: ``units`` names as its default (set by ``thdx/__init__``).
 shipped_units: Callable[[str], object] | None = None
+
+#: Reads a pandas DataFrame into a MeasurementSet, as the io layer reads a file, and
+#: gives one back as a frame (set by ``thdx/__init__``; ``MeasurementSet.from_frame``
+#: and ``to_frame`` call them).
+from_frame: Callable[..., object] | None = None
+to_frame: Callable[[object], object] | None = None

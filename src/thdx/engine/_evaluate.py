@@ -32,6 +32,8 @@ from thdx.model._errors import (
     EvaluationError,
     EvaluationTypeError,
     UnknownUnitError,
+    close_matches,
+    did_you_mean,
 )
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
@@ -310,7 +312,8 @@ def _breakdown_level(value: object) -> Level:
         return Level(value)
     except ValueError:
         known = ", ".join(repr(lv.value) for lv in Level)
-        msg = f"breakdown level {value!r} does not exist (expected one of {known})"
+        near = did_you_mean(close_matches(value, [lv.value for lv in Level]))
+        msg = f"breakdown level {value!r} does not exist (expected one of {known}){near}"
         raise EvaluationError(msg) from None
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, cast
 
 import numpy as np
@@ -70,6 +71,24 @@ def _parse(
     rd = _read_columns(source, cat, progress)
     if progress is not None:
         progress(source.size, source.size)
+    table, others = _table(name, rd, cat)
+    if rd.bad:
+        first, later = table.repeats()
+        differ = table.differ(first, later)
+        return _with_problems(source, cat, rd, table, first[differ], later[differ], stacklevel + 1)
+    repeats: list[tuple[int, int]] = []
+    data = Problems(name, DataFileError).finish(name, lambda: table.build(rd, cat, others, repeats))
+    if repeats:
+        first, later = (np.array(x, dtype=np.int64) for x in zip(*repeats, strict=True))
+        return _with_problems(source, cat, rd, table, first, later, stacklevel + 1)
+    table.warn(name, rd, cat, stacklevel + 1)
+    return data
+
+
+def _table(name: str, rd: Reader, cat: Catalogue) -> tuple[Table, list[Item]]:
+    """The measurements the columnar reader read, with the rows it set aside read one
+    at a time (the ordinals of those with a problem added to ``rd.bad``), and the
+    other items (recognitions, reported counts)."""
     cols = rd.columns()
     # The rows set aside, one at a time (their problems are worded again, with lines).
     measured: list[tuple[int, Measurement, bool]] = []
@@ -82,18 +101,49 @@ def _parse(
             measured.append((ordinal, item, value_kind(row[3])[0] == PLAIN))
         elif item is not None:
             others.append(item)
-    table = Table(rd, cols, measured)
-    if rd.bad:
-        first, later = table.repeats()
-        differ = table.differ(first, later)
-        return _with_problems(source, cat, rd, table, first[differ], later[differ], stacklevel + 1)
-    repeats: list[tuple[int, int]] = []
-    data = Problems(name, DataFileError).finish(name, lambda: table.build(rd, cat, others, repeats))
-    if repeats:
-        first, later = (np.array(x, dtype=np.int64) for x in zip(*repeats, strict=True))
-        return _with_problems(source, cat, rd, table, first, later, stacklevel + 1)
-    table.warn(name, rd, cat, stacklevel + 1)
-    return data
+    return Table(rd, cols, measured), others
+
+
+def parse_labelled(
+    name: str,
+    rows: list[list[str]],
+    label: Callable[[int], str],
+    cat: Catalogue,
+    width: int,
+    stacklevel: int,
+    bad: Mapping[int, list[Problem]],
+) -> MeasurementSet:
+    """The set of rows of text cells (of ``width`` each) read as the rows of a file
+    are: by the columnar reader when no row has a problem, else by the reference
+    reader, which words every problem with its row's label (``label(position)``, asked
+    for then only; see :func:`parse_records`). ``bad``: the problems of rows found
+    before (by position), which are not read, their problems given in row order.
+
+    Warns:
+        ThdxWarning: every share given as a plain number is ≤ 1.
+    """
+    if not bad:
+        rd = Reader(cat, width)
+        rd.read(rows)
+        table, others = _table(name, rd, cat)
+        if not rd.bad:
+            repeats: list[tuple[int, int]] = []
+            data = Problems(name, DataFileError).finish(
+                name, lambda: table.build(rd, cat, others, repeats)
+            )
+            if not repeats:
+                table.warn(name, rd, cat, stacklevel + 1)
+                return data
+    problems = Problems(name, DataFileError)
+
+    def read() -> Iterator[tuple[int | str, list[str]]]:
+        for i, row in enumerate(rows):
+            if i in bad:
+                problems.extend(bad[i])
+            else:
+                yield label(i), row
+
+    return parse_records(name, read(), cat, width, stacklevel + 1, problems)
 
 
 def _with_problems(
@@ -149,10 +199,27 @@ def _with_problems(
 
 def _parse_slowly(source: Source, cat: Catalogue, stacklevel: int) -> MeasurementSet:
     """Read a measurements file with the reference reader, one row at a time."""
-    name = source.name
-    problems = Problems(name, DataFileError)
     with source.records() as records:
-        items, plain = parse_rows(records, problems, cat, _width(source))
+        return parse_records(source.name, records, cat, _width(source), stacklevel + 1)
+
+
+def parse_records(
+    name: str,
+    records: Iterable[tuple[int | str, list[str]]],
+    cat: Catalogue,
+    width: int,
+    stacklevel: int,
+    problems: Problems | None = None,
+) -> MeasurementSet:
+    """The set of rows of text cells read by the reference reader, one at a time, each
+    with its line or label (every problem raised at once, as a DataFileError, with
+    those already in ``problems``).
+
+    Warns:
+        ThdxWarning: every share given as a plain number is ≤ 1.
+    """
+    problems = Problems(name, DataFileError) if problems is None else problems
+    items, plain = parse_rows(records, problems, cat, width)
     data = problems.finish(name, lambda: MeasurementSet(items, catalogue=cat))
     measured = [m for m in items if isinstance(m, Measurement)]
     shares = [

@@ -34,7 +34,13 @@ from thdx.io._format import (
 )
 from thdx.io._values import PLAIN, value_kind
 from thdx.model._coerce import as_day, code_problem
-from thdx.model._errors import DataFileError, Problem, ThdxError
+from thdx.model._errors import (
+    DataFileError,
+    Problem,
+    ThdxError,
+    close_matches,
+    did_you_mean,
+)
 from thdx.model._indicators import Catalogue
 from thdx.model._measurement import Measurement
 from thdx.model._measurement_records import Recognition, ReportedCount
@@ -66,8 +72,11 @@ def period_at(c: Problems, place: str, text: str) -> Period | None:
     return c.guard(where, functools.partial(as_period, text, where=where))
 
 
-def row_item(name: str, line: int, row: list[str], cat: Catalogue, width: int) -> Read:
-    """Read one row of a measurements file: its item, or its problems (every one)."""
+def row_item(name: str, line: int | str, row: list[str], cat: Catalogue, width: int) -> Read:
+    """Read one row of a measurements file: its item, or its problems (every one).
+
+    ``line`` is the row's line in a file, or its label elsewhere ("row 3" of a frame).
+    """
     place = f"{name}:{line}"
     if len(row) != width:
         return None, [Problem(place, f"expected {width} fields, got {len(row)}: {shown_row(row)}")]
@@ -94,7 +103,7 @@ def row_item(name: str, line: int, row: list[str], cat: Catalogue, width: int) -
             return _recognition_row(place, unit, period, value, source)
         return _reported_row(place, unit, indicator, period, value, source)
     if indicator not in cat:
-        return None, [Problem(f"{place}:indicator", f"unknown indicator {indicator!r}")]
+        return None, [Problem(f"{place}:indicator", unknown_indicator(indicator, tuple(cat)))]
     found = Problems(name, DataFileError)
     per = period_at(found, place, period)
     if per is None:
@@ -103,6 +112,13 @@ def row_item(name: str, line: int, row: list[str], cat: Catalogue, width: int) -
     measure = functools.partial(Measurement, unit, indicator, value, per, source, note)
     m = found.guard(where, functools.partial(measure, catalogue=cat, where=where))
     return m, found.problems
+
+
+@functools.lru_cache(maxsize=256)
+def unknown_indicator(indicator: str, known: tuple[str, ...]) -> str:
+    """The problem of an indicator id not among ``known``, with the closest ones (once
+    per distinct id: a file may repeat a typo on a million rows)."""
+    return f"unknown indicator {indicator!r}" + did_you_mean(close_matches(indicator, known))
 
 
 def _recognition_row(place: str, unit: str, period: str, value: str, source: str) -> Read:
@@ -134,14 +150,14 @@ def _reported_row(
 
 
 def parse_rows(
-    records: Iterable[tuple[int, list[str]]], c: Problems, cat: Catalogue, width: int
+    records: Iterable[tuple[int | str, list[str]]], c: Problems, cat: Catalogue, width: int
 ) -> tuple[list[Item], list[bool]]:
     """Read every row one at a time (the reference reader): the items, and per
     measurement whether its value was a plain number; every problem is added to ``c``
     (two different values for one unit, indicator and period included)."""
     items: list[Item] = []
     plain: list[bool] = []
-    seen: dict[tuple[str, str, _dt.date, _dt.date], tuple[int, Measurement]] = {}
+    seen: dict[tuple[str, str, _dt.date, _dt.date], tuple[int | str, Measurement]] = {}
     for line, row in records:
         if blank(row):
             continue  # a blank line carries no data
@@ -163,10 +179,14 @@ def parse_rows(
     return items, plain
 
 
-def differs(name: str, line: int, value: str, first: Measurement, first_line: int) -> Problem:
-    """The problem of a row that gives another value for a unit, indicator and period."""
+def differs(
+    name: str, line: int | str, value: str, first: Measurement, first_line: int | str
+) -> Problem:
+    """The problem of a row that gives another value for a unit, indicator and period
+    (``first_line``: the line of the first, or its label: "row 3")."""
+    on = f"line {first_line}" if isinstance(first_line, int) else first_line
     return Problem(
         f"{name}:{line}:value",
-        f"{value!r} differs from {first.shown()!r} on line {first_line} for the same unit "
+        f"{value!r} differs from {first.shown()!r} on {on} for the same unit "
         f"{first.unit!r}, indicator {first.indicator!r} and period {str(first.period)!r}",
     )

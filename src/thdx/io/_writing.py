@@ -58,10 +58,23 @@ def write_measurements(data: MeasurementSet, path: str | os.PathLike[str] | None
         msg = f"write_measurements: data must be a MeasurementSet, got {data!r}"
         raise ArgumentTypeError(msg)
     target = None if path is None else as_path(path, "write_measurements")
+    header, rows = table_rows(data)
+    text = "".join(map(_csv_line, [header, *rows]))
+    if target is not None:
+        target.write_text(text, encoding="utf-8", newline="")
+    return text
+
+
+def table_rows(
+    data: MeasurementSet, *, note: bool | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of cells that :func:`write_measurements` writes (the
+    ``note`` column when a measurement has a note, or as ``note`` says)."""
     own = [m for m in data if not m.derived_from]
-    with_note = any(m.note for m in own)
+    with_note = any(m.note for m in own) if note is None else note
     blank = [""] if with_note else []
-    lines = [_csv_line([*MEASUREMENT_HEADER, *([NOTE_COLUMN] if with_note else [])])]
+    header = [*MEASUREMENT_HEADER, *([NOTE_COLUMN] if with_note else [])]
+    lines: list[list[str]] = []
     for m in own:
         cells = [
             m.unit,
@@ -70,7 +83,7 @@ def write_measurements(data: MeasurementSet, path: str | os.PathLike[str] | None
             _value_text(m, data.catalogue),
             escape(m.source),
         ]
-        lines.append(_csv_line([*cells, *([escape(m.note)] if with_note else [])]))
+        lines.append([*cells, *([escape(m.note)] if with_note else [])])
     for r in data.recognitions:
         cells = [
             r.unit,
@@ -79,7 +92,7 @@ def write_measurements(data: MeasurementSet, path: str | os.PathLike[str] | None
             escape(r.decision),
             escape(r.source),
         ]
-        lines.append(_csv_line([*cells, *blank]))
+        lines.append([*cells, *blank])
     for c in data.reported_counts:
         cells = [
             c.unit,
@@ -88,11 +101,8 @@ def write_measurements(data: MeasurementSet, path: str | os.PathLike[str] | None
             count_text(c),
             escape(c.source),
         ]
-        lines.append(_csv_line([*cells, *blank]))
-    text = "".join(lines)
-    if target is not None:
-        target.write_text(text, encoding="utf-8", newline="")
-    return text
+        lines.append([*cells, *blank])
+    return header, lines
 
 
 def _csv_line(row: Sequence[str]) -> str:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from thdx.model._errors import PeriodError, ThdxError
+from thdx.model._errors import PeriodError, ThdxError, close_matches, did_you_mean
 
 __all__ = [
     "MAX_CODE_LENGTH",
@@ -156,5 +156,8 @@ def as_enum(
     except (ValueError, TypeError):
         known = ", ".join(repr(m.value) for m in cls)
         name = what or cls.__name__
-        msg = f"{shown(value)} is not a {name} (expected one of {known})"
+        # "did you mean" for a word, not for a symbol of two ("=>" is not ">")
+        word = isinstance(key, str) and len(key) > 2
+        near = close_matches(key, [str(m.value) for m in cls]) if word else ()
+        msg = f"{shown(value)} is not a {name} (expected one of {known}){did_you_mean(near)}"
         raise error(msg) from None

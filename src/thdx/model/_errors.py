@@ -26,9 +26,10 @@ back with the same class, message and attributes.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Self
 
 import attrs
@@ -121,6 +122,45 @@ def _prefix(where: str | None, msg: str) -> str:
     return f"{where}: {msg}" if where else msg
 
 
+def close_matches(word: object, choices: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """The ``n`` choices closest to ``word`` (difflib's ratio ≥ 0.6), best first: the
+    "did you mean" of an unknown id; none for a word that is not a text or is huge.
+
+    >>> close_matches("grpd", ["grdp", "population", "grdp_per_capita"])
+    ('grdp',)
+    """
+    if not isinstance(word, str) or len(word) > _LONGEST_SUGGESTED:
+        return ()
+    near = difflib.get_close_matches(word, list(choices), n=max(n, 10), cutoff=0.6)
+    return tuple([c for c in near if _tails_close(word, c)][:n])
+
+
+def _tails_close(a: str, b: str) -> bool:
+    """Whether two ids are close where they differ: after the prefix they share, their
+    tails are close too (a typo), or differ by a character or two ("16213", "16214").
+    A long shared prefix ("2025.gov.") alone makes difflib find ids close."""
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    ta, tb = a[i:], b[i:]
+    if not ta or not tb or max(len(ta), len(tb)) <= 2:  # one begins the other, or a slip
+        return True
+    return difflib.SequenceMatcher(None, ta, tb).ratio() >= 0.6
+
+
+#: An id longer than this gets no suggestion (difflib's cost grows with its length).
+_LONGEST_SUGGESTED = 200
+
+
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """The end of a message naming close ids: " (did you mean 'a' or 'b'?)"."""
+    if not suggestions:
+        return ""
+    shown = [repr(s) for s in suggestions]
+    words = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return f" (did you mean {words}?)"
+
+
 class PeriodError(ThdxError, ValueError):
     """A period that cannot be parsed or makes no sense (end before start)."""
 
@@ -146,19 +186,32 @@ class DuplicateMeasurementError(ThdxError, ValueError):
 
 
 class UnknownIndicatorError(ThdxError, _KeyErrorMixin):
-    """An indicator id that the catalogue does not hold."""
+    """An indicator id that the catalogue does not hold.
 
-    def __init__(self, indicator: str, *, where: str | None = None) -> None:
+    ``suggestions``: the known ids closest to it (:func:`close_matches`), named in the
+    message as "did you mean …".
+
+    >>> print(UnknownIndicatorError("grpd", suggestions=("grdp",)))
+    unknown indicator 'grpd' (did you mean 'grdp'?)
+    """
+
+    def __init__(
+        self, indicator: str, *, where: str | None = None, suggestions: Sequence[str] = ()
+    ) -> None:
         self.indicator = indicator
         self.where = where
-        super().__init__(_prefix(where, f"unknown indicator {indicator!r}"))
+        self.suggestions = tuple(suggestions)
+        msg = f"unknown indicator {indicator!r}" + did_you_mean(self.suggestions)
+        super().__init__(_prefix(where, msg))
 
 
 class UnknownUnitError(ThdxError, _KeyErrorMixin):
     """An administrative-unit code or name that the hierarchy does not hold, or that
     names several units (a reused code without a day, an ambiguous name).
 
-    ``message``, when given, replaces the default "unknown administrative unit ..."."""
+    ``message``, when given, replaces the default "unknown administrative unit ...";
+    ``suggestions`` (the known codes or names closest to it) end the message as "did
+    you mean …"."""
 
     def __init__(
         self,
@@ -167,22 +220,33 @@ class UnknownUnitError(ThdxError, _KeyErrorMixin):
         where: str | None = None,
         detail: str = "",
         message: str | None = None,
+        suggestions: Sequence[str] = (),
     ) -> None:
         self.code = code
         self.where = where
+        self.suggestions = tuple(suggestions)
         if message is None:
             message = f"unknown administrative unit {code!r}" + (f" ({detail})" if detail else "")
-        super().__init__(_prefix(where, message))
+        super().__init__(_prefix(where, message + did_you_mean(self.suggestions)))
 
 
 class UnknownTargetError(ThdxError, _KeyErrorMixin):
-    """A target id that the rulebook or report does not hold."""
+    """A target id that the rulebook or report does not hold (``suggestions``: the
+    ids closest to it, named in the message as "did you mean …")."""
 
-    def __init__(self, target: str, *, where: str | None = None, detail: str = "") -> None:
+    def __init__(
+        self,
+        target: str,
+        *,
+        where: str | None = None,
+        detail: str = "",
+        suggestions: Sequence[str] = (),
+    ) -> None:
         self.target = target
         self.where = where
-        msg = f"unknown target {target!r}"
-        super().__init__(_prefix(where, msg + (f" ({detail})" if detail else "")))
+        self.suggestions = tuple(suggestions)
+        msg = f"unknown target {target!r}" + (f" ({detail})" if detail else "")
+        super().__init__(_prefix(where, msg + did_you_mean(self.suggestions)))
 
 
 @attrs.frozen

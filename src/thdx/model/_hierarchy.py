@@ -28,7 +28,7 @@ from typing import cast
 
 from thdx.model._administrative_unit import AdministrativeUnit, fold_name
 from thdx.model._coerce import as_day
-from thdx.model._errors import ArgumentTypeError, HierarchyError, UnknownUnitError
+from thdx.model._errors import ArgumentTypeError, HierarchyError, UnknownUnitError, close_matches
 from thdx.model._levels import Kind, Level, as_level
 
 __all__ = ["Hierarchy", "levels_under"]
@@ -323,7 +323,12 @@ class Hierarchy:
             return found[0]
         day = "" if on is None else f" on {_day(on)}"
         if not found:
-            raise UnknownUnitError(name, message=f"no administrative unit is named {name!r}{day}")
+            names = {u.name for us in self._by_code.values() for u in us}
+            raise UnknownUnitError(
+                name,
+                message=f"no administrative unit is named {name!r}{day}",
+                suggestions=close_matches(name, sorted(names)),
+            )
         listed = "; ".join(f"{u} {_span(u)}" for u in found)
         raise UnknownUnitError(
             name,

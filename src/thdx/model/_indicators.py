@@ -23,7 +23,12 @@ import attrs
 
 from thdx import _hooks
 from thdx.model._coerce import as_enum, short_repr
-from thdx.model._errors import MeasurementError, QuantityError, UnknownIndicatorError
+from thdx.model._errors import (
+    MeasurementError,
+    QuantityError,
+    UnknownIndicatorError,
+    close_matches,
+)
 from thdx.model._unit_grammar import _checked, _dimension, _key
 
 __all__ = [
@@ -240,14 +245,15 @@ class Catalogue(Mapping[str, Indicator]):
         try:
             return self._items[key]
         except KeyError:
-            raise UnknownIndicatorError(key) from None
+            raise UnknownIndicatorError(key, suggestions=close_matches(key, self._items)) from None
 
     def get_or_raise(self, key: str, where: str | None = None) -> Indicator:
         """The indicator, or an UnknownIndicatorError naming ``where``."""
         try:
             return self._items[key]
         except KeyError:
-            raise UnknownIndicatorError(key, where=where) from None
+            near = close_matches(key, self._items)
+            raise UnknownIndicatorError(key, where=where, suggestions=near) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)

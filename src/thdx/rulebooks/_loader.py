@@ -32,7 +32,6 @@ from thdx.model._coerce import code_problem
 from thdx.model._errors import RulebookError, ThdxError
 from thdx.model._indicators import Catalogue
 from thdx.model._problems import Problems
-from thdx.rulebooks._criteria import criteria_from_dict
 from thdx.rulebooks._documents import (
     MAX_ID_LENGTH,
     MAX_TEXT_LENGTH,
@@ -56,7 +55,6 @@ from thdx.rulebooks._target_tables import target
 from thdx.rulebooks._thanh_hoa import UNIT_LISTS
 from thdx.rules._rulebook import Guideline, Rulebook
 from thdx.rules._targets import Target
-from thdx.rules._vocabulary import CriteriaSet
 
 __all__ = [
     "load_rulebook",
@@ -236,16 +234,12 @@ def load_rulebook(
     return rulebook_from_dict(doc, source=source, base=base, jurisdiction=jurisdiction)
 
 
-def load_rules(path: str | Path, *, base: Catalogue | None = None) -> Rulebook | CriteriaSet:
-    """A rulebook or a criteria set (a document with a ``[criteria_set]`` table), for
-    ``thdx check``: a rulebook stated for the nation without a jurisdiction of its own is
-    checked as read for Thanh Hóa (``"38"``), the province the command line evaluates."""
-    doc, source = read_document(path, RulebookError, "thdx check")
-    if "criteria_set" in doc:
-        return criteria_from_dict(doc, source=source, base=base)
+def checked_jurisdiction(doc: Mapping[str, Any]) -> str | None:
+    """The jurisdiction ``thdx check`` reads a rulebook document for: Thanh Hóa
+    (``"38"``, the province the command line evaluates) for one stated for the nation
+    without a jurisdiction of its own; else None (the file's own)."""
     meta = doc.get("rulebook")
     national = (
         isinstance(meta, dict) and meta.get("stated_for") == "nation" and "jurisdiction" not in meta
     )
-    where = "38" if national else None
-    return rulebook_from_dict(doc, source=source, base=base, jurisdiction=where)
+    return "38" if national else None

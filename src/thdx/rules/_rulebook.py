@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from thdx.model._errors import UnknownTargetError
+from thdx.model._errors import UnknownTargetError, close_matches
 from thdx.model._indicators import Catalogue
 from thdx.rules._html import rulebook_html, rulebook_repr
 from thdx.rules._targets import STATED_FOR, Target
@@ -91,7 +91,10 @@ class Rulebook:
         try:
             return self._index[id]
         except KeyError:
-            raise UnknownTargetError(id, where=f"rulebook {self.number}") from None
+            near = close_matches(id, self._index)
+            raise UnknownTargetError(
+                id, where=f"rulebook {self.number}", suggestions=near
+            ) from None
 
     def with_completion(
         self, criteria: CriteriaSet | None = None, *, carry_over: bool = False

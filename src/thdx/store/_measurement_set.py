@@ -14,7 +14,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -24,12 +24,15 @@ from thdx.model._indicators import Catalogue, IndicatorKind, default_catalogue
 from thdx.model._measurement import Measurement
 from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
-from thdx.store import _checks
+from thdx.store import _checks, _frames
 from thdx.store._codes import unit_column
 from thdx.store._columns import Columns, Lazy, OneValue, Parts, row_measurement, sort_rows
 from thdx.store._dedupe import kept_once, unique_counts, unique_recognitions
 from thdx.store._derived import add_derived
 from thdx.store._select import Ask, Selector
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Item", "MeasurementSet"]
 
@@ -119,7 +122,7 @@ class MeasurementSet:
         unit: Sequence[str],
         indicator: Sequence[str],
         period: Sequence[Period | str],
-        value: Sequence[float] | FloatArray,
+        value: Sequence[float | str] | FloatArray,
         source: Sequence[str] | None = None,
         cohort: Sequence[float | None] | FloatArray | None = None,
         recognitions: Iterable[Recognition] = (),
@@ -134,7 +137,8 @@ class MeasurementSet:
             unit: the unit code of each row.
             indicator: the indicator id of each row.
             period: the period of each row (a Period or its text).
-            value: the magnitude of each row, in the indicator's canonical unit.
+            value: the magnitude of each row, in the indicator's canonical unit; a
+                rank may be given with its cohort, as text ("11/63").
             source: the source of each row (default: none; None in a row: none).
             cohort: for rank indicators, the size of the cohort each rank is within
                 (a whole number ≥ rank); NaN or None where there is none (every row
@@ -175,6 +179,7 @@ class MeasurementSet:
         """
         self = cls.__new__(cls)
         self.catalogue = default_catalogue() if catalogue is None else catalogue
+        value, cohort = _frames.rank_texts(value, cohort, indicator, self.catalogue)
         for name, col in (("unit", unit), ("indicator", indicator), ("period", period)):
             _checks.check_column(col, name)
         if source is not None:
@@ -450,3 +455,40 @@ class MeasurementSet:
             recognitions=self.recognitions,
             reported=len(self.reported_counts),
         )
+
+    # -- DataFrames (the extra thdx[pandas]) -------------------------------------------
+
+    @classmethod
+    def from_frame(
+        cls, df: pd.DataFrame, *, catalogue: Catalogue | None = None, source: str = "<frame>"
+    ) -> MeasurementSet:
+        """Read a pandas DataFrame of a measurements file's columns (``unit``,
+        ``indicator``, ``period``, ``value``, optionally ``source`` and ``note``) with
+        the file's rules: recognitions and reported counts as rows, ranks with their
+        cohort ("11/63"), codes as text (a ``unit`` column of numbers is refused), a
+        missing cell (None, NaN) as an empty cell; every problem at once, each with its
+        row's label (see :mod:`thdx.io._frames`). ``source`` names the frame in problems.
+
+        Raises:
+            ImportError: pandas, the extra ``thdx[pandas]``, is not installed.
+            ArgumentTypeError: ``df`` is not a DataFrame.
+            DataFileError: every problem of the columns, else of the rows.
+
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"unit": ["38"], "indicator": ["dx_index_rank"],
+        ...                    "period": [2023], "value": ["11/63"]})
+        >>> MeasurementSet.from_frame(df).get("38", "dx_index_rank", "2023").shown()
+        '11/63'
+        """
+        read = _frames.hook("from_frame")
+        return cast(MeasurementSet, read(df, catalogue=catalogue, source=source))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The set as a DataFrame of a measurements file's columns and cells, all text:
+        the rows :func:`thdx.write_measurements` writes (derived values left out);
+        :meth:`from_frame` reads it back equal.
+
+        Raises:
+            ImportError: pandas, the extra ``thdx[pandas]``, is not installed.
+        """
+        return cast("pd.DataFrame", _frames.hook("to_frame")(self))

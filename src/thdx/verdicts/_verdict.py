@@ -19,7 +19,13 @@ import attrs
 import numpy as np
 
 from thdx.model._administrative_unit import AdministrativeUnit
-from thdx.model._errors import UnknownTargetError, UnknownUnitError
+from thdx.model._coerce import as_enum
+from thdx.model._errors import (
+    EvaluationError,
+    UnknownTargetError,
+    UnknownUnitError,
+    close_matches,
+)
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
 from thdx.model._measurement_records import ReportedCount
@@ -254,7 +260,14 @@ class Report:
             for e in counted(t, node, i, parent, self.as_of):
                 if e.node.codes[e.i] == code:
                     return self._of(e)
-        raise UnknownUnitError(code, detail=f"target {t.id!r} was not evaluated for it")
+        codes = [
+            *node.codes,
+            *(c for (tid, _), b in self._breakdowns.items() if tid == t.id for c in b.codes),
+        ]
+        near = close_matches(code, codes)
+        raise UnknownUnitError(
+            code, detail=f"target {t.id!r} was not evaluated for it", suggestions=near
+        )
 
     def verdicts(self, unit: str | None = None) -> list[Verdict]:
         """Every verdict (of one unit, if given), in the rulebook's target order."""
@@ -277,8 +290,9 @@ class Report:
 
         Raises:
             UnknownTargetError: no breakdown was computed for this target and level.
+            EvaluationError: (a ValueError) ``level`` is not a level.
         """
-        lv = level if isinstance(level, Level) else Level(level)
+        lv = as_enum(Level, level, error=EvaluationError, what="level")
         t = self.rulebook.target(target)
         node = self._breakdowns.get((t.id, lv))
         if node is None:
