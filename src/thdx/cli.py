@@ -4,9 +4,11 @@ thdx goals [--lang vi|en] [--compare programme_749]
 thdx check FILE...            measurements, reported counts, units (CSV), rulebooks or
                               criteria sets (TOML, JSON): each told by its content
 thdx evaluate DATA.csv... [--rulebook FILE] [--criteria FILE] [--units FILE] [--carry-over]
-                      [--as-of DATE] [--lang vi|en] [--format text|json|csv]
-                      [--unit CODE | --level LEVEL] [--fail-on not_met|unknown]
-thdx demo [--as-of DATE] [--lang vi|en] [--format text|json|csv] [--unit|--level] [--fail-on]
+                      [--as-of DATE] [--lang vi|en] [--format text|json|csv|html]
+                      [--out FILE] [--unit CODE | --level LEVEL] [--fail-on not_met|unknown]
+thdx demo [--as-of DATE] [--lang vi|en] [--format text|json|csv|html] [--out FILE]
+          [--unit|--level] [--fail-on]
+thdx test PATH...             run scenario files (*.thdx.toml): 0 all pass, 1 a case fails
 thdx --version
 
 ``--unit CODE`` prints the verdicts of one unit, ``--level LEVEL`` those of every unit

@@ -436,7 +436,7 @@ class Report:
         ``verdicts()``, ``to_records()``, ``summary()``, ``to_json()``).
 
         Raises:
-            ReportFileError: (a ValueError) not the JSON of a report, listing every
+            ReportJSONError: (a ValueError) not the JSON of a report, listing every
                 problem with its path.
         """
         return load_report(text)
