@@ -233,3 +233,14 @@ def test_a_jurisdiction_that_is_not_a_str_is_refused() -> None:
 def test_loaded_once_per_jurisdiction() -> None:
     """The same jurisdiction gives the same object (loaded once)."""
     assert thdx.programme_749() is thdx.programme_749("38")
+
+
+def test_a_benchmark_says_so_in_its_explanation() -> None:
+    """A goal stated for the nation, judged for Thanh Hóa, says it is a benchmark in
+    both languages; the goal stated for each province does not."""
+    report = thdx.evaluate(thdx.programme_749(), thdx.MeasurementSet([]), as_of="2025-12-31")
+    national = report.verdict("2025.econ.digital_economy_share")
+    assert "  stated for: the nation (a benchmark" in national.explain()
+    assert "  mục tiêu của: cả nước (để đối chiếu" in national.explain(lang="vi")
+    own = report.verdict("2025.gov.online_work_dossiers").explain()
+    assert "stated for" not in own

@@ -167,6 +167,15 @@ def _measurement_line(m: Measurement, lang: str) -> str:
     return f"{m.indicator} = {m.shown()} [{m.period}]{src}"
 
 
+#: The level a goal is stated for, in English and Vietnamese (see ``Target.stated_for``).
+_STATED_FOR = {
+    "nation": ("the nation", "cả nước"),
+    "province": ("a province", "cấp tỉnh"),
+    "district": ("a district", "cấp huyện"),
+    "commune": ("a commune", "cấp xã"),
+}
+
+
 def explain(v: VerdictView, lang: str = "en") -> str:
     """The verdict as readable text, trace included.
 
@@ -190,6 +199,14 @@ def explain(v: VerdictView, lang: str = "en") -> str:
         f"  {'required' if en else 'yêu cầu'}: {_requirement(v, lang)}"
         f"{' by' if en else ', hạn'} {t.deadline}"
     )
+    if t.benchmark:
+        wide = _STATED_FOR[t.stated_for][0 if en else 1]
+        lines.append(
+            f"  stated for: {wide} (a benchmark: a goal of a wider level, read for this unit)"
+            if en
+            else f"  mục tiêu của: {wide} (để đối chiếu: mục tiêu của cấp rộng hơn, "
+            "áp dụng cho đơn vị này)"
+        )
     if v.value is not None:
         shown = _shown_value(v)
         if v.method:
