@@ -5,6 +5,7 @@ from __future__ import annotations
 import runpy
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,9 +14,14 @@ def test_python_m_thdx_runs_the_cli(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``python -m thdx goals`` lists the goals and exits 0, as ``thdx goals`` does."""
+    import thdx
+
     monkeypatch.setattr(sys, "argv", ["thdx", "goals"])
+    # run_path, not run_module: thdx ships a pytest plugin, so pytest's assertion
+    # rewriting imports thdx's modules, and its import hook cannot give runpy their code.
+    main_file = Path(thdx.__file__).parent / "__main__.py"
     with pytest.raises(SystemExit) as info:
-        runpy.run_module("thdx", run_name="__main__")
+        runpy.run_path(str(main_file), run_name="__main__")
     out = capsys.readouterr().out
     assert (0, True) == (info.value.code, "2025.gov.satisfaction" in out)
 
