@@ -9,11 +9,11 @@ pytest.importorskip("sqlglot")
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sql.agree import assert_agree, has_growth, without_growth
 
 import thdx
 import thdx.sql
 from thdx import strategies as ts
-from tests.sql.agree import assert_agree, has_growth, without_growth
 
 
 @given(ts.scenarios(), st.data())

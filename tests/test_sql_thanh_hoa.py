@@ -13,12 +13,12 @@ pytest.importorskip("sqlglot")
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sql.agree import assert_agree, without_growth
 
 import thdx
 import thdx.sql
 from thdx import Level, MeasurementSet, Recognition, ReportedCount
 from thdx.rules._vocabulary import tolerance
-from tests.sql.agree import assert_agree, without_growth
 
 UNITS = thdx.thanh_hoa_units()
 CRITERIA = thdx.criteria_qd1829()
@@ -40,21 +40,30 @@ def commune_data(draw: st.DrawFn) -> MeasurementSet:
             for p in draw(st.lists(st.sampled_from(PERIODS), max_size=2, unique=True)):
                 t = c.rule.threshold
                 tol = tolerance(t)
-                v = draw(st.sampled_from([t, t - tol / 2, t - 2 * tol, t + 1, max(t - 5, 0), 100.0]))
+                v = draw(
+                    st.sampled_from([t, t - tol / 2, t - 2 * tol, t + 1, max(t - 5, 0), 100.0])
+                )
                 unit.append(u.code)
                 indicator.append(c.rule.indicator)
                 period.append(p)
                 value.append(min(v, 100.0))
     recs = [
-        Recognition(unit=u.code, on=draw(st.sampled_from(["2024-05-01", "2025-03-01", "2025-09-01"])),
-                    decision=f"QĐ {i}/QĐ-UBND")
+        Recognition(
+            unit=u.code,
+            on=draw(st.sampled_from(["2024-05-01", "2025-03-01", "2025-09-01"])),
+            decision=f"QĐ {i}/QĐ-UBND",
+        )
         for i, u in enumerate(draw(st.lists(st.sampled_from(OLD + NEW), max_size=6, unique=True)))
         if draw(st.booleans()) or u.exists_on(_dt.date(2025, 3, 1))
     ]
     recs = [r for r in recs if any(v.exists_on(r.on) for v in UNITS.versions(r.unit))]
     ms = MeasurementSet.from_columns(
-        unit=unit, indicator=indicator, period=period, value=value,
-        recognitions=recs, catalogue=CATALOGUE,
+        unit=unit,
+        indicator=indicator,
+        period=period,
+        value=value,
+        recognitions=recs,
+        catalogue=CATALOGUE,
     )
     if draw(st.booleans()):
         count = draw(st.integers(0, 558))

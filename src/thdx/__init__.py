@@ -155,6 +155,16 @@ def _shipped_indicators() -> Iterable[object]:
 _hooks.default_indicators = _shipped_indicators
 
 
+def _sql_evaluate(*args: Any, **kwargs: Any) -> object:
+    """``thdx.evaluate(..., backend="duckdb")``: :func:`thdx.sql.evaluate`."""
+    from thdx.sql import evaluate
+
+    return evaluate(*args, **kwargs)
+
+
+_hooks.sql_evaluate = _sql_evaluate
+
+
 def __getattr__(name: str) -> Any:
     if name == "Q_":
         from thdx.model._unit_registry import registry

@@ -13,3 +13,6 @@ from collections.abc import Callable, Iterable
 
 #: Yields the default catalogue's indicators (set by ``thdx/__init__``).
 default_indicators: Callable[[], Iterable[object]] | None = None
+
+#: Runs a rulebook's plan in SQL: ``thdx.sql.evaluate`` (set by ``thdx/__init__``).
+sql_evaluate: Callable[..., object] | None = None

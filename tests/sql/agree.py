@@ -45,7 +45,8 @@ def assert_agree(got: thdx.Report, want: thdx.Report) -> int:
     """Assert that two reports agree everywhere; the number of verdicts compared."""
     n = 0
     for v, w, where in _pairs(got, want):
-        assert v.target.id == w.target.id and v.unit == w.unit, where  # type: ignore[attr-defined]
+        assert v.target.id == w.target.id, where  # type: ignore[attr-defined]
+        assert v.unit == w.unit, where  # type: ignore[attr-defined]
         n += _agree(v, w, where)
     for t in want.rulebook.targets:
         for (tid, lv), _ in want._breakdowns.items():

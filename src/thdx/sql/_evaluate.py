@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -65,9 +65,9 @@ def to_sql(
         NotCompiledError: a target's rule is of a kind not compiled to SQL yet.
 
     >>> import thdx
-    >>> rb = thdx.Rulebook.from_dict({"number": "X", "title": "X", "issued": "2021-01-01",
-    ...     "jurisdiction": "38", "targets": [{"id": "t", "deadline": "2025",
-    ...     "rule": {"compare": "satisfaction_share", "op": ">=", "threshold": 90}}]})
+    >>> import attrs
+    >>> rb = thdx.resolution_06()
+    >>> rb = attrs.evolve(rb, targets=(rb.target("2025.gov.satisfaction"),))
     >>> sql = to_sql(rb, as_of="2025-12-31", dialect="spark")
     >>> "MAX_BY" in sql and "'satisfaction_share'" in sql
     True
@@ -137,6 +137,24 @@ def evaluate(
     return _report(plan, data, result, rows=isinstance(source, MeasurementSet))
 
 
+def evaluate_with(
+    rulebook: Rulebook,
+    data: MeasurementSet,
+    execute: Callable[[str], dict[str, np.ndarray]],
+    *,
+    dialect: str,
+    as_of: _dt.date | str,
+    units: Hierarchy | None = None,
+) -> Report:
+    """The Report of the query :func:`to_sql` writes for ``dialect``, run by
+    ``execute`` (which reads ``thdx_measurements`` and ``thdx_recognitions`` as the
+    caller made them, and returns the result's columns): how the SQL backend is tested
+    on engines other than DuckDB (Spark)."""
+    plan = sql_plan(rulebook, data, units=units, as_of=as_of)
+    result = execute(str(plan.query(inline=True).sql(dialect=dialect)))
+    return _report(plan, data, result, rows=True)
+
+
 def _connection_of(rel: Any, duckdb: Any) -> Any:
     """DuckDB relations made by the default connection run on it."""
     del rel
@@ -157,7 +175,11 @@ def _register_facts(con: Any, plan: SqlPlan) -> None:
                 data[c] = np.asarray(got, dtype=types[t])
         con.register(name + "_np", data)
         casts = ", ".join(
-            (f"CAST(CASE WHEN isnan({c}) THEN NULL ELSE {c} END AS BIGINT) AS {c}" if t == "BIGINT" else c)
+            (
+                f"CAST(CASE WHEN isnan({c}) THEN NULL ELSE {c} END AS BIGINT) AS {c}"
+                if t == "BIGINT"
+                else c
+            )
             for c, t in cols
         )
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {casts} FROM {name}_np")  # noqa: S608 - our names

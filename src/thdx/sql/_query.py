@@ -14,9 +14,7 @@ sqlglot literals, quoted by the dialect's generator, never pasted into SQL text.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from typing import Any
 
 from thdx.engine._steps import (
     Completion,
@@ -27,9 +25,9 @@ from thdx.engine._steps import (
     Step,
     Threshold,
 )
-from thdx.rules._vocabulary import Comparator, PassRule, tolerance
-from thdx.sql._deps import need
+from thdx.rules._vocabulary import PassRule
 from thdx.sql._facts import COLUMNS, Facts
+from thdx.sql._sqlexpr import B, E, bounds, holds, kleene_status
 
 __all__ = ["OUTPUT", "query"]
 
@@ -53,118 +51,10 @@ OUTPUT: tuple[tuple[str, str], ...] = (
 _PREFER = 2**41
 _END = 2**20
 
-E = Any  # a sqlglot expression (sqlglot has no type information for mypy --strict)
-
-
-class _B:
-    """Small builders over ``sqlglot.exp``."""
-
-    def __init__(self) -> None:
-        self.x = need("sqlglot").exp
-
-    def col(self, name: str, table: str | None = None) -> E:
-        return self.x.column(name, table=table)
-
-    def num(self, v: float) -> E:
-        """A number literal: an integer as it is, a float as a DOUBLE (``1.5e0``) so
-        that no dialect reads it as a DECIMAL."""
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            msg = f"not a number: {v!r}"
-            raise TypeError(msg)
-        if isinstance(v, int):
-            return self.x.Literal.number(v) if v >= 0 else self.x.Neg(this=self.x.Literal.number(-v))
-        if not math.isfinite(v):
-            msg = f"not a finite number: {v!r}"
-            raise ValueError(msg)
-        text = repr(abs(v))
-        if "e" not in text:
-            text += "e0"
-        lit = self.x.Literal.number(text)
-        return self.x.Neg(this=lit) if v < 0 else lit
-
-    def s(self, v: str) -> E:
-        return self.x.Literal.string(v)
-
-    def null(self, typ: str) -> E:
-        return self.x.cast(self.x.null(), typ)
-
-    def eq(self, a: E, b: E) -> E:
-        return self.x.EQ(this=a, expression=b)
-
-    def op(self, kind: str, a: E, b: E) -> E:
-        cls = {"<=": "LTE", "<": "LT", ">=": "GTE", ">": "GT", "<>": "NEQ", "+": "Add"}
-        cls.update({"-": "Sub", "*": "Mul", "/": "Div"})
-        return self.x.Paren(this=getattr(self.x, cls[kind])(this=a, expression=b))
-
-    def and_(self, *xs: E) -> E:
-        return self.x.and_(*xs) if len(xs) > 1 else xs[0]
-
-    def or_(self, *xs: E) -> E:
-        return self.x.or_(*xs) if len(xs) > 1 else xs[0]
-
-    def case(self, whens: Sequence[tuple[E, E]], default: E) -> E:
-        c = self.x.Case()
-        for cond, then in whens:
-            c = c.when(cond, then)
-        return self.x.Paren(this=c.else_(default))
-
-    def flag(self, cond: E) -> E:
-        """1 where ``cond`` holds, else 0 (never NULL)."""
-        return self.case([(cond, self.num(1))], self.num(0))
-
-    def least(self, xs: Sequence[E]) -> E:
-        return xs[0] if len(xs) == 1 else self.x.Least(this=xs[0], expressions=list(xs[1:]))
-
-    def greatest(self, xs: Sequence[E]) -> E:
-        return xs[0] if len(xs) == 1 else self.x.Greatest(this=xs[0], expressions=list(xs[1:]))
-
-    def total(self, xs: Sequence[E]) -> E:
-        out = xs[0] if xs else self.num(0)
-        for x in xs[1:]:
-            out = self.op("+", out, x)
-        return out
-
-    def double(self, e: E) -> E:
-        return self.x.cast(e, "DOUBLE")
-
-    def alias(self, e: E, name: str) -> E:
-        return self.x.alias_(e, name)
-
-    def table(self, name: str, alias: str) -> E:
-        return self.x.alias_(self.x.to_table(name), alias, table=True)
-
-
-def _holds(b: _B, cmp: Comparator, x: E, threshold: float) -> E:
-    """``x <cmp> threshold`` within the engine's tolerance (``Comparator.apply``)."""
-    tol = tolerance(threshold)
-    if cmp is Comparator.GE:
-        return b.op(">=", x, b.num(threshold - tol))
-    if cmp is Comparator.GT:
-        return b.op(">", x, b.num(threshold + tol))
-    if cmp is Comparator.LE:
-        return b.op("<=", x, b.num(threshold + tol))
-    if cmp is Comparator.LT:
-        return b.op("<", x, b.num(threshold - tol))
-    return b.op("<=", b.x.Abs(this=b.op("-", x, b.num(threshold))), b.num(tol))
-
-
-def _bounds(b: _B, cmp: Comparator, threshold: float, lo: E, hi: E) -> E:
-    """The three-valued status of ``x <cmp> threshold`` for every x in [lo, hi]
-    (``thdx.engine._reported.bounds``)."""
-    at_lo, at_hi = _holds(b, cmp, lo, threshold), _holds(b, cmp, hi, threshold)
-    met = (b.and_(at_lo, at_hi), b.num(2))
-    if cmp is Comparator.EQ:
-        inside = b.and_(
-            _holds(b, Comparator.LE, lo, threshold), _holds(b, Comparator.GE, hi, threshold)
-        )
-        return b.case([met, (inside, b.num(1))], b.num(0))
-    neither = b.and_(b.x.not_(at_lo), b.x.not_(at_hi))
-    return b.case([met, (neither, b.num(0))], b.num(1))
-
 
 class _Query:
     def __init__(self, facts: Facts, measurements: str, recognitions: str, inline: bool) -> None:
-        self.b = _B()
+        self.b = B()
         self.f = facts
         self.m = measurements
         self.r = recognitions
@@ -181,7 +71,9 @@ class _Query:
                 continue
             if rows:
                 tuples = [
-                    b.x.Tuple(expressions=[self._value(v, t) for v, (_, t) in zip(r, cols, strict=True)])
+                    b.x.Tuple(
+                        expressions=[self._value(v, t) for v, (_, t) in zip(r, cols, strict=True)]
+                    )
                     for r in rows
                 ]
                 values = b.x.Values(
@@ -221,7 +113,11 @@ class _Query:
         length = b.least([b.op("-", b.col("end_day", m), b.col("start_day", m)), b.num(_END - 1)])
         key = b.op(
             "+",
-            b.op("+", b.case([(prefer, b.num(_PREFER))], b.num(0)), b.op("*", b.col("end_day", m), b.num(_END))),
+            b.op(
+                "+",
+                b.case([(prefer, b.num(_PREFER))], b.num(0)),
+                b.op("*", b.col("end_day", m), b.num(_END)),
+            ),
             length,
         )
         exact = b.and_(
@@ -313,12 +209,17 @@ class _Query:
         units, where = self.units(self.f.batches[id(step.batch)])
         value = g("value", "ga")
         missing = b.x.Is(this=g("end_day", "ga"), expression=b.x.null())
-        status = b.case([(missing, b.num(1)), (_holds(b, step.comparator, value, step.threshold), b.num(2))], b.num(0))
+        status = b.case(
+            [(missing, b.num(1)), (holds(b, step.comparator, value, step.threshold), b.num(2))],
+            b.num(0),
+        )
         if step.final_period is None:
             final = b.flag(b.x.not_(missing))
         else:
             fs, fe = step.final_period
-            final = b.flag(b.and_(b.eq(g("start_day", "ga"), b.num(fs)), b.eq(g("end_day", "ga"), b.num(fe))))
+            final = b.flag(
+                b.and_(b.eq(g("start_day", "ga"), b.num(fs)), b.eq(g("end_day", "ga"), b.num(fe)))
+            )
         on = b.and_(b.eq(g("gid", "ga"), b.num(gid)), b.eq(g("pos", "ga"), g("pos", "u")))
         return (
             b.x.select(*self.out(g("pos", "u"), status, value, final, row_id=g("row_id", "ga")))
@@ -335,19 +236,33 @@ class _Query:
         fin: list[E] = []
         for j, a in enumerate(step.args):
             t = f"a{j}"
-            inner = inner.join(b.table(self.name(a), t), on=b.eq(b.col("pos", t), b.col("pos", "u")))
-            inner = inner.select(b.alias(b.col("status", t), f"st{j}"), b.alias(b.col("final", t), f"f{j}"))
+            inner = inner.join(
+                b.table(self.name(a), t), on=b.eq(b.col("pos", t), b.col("pos", "u")), copy=False
+            )
+            inner = inner.select(
+                b.alias(b.col("status", t), f"st{j}"),
+                b.alias(b.col("final", t), f"f{j}"),
+                copy=False,
+            )
             st.append(b.col(f"st{j}", "k"))
             fin.append(b.col(f"f{j}", "k"))
-        status = _kleene_status(b, step, st, st)
+        status = kleene_status(b, step, st, st)
         value = None
         if step.op is KleeneOp.SCORE:
-            value = b.total([b.op("*", b.flag(b.eq(s, b.num(2))), b.num(p)) for s, p in zip(st, step.points, strict=True)])
+            value = b.total(
+                [
+                    b.op("*", b.flag(b.eq(s, b.num(2))), b.num(p))
+                    for s, p in zip(st, step.points, strict=True)
+                ]
+            )
         if step.known_final:
             final = b.flag(b.x.NEQ(this=b.col("status", "k2"), expression=b.num(1)))
         else:
             na = step.na_parts
-            settled = [b.or_(b.eq(f, b.num(1)), b.eq(s, b.num(3))) if na else b.eq(f, b.num(1)) for s, f in zip(st, fin, strict=True)]
+            settled = [
+                b.or_(b.eq(f, b.num(1)), b.eq(s, b.num(3))) if na else b.eq(f, b.num(1))
+                for s, f in zip(st, fin, strict=True)
+            ]
             every = b.and_(*settled) if settled else b.x.true()
             here = b.col("status", "k2")
             if step.op is KleeneOp.ALL or step.op is KleeneOp.ANY:
@@ -356,7 +271,7 @@ class _Query:
                 decided = b.and_(b.eq(here, b.num(code)), b.or_(*some)) if some else b.x.false()
             else:
                 alone_st = [b.case([(c, s)], b.num(1)) for c, s in zip(settled, st, strict=True)]
-                alone = _kleene_status(b, step, alone_st, st)
+                alone = kleene_status(b, step, alone_st, st)
                 decided = b.and_(b.eq(alone, here), b.x.NEQ(this=here, expression=b.num(1)))
             final = b.flag(b.or_(every, decided))
         # Two levels: the status first, then what its finality reads of it.
@@ -366,7 +281,7 @@ class _Query:
         if value is not None:
             mid = mid.select(b.alias(value, "score"))
         val = b.col("score", "k2") if value is not None else None
-        final = final.transform(lambda n: _retable(b, n, "k", "k2"))
+        final = final.transform(lambda n: _retable(b, n, "k", "k2"), copy=False)
         return b.x.select(*self.out(b.col("pos", "k2"), b.col("status", "k2"), val, final)).from_(
             b.x.alias_(b.x.Subquery(this=mid), "k2", table=True)
         )
@@ -379,9 +294,9 @@ class _Query:
         if not cs.complete:
             undecided = [b.num(2)] if cs.pass_rule is PassRule.ALL else [b.num(2), b.num(0)]
             status = b.case([(b.x.In(this=status, expressions=undecided), b.num(1))], status)
-        return b.x.select(
-            *self.out(c("pos", "c"), status, c("value", "c"), c("final", "c"))
-        ).from_(b.table(self.name(step.kleene), "c"))
+        return b.x.select(*self.out(c("pos", "c"), status, c("value", "c"), c("final", "c"))).from_(
+            b.table(self.name(step.kleene), "c")
+        )
 
     def completion(self, step: Completion) -> E:
         b = self.b
@@ -431,16 +346,31 @@ class _Query:
                 b.table("thdx_life", "l"),
                 on=b.and_(b.eq(c("cid", "l"), b.num(sid)), b.eq(c("pos", "l"), c("pos", "u"))),
             )
-            .join(b.x.alias_(b.x.Subquery(this=rec), "rh", table=True), on=b.eq(c("pos", "rh"), c("pos", "u")), join_type="left")
-            .join(b.x.alias_(b.x.Subquery(this=carry), "ch", table=True), on=b.eq(c("pos", "ch"), c("pos", "u")), join_type="left")
+            .join(
+                b.x.alias_(b.x.Subquery(this=rec), "rh", table=True),
+                on=b.eq(c("pos", "rh"), c("pos", "u")),
+                join_type="left",
+            )
+            .join(
+                b.x.alias_(b.x.Subquery(this=carry), "ch", table=True),
+                on=b.eq(c("pos", "ch"), c("pos", "u")),
+                join_type="left",
+            )
             .where(where)
         )
         whens_st = [(gone, b.num(3)), (by_rec, b.num(2)), (by_carry, b.num(2))]
         whens_fin: list[tuple[E, E]] = []
         whens_route = [(gone, b.num(0)), (by_rec, b.num(1)), (by_carry, b.num(2))]
         if step.criteria is not None and step.rule.criteria is not None:
-            sel = sel.join(b.table(self.name(step.criteria), "cr"), on=b.eq(c("pos", "cr"), c("pos", "u")))
-            decided = b.and_(b.x.not_(gone), b.x.not_(by_rec), b.x.not_(by_carry), b.x.NEQ(this=c("status", "cr"), expression=b.num(1)))
+            sel = sel.join(
+                b.table(self.name(step.criteria), "cr"), on=b.eq(c("pos", "cr"), c("pos", "u"))
+            )
+            decided = b.and_(
+                b.x.not_(gone),
+                b.x.not_(by_rec),
+                b.x.not_(by_carry),
+                b.x.NEQ(this=c("status", "cr"), expression=b.num(1)),
+            )
             whens_st.append((decided, c("status", "cr")))
             whens_fin.append((decided, c("final", "cr")))
             whens_route.append((decided, b.num(3)))
@@ -457,7 +387,11 @@ class _Query:
         rule = step.rule
         settled_ctx = step.scope.settled
         if step.child is None:
-            return b.x.select(*self.out(c("pos", "u"), b.num(1), None, b.num(int(settled_ctx)))).from_(units).where(where)
+            return (
+                b.x.select(*self.out(c("pos", "u"), b.num(1), None, b.num(int(settled_ctx))))
+                .from_(units)
+                .where(where)
+            )
         sid = self.f.steps[id(step)]
         st, fin = c("status", "ch"), c("final", "ch")
         settled = b.or_(b.eq(fin, b.num(1)), b.eq(st, b.num(3)))
@@ -473,10 +407,15 @@ class _Query:
                 count_of(b.eq(st, b.num(1)), "unknown"),
                 count_of(b.x.not_(settled), "unsettled"),
                 count_of(b.and_(settled, b.eq(st, b.num(2))), "lo_f"),
-                count_of(b.or_(b.x.not_(settled), b.x.In(this=st, expressions=[b.num(1), b.num(2)])), "hi_f"),
+                count_of(
+                    b.or_(b.x.not_(settled), b.x.In(this=st, expressions=[b.num(1), b.num(2)])),
+                    "hi_f",
+                ),
             )
             .from_(b.table("thdx_members", "mb"))
-            .join(b.table(self.name(step.child), "ch"), on=b.eq(c("pos", "ch"), c("child_pos", "mb")))
+            .join(
+                b.table(self.name(step.child), "ch"), on=b.eq(c("pos", "ch"), c("child_pos", "mb"))
+            )
             .where(b.eq(c("cid", "mb"), b.num(sid)))
             .group_by(c("pos", "mb"))
         )
@@ -496,12 +435,12 @@ class _Query:
 
         lo = scaled(passed)
         hi = scaled(b.op("+", passed, unknown))
-        status = _bounds(b, rule.comparator, rule.threshold, lo, hi)
+        status = bounds(b, rule.comparator, rule.threshold, lo, hi)
         empty = b.eq(total, b.num(0))
         status = b.case([(empty, b.num(3))], status)
         value = b.case([(b.op(">", b.op("+", passed, failed), b.num(0)), lo)], b.null("DOUBLE"))
         if settled_ctx:
-            alone = _bounds(b, rule.comparator, rule.threshold, scaled(n("lo_f")), scaled(n("hi_f")))
+            alone = bounds(b, rule.comparator, rule.threshold, scaled(n("lo_f")), scaled(n("hi_f")))
             final = b.case(
                 [(empty, b.num(1)), (b.eq(n("unsettled"), b.num(0)), b.num(1))],
                 b.flag(b.eq(alone, status)),
@@ -522,7 +461,11 @@ class _Query:
                 )
             )
             .from_(units)
-            .join(b.x.alias_(b.x.Subquery(this=agg), "a", table=True), on=b.eq(c("pos", "a"), c("pos", "u")), join_type="left")
+            .join(
+                b.x.alias_(b.x.Subquery(this=agg), "a", table=True),
+                on=b.eq(c("pos", "a"), c("pos", "u")),
+                join_type="left",
+            )
             .where(where)
         )
 
@@ -541,63 +484,29 @@ class _Query:
             cols += [b.col(c, "s") for c, _ in OUTPUT[1:]]
             parts.append(b.x.select(*cols).from_(b.table(self.name(step), "s")))
         if not parts:
-            body = b.x.select(*[b.alias(b.null(t), c) for c, t in OUTPUT]).where(b.eq(b.num(1), b.num(0)))
+            body = b.x.select(*[b.alias(b.null(t), c) for c, t in OUTPUT]).where(
+                b.eq(b.num(1), b.num(0))
+            )
         else:
             body = parts[0]
             for p in parts[1:]:
-                body = b.x.union(body, p, distinct=False)
+                body = b.x.union(body, p, distinct=False, copy=False)
         order = [
             b.x.Ordered(this=b.x.column(c), desc=False, nulls_first=True) for c in ("node", "pos")
         ]
-        wrapped = b.x.select(b.x.Star()).from_(b.x.alias_(b.x.Subquery(this=body), "thdx_out", table=True))
+        wrapped = b.x.select(b.x.Star()).from_(
+            b.x.alias_(b.x.Subquery(this=body), "thdx_out", table=True)
+        )
         wrapped = wrapped.order_by(*order)
         for name, sel in self.ctes:
-            wrapped = wrapped.with_(name, as_=sel)
+            wrapped = wrapped.with_(name, as_=sel, copy=False)
         return wrapped
 
 
-def _retable(b: _B, node: E, old: str, new: str) -> E:
+def _retable(b: B, node: E, old: str, new: str) -> E:
     if isinstance(node, b.x.Column) and node.table == old:
         return b.col(node.name, new)
     return node
-
-
-def _kleene_status(b: _B, step: Kleene, st: Sequence[E], orig: Sequence[E]) -> E:
-    """The combined status of the parts' statuses ``st`` (``orig``: the parts' own,
-    which say which are NOT_APPLICABLE) — ``thdx.engine._kleene._status``."""
-    na = step.na_parts
-    is_na = [b.eq(s, b.num(3)) for s in orig]
-    if step.op is KleeneOp.ALL:
-        if not st:
-            return b.num(3)
-        out = b.least([b.case([(w, b.num(2))], s) for w, s in zip(is_na, st, strict=True)] if na else list(st))
-    elif step.op is KleeneOp.ANY:
-        if not st:
-            return b.num(3)
-        out = b.greatest([b.case([(w, b.num(-1))], s) for w, s in zip(is_na, st, strict=True)] if na else list(st))
-    elif step.op is KleeneOp.AT_LEAST:
-        met = b.total([b.flag(b.eq(s, b.num(2))) for s in st])
-        unknown = b.total([b.flag(b.eq(s, b.num(1))) for s in st])
-        out = b.case(
-            [(b.op(">=", met, b.num(step.k)), b.num(2)), (b.op("<", b.op("+", met, unknown), b.num(step.k)), b.num(0))],
-            b.num(1),
-        )
-    elif step.op is KleeneOp.SCORE:
-        known = b.total([b.op("*", b.flag(b.eq(s, b.num(2))), b.num(p)) for s, p in zip(st, step.points, strict=True)])
-        maybe = b.total([b.op("*", b.flag(b.eq(s, b.num(1))), b.num(p)) for s, p in zip(st, step.points, strict=True)])
-        potential = b.op("+", known, maybe)
-        out = b.case(
-            [
-                (_holds(b, Comparator.GE, known, step.at_least), b.num(2)),
-                (_holds(b, Comparator.GE, potential, step.at_least), b.num(1)),
-            ],
-            b.num(0),
-        )
-    else:
-        out = b.num(1)
-    if not na or not st:
-        return out
-    return b.case([(b.and_(*is_na), b.num(3))], out)
 
 
 def query(

@@ -21,7 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from thdx.model._errors import DataFileError, Problem, EvaluationTypeError, ThdxError, UnknownUnitError
+from thdx.model._errors import (
+    DataFileError,
+    EvaluationTypeError,
+    Problem,
+    ThdxError,
+    UnknownUnitError,
+)
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import Catalogue
 from thdx.model._periods import Period
@@ -74,7 +80,9 @@ def _scan(con: Con, source: object) -> tuple[Any, str, bool]:
         text = os.fspath(source)
         paths = [text]
         if Path(text).is_dir():
-            paths = [str(p) for p in sorted(Path(text).iterdir()) if p.suffix in (".parquet", ".csv")]
+            paths = [
+                str(p) for p in sorted(Path(text).iterdir()) if p.suffix in (".parquet", ".csv")
+            ]
         if not paths:
             raise DataFileError(text, [Problem(text, "no .parquet or .csv file in this folder")])
         if all(p.endswith(".csv") for p in paths):
@@ -109,7 +117,9 @@ def load(
         problems.finalize()
     rel.create_view("thdx_raw")
     uom = "unit_of_measure" in have
-    place = "filename, file_row_number" if numbered else ("filename" if "filename" in have else "NULL")
+    place = (
+        "filename, file_row_number" if numbered else ("filename" if "filename" in have else "NULL")
+    )
 
     def where(column: str, value: object) -> str:
         """The first place the value occurs (the value a bound parameter)."""
@@ -124,7 +134,7 @@ def load(
     problems = Problems(name, DataFileError)
     read = {i for t in rulebook.targets for i in rule_indicators(t.rule)}
     kinds = con.execute(
-        "SELECT DISTINCT indicator, "
+        "SELECT DISTINCT indicator, "  # noqa: S608
         + ("unit_of_measure" if uom else "CAST(NULL AS VARCHAR)")
         + " FROM thdx_raw"
     ).fetchall()
@@ -161,7 +171,8 @@ def load(
             continue
         periods.append((str(text), p.start_ordinal, p.end_ordinal))
     bad = con.execute(
-        f"SELECT {place} FROM thdx_raw WHERE value IS NULL OR NOT isfinite(CAST(value AS DOUBLE)) LIMIT 1"  # noqa: S608
+        f"SELECT {place} FROM thdx_raw "  # noqa: S608
+        "WHERE value IS NULL OR NOT isfinite(CAST(value AS DOUBLE)) LIMIT 1"
     ).fetchone()
     if bad is not None:
         at = f"{bad[0]}:row {bad[1]}" if numbered else (str(bad[0]) if bad[0] else name)
@@ -173,9 +184,7 @@ def load(
     for unit, ind_id, text, k in dup:
         problems.add(name, f"{k} rows for unit {unit!r}, indicator {ind_id!r}, period {text!r}")
     if units is not None:
-        strange = con.execute(
-            "SELECT DISTINCT CAST(unit AS VARCHAR) FROM thdx_raw"
-        ).fetchall()
+        strange = con.execute("SELECT DISTINCT CAST(unit AS VARCHAR) FROM thdx_raw").fetchall()
         unknown = sorted(str(u) for (u,) in strange if str(u) not in units)
         if unknown:
             shown = ", ".join(repr(u) for u in unknown[:10])
@@ -183,11 +192,19 @@ def load(
             msg = f"the data names units that units= does not hold: {shown}{more}"
             raise UnknownUnitError(unknown[0], message=msg)
     problems.finalize()
-    _table(con, "thdx_periods", ["period", "start_day", "end_day"], periods, [object, np.int64, np.int64])
-    _table(con, "thdx_factors", ["indicator", "uom", "factor"], factors, [object, object, np.float64])
+    _table(
+        con,
+        "thdx_periods",
+        ["period", "start_day", "end_day"],
+        periods,
+        [object, np.int64, np.int64],
+    )
+    _table(
+        con, "thdx_factors", ["indicator", "uom", "factor"], factors, [object, object, np.float64]
+    )
     uom_col = "r.unit_of_measure" if uom else "CAST(NULL AS VARCHAR)"
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW thdx_measurements AS "
+        "CREATE OR REPLACE TEMP VIEW thdx_measurements AS "  # noqa: S608
         "SELECT CAST(NULL AS BIGINT) AS row_id, CAST(r.unit AS VARCHAR) AS unit, "
         "CAST(r.indicator AS VARCHAR) AS indicator, p.start_day, p.end_day, "
         "CAST(r.value AS DOUBLE) * f.factor AS value FROM thdx_raw AS r "
@@ -195,10 +212,22 @@ def load(
         "JOIN thdx_factors AS f ON f.indicator = r.indicator "
         f"AND f.uom IS NOT DISTINCT FROM {uom_col}"
     )
-    con.register("thdx_recognitions", {"unit": np.empty(0, dtype=object), "on_day": np.empty(0, dtype=np.int64)})
+    con.register(
+        "thdx_recognitions",
+        {"unit": np.empty(0, dtype=object), "on_day": np.empty(0, dtype=np.int64)},
+    )
 
 
-def _table(con: Con, name: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], types: Sequence[Any]) -> None:
-    data = {c: np.asarray([r[j] for r in rows], dtype=t) for j, (c, t) in enumerate(zip(columns, types, strict=True))}
+def _table(
+    con: Con,
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    types: Sequence[Any],
+) -> None:
+    data = {
+        c: np.asarray([r[j] for r in rows], dtype=t)
+        for j, (c, t) in enumerate(zip(columns, types, strict=True))
+    }
     con.register(name + "_np", data)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_np")  # noqa: S608
