@@ -63,6 +63,9 @@ def _agree(v: object, w: object, where: str) -> int:
     if hasattr(w, "final"):
         assert v.final == w.final, (where, v.final, w.final)  # type: ignore[attr-defined]
     assert v.route == w.route, (where, v.route, w.route)  # type: ignore[attr-defined]
+    if hasattr(w, "method"):
+        assert v.method == w.method, (where, v.method, w.method)  # type: ignore[attr-defined]
+        assert v.counts == w.counts, (where, v.counts, w.counts)  # type: ignore[attr-defined]
     n = 1
     kids_v, kids_w = v.children, w.children  # type: ignore[attr-defined]
     assert len(kids_v) == len(kids_w), where

@@ -20,7 +20,7 @@ if shutil.which("java") is None:  # pragma: no cover - nox -s spark installs one
 from hypothesis import given, settings  # noqa: E402 - after the skips
 
 import thdx  # noqa: E402 - after the skips
-from sql.agree import assert_agree, without_growth  # noqa: E402 - after the skips
+from sql.agree import assert_agree  # noqa: E402 - after the skips
 from thdx import strategies as ts  # noqa: E402 - after the skips
 from thdx.sql._evaluate import evaluate_with  # noqa: E402 - after the skips
 from thdx.sql._query import OUTPUT  # noqa: E402 - after the skips
@@ -70,7 +70,7 @@ def _views(spark: Any, data: thdx.MeasurementSet) -> None:
 @given(ts.scenarios())
 @settings(max_examples=15, deadline=None)
 def test_spark_agrees_with_the_engine(spark: Any, s: ts.Scenario) -> None:
-    rb = without_growth(s.rulebook)
+    rb = s.rulebook
     _views(spark, s.data)
 
     def execute(sql: str) -> dict[str, np.ndarray]:

@@ -15,7 +15,7 @@ from thdx.sql._deps import need
 from thdx.sql._facts import COLUMNS
 from thdx.sql._nodes import SqlRunner
 from thdx.sql._plan import SqlPlan, sql_plan
-from thdx.sql._query import OUTPUT
+from thdx.sql._query import OUTPUT, gathered
 from thdx.sql._source import load, register_set
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import Node
@@ -132,6 +132,8 @@ def evaluate(
     else:
         load(con, source, rulebook, data.catalogue, units)
     _register_facts(con, plan)
+    first = gathered(plan.facts).sql(dialect="duckdb")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE thdx_gathered AS {first}")
     sql = plan.query(inline=False).sql(dialect="duckdb")
     result = con.execute(sql).fetchnumpy()
     return _report(plan, data, result, rows=isinstance(source, MeasurementSet))
@@ -194,7 +196,9 @@ def _report(plan: SqlPlan, data: MeasurementSet, result: dict[str, Any], *, rows
         ends = np.concatenate([cuts, [len(node_ids)]])
         for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
             per[int(node_ids[a])] = {c: result[c][a:b] for c, _ in OUTPUT}
-    runner = SqlRunner(data, plan.hierarchy, plan.facts.steps, per, rows=rows)
+    runner = SqlRunner(
+        data, plan.hierarchy, plan.facts.steps, per, rows=rows, gathers=plan.facts.gathers
+    )
     nodes: dict[str, Node] = {}
     breakdowns: dict[tuple[str, Level], Node] = {}
     for tp in plan.targets:

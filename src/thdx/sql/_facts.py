@@ -88,6 +88,8 @@ class Facts:
     gathers: dict[Gather | Exact, int] = attrs.Factory(dict)
     steps: dict[int, int] = attrs.Factory(dict)  # id(step) → step id
     order: list[Step] = attrs.Factory(list)  # the steps, parts before what reads them
+    #: The gathers whose rows the query returns as they are (for growth).
+    growth: dict[int, None] = attrs.Factory(dict)
 
     def bid(self, batch: Batch) -> int:
         """The id of ``batch`` (its units added on first sight)."""
@@ -120,22 +122,32 @@ class Facts:
             self.rows["thdx_gathers"].append(row)
         return got
 
-    def add(self, step: Step, where: str) -> int:
-        """Give ``step`` and the steps under it their ids, and write their facts."""
+    def add(self, step: Step, where: str, *, top: bool = True) -> int:
+        """Give ``step`` and the steps under it their ids, and write their facts.
+
+        A growth is gathered in SQL and its method chosen by the engine's kernel, so
+        it must be a target's rule itself (or a breakdown's), not a part of one."""
         got = self.steps.get(id(step))
         if got is not None:
             return got
-        if isinstance(step, GrowthOver):
+        if isinstance(step, GrowthOver) and not top:
             msg = (
-                f"{where}: rule {step.rule!r} is a growth over a window, which the SQL "
-                "backend does not compile yet; evaluate this rulebook in process "
-                "(thdx.evaluate without backend=)"
+                f"{where}: rule {step.rule!r} is a growth over a window inside another "
+                "rule, which the SQL backend does not compile yet; evaluate this rulebook "
+                "in process (thdx.evaluate without backend=)"
             )
             raise NotCompiledError(msg)
         for sub in _parts(step):
-            self.add(sub, where)
+            self.add(sub, where, top=isinstance(step, Regroup) and top)
         sid = self.steps[id(step)] = len(self.order)
         self.order.append(step)
+        if isinstance(step, GrowthOver):
+            self.bid(step.batch)
+            for _, g in (*step.levels, *step.rates, *step.averages):
+                self.growth.setdefault(self.gid(g))
+            for g in step.after:
+                self.growth.setdefault(self.gid(g))
+            return sid
         if isinstance(step, Regroup):
             return sid
         if isinstance(step, Criteria):

@@ -10,10 +10,12 @@ counts published for a whole level (:func:`thdx.engine._reported.reported`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import numpy as np
 
 from thdx.engine._data import Columns, columns
+from thdx.engine._growth import run_growth
 from thdx.engine._regroup import run_regroup
 from thdx.engine._reported import reported
 from thdx.engine._steps import (
@@ -22,8 +24,10 @@ from thdx.engine._steps import (
     Criteria,
     Exact,
     Gather,
+    GrowthOver,
     Kleene,
     Regroup,
+    Runner,
     Step,
     Threshold,
 )
@@ -49,6 +53,7 @@ class SqlRunner:
         result: Mapping[int, Arrays],
         *,
         rows: bool,
+        gathers: Mapping[Gather | Exact, int] | None = None,
     ) -> None:
         self.data = data
         self.cols: Columns = columns(data)
@@ -57,6 +62,8 @@ class SqlRunner:
         self._result = result
         self._rows = rows
         self._done: dict[int, Node] = {}
+        self._gathers = gathers or {}
+        self._growth: _GrowthView | None = None
 
     def rows(self, gather: Gather | Exact) -> I64:  # pragma: no cover - not read here
         """Not kept: the query gathers and judges in one go."""
@@ -107,6 +114,11 @@ class SqlRunner:
     def _build(self, step: Step) -> Node:
         if isinstance(step, Regroup):
             return run_regroup(step, self)
+        if isinstance(step, GrowthOver):
+            # The rows were gathered in SQL; the method is chosen by the engine's kernel.
+            if self._growth is None:
+                self._growth = _GrowthView(self, self._gathers, self._result, real=self._rows)
+            return run_growth(step, cast(Runner, self._growth))
         if isinstance(step, Criteria):
             inner = self.run(step.kleene)
             c = self._cols(step, len(step.kleene.batch))
@@ -158,3 +170,51 @@ class SqlRunner:
             if t and step.batch.codes[i] in held:
                 reported(ctx, self, node, i, rule, (p, u, t), step.eras[i], share=step.share)
         return node
+
+
+class _Values:
+    def __init__(self, value: F8) -> None:
+        self.value = value
+
+
+class _GrowthView:
+    """What :func:`~thdx.engine._growth.run_growth` reads of a runner: the rows of each
+    gather and the values of those rows. For a MeasurementSet the rows are the set's;
+    for files, positions in the values the query returned."""
+
+    def __init__(
+        self,
+        rt: SqlRunner,
+        gathers: Mapping[Gather | Exact, int],
+        result: Mapping[int, Arrays],
+        *,
+        real: bool,
+    ) -> None:
+        self._gid = gathers
+        self._result = result
+        self._real = real
+        self.data, self.hierarchy = rt.data, rt.hierarchy
+        values: list[F8] = [rt.cols.value] if real else []
+        self._offsets: dict[int, int] = {}
+        if not real:
+            at = 0
+            for gid in sorted(-1 - k for k in result if k < 0):
+                self._offsets[gid] = at
+                got = np.ma.getdata(result[-1 - gid]["value"]).astype(np.float64)
+                values.append(got)
+                at += len(got)
+        self.cols = _Values(np.concatenate(values) if values else np.empty(0))
+
+    def rows(self, gather: Gather | Exact) -> I64:
+        n = len(gather.batch)
+        out = np.full(n, -1, dtype=np.int64)
+        gid = self._gid[gather]
+        got = self._result.get(-1 - gid)
+        if got is None or not len(got["pos"]):
+            return out
+        pos = np.ma.getdata(got["pos"]).astype(np.int64)
+        if self._real:
+            out[pos] = np.ma.getdata(got["row_id"]).astype(np.int64)
+        else:
+            out[pos] = self._offsets[gid] + np.arange(len(pos))
+        return out

@@ -14,7 +14,7 @@ import attrs
 
 from thdx.engine._compile import Compiler
 from thdx.engine._evaluate import _breakdown_level, _check_units, _day
-from thdx.engine._steps import Regroup, Step, TargetPlan
+from thdx.engine._steps import GrowthOver, Regroup, Step, TargetPlan
 from thdx.model._errors import EvaluationError, EvaluationTypeError
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
@@ -38,7 +38,7 @@ class SqlPlan:
 
     def nodes(self) -> list[Step]:
         """Every step whose result the query returns (every step but a regroup)."""
-        return [s for s in self.facts.order if not isinstance(s, Regroup)]
+        return [s for s in self.facts.order if not isinstance(s, Regroup | GrowthOver)]
 
     def query(self, *, inline: bool, measurements: str = "thdx_measurements") -> Any:
         """The query (a sqlglot expression)."""

@@ -27,24 +27,9 @@ from thdx.engine._steps import (
 )
 from thdx.rules._vocabulary import PassRule
 from thdx.sql._facts import COLUMNS, Facts
-from thdx.sql._sqlexpr import B, E, bounds, holds, kleene_status
+from thdx.sql._sqlexpr import OUTPUT, B, E, bounds, holds, kleene_status, retable
 
-__all__ = ["OUTPUT", "query"]
-
-#: The columns of the query's result, in order, with their SQL types.
-OUTPUT: tuple[tuple[str, str], ...] = (
-    ("node", "INT"),
-    ("pos", "INT"),
-    ("status", "INT"),
-    ("value", "DOUBLE"),
-    ("final", "INT"),
-    ("row_id", "BIGINT"),
-    ("route", "INT"),
-    ("passed", "BIGINT"),
-    ("failed", "BIGINT"),
-    ("unknown", "BIGINT"),
-    ("total", "BIGINT"),
-)
+__all__ = ["OUTPUT", "gathered", "query"]
 
 #: Orders the rows a gather may use: the preferred period first, then the latest end,
 #: then the longest period (the engine's order of rows, :mod:`thdx.store._columns`).
@@ -60,6 +45,7 @@ class _Query:
         self.r = recognitions
         self.inline = inline
         self.ctes: list[tuple[str, E]] = []
+        self.first: E = None
 
     # -- the tables of facts and the gathers ---------------------------------------------
 
@@ -149,7 +135,7 @@ class _Query:
                     b.eq(b.col("unit", m), b.col("code", u)),
                 ),
             )
-            .where(b.or_(exact, latest))
+            .where(b.or_(exact, latest), copy=False)
         )
 
         def arg(c: str) -> E:
@@ -167,7 +153,10 @@ class _Query:
             .from_(b.x.alias_(b.x.Subquery(this=inner), "q", table=True))
             .group_by(b.col("gid", "q"), b.col("pos", "q"))
         )
-        self.ctes.append(("thdx_gathered", sel))
+        if self.inline:
+            self.ctes.append(("thdx_gathered", sel))
+        else:  # run first, into a table the steps read (see :func:`gathered`)
+            self.first = sel
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -198,7 +187,7 @@ class _Query:
             sel = self.completion(step)
         elif isinstance(step, CountOver):
             sel = self.count(step)
-        else:  # Regroup: its parts are joined after the query, as the engine does
+        else:  # Regroup, GrowthOver: the engine's kernels, after the query
             return
         self.ctes.append((self.name(step), sel))
 
@@ -223,15 +212,15 @@ class _Query:
         on = b.and_(b.eq(g("gid", "ga"), b.num(gid)), b.eq(g("pos", "ga"), g("pos", "u")))
         return (
             b.x.select(*self.out(g("pos", "u"), status, value, final, row_id=g("row_id", "ga")))
-            .from_(units)
-            .join(b.table("thdx_gathered", "ga"), on=on, join_type="left")
-            .where(where)
+            .from_(units, copy=False)
+            .join(b.table("thdx_gathered", "ga"), on=on, join_type="left", copy=False)
+            .where(where, copy=False)
         )
 
     def kleene(self, step: Kleene) -> E:
         b = self.b
         units, where = self.units(self.f.batches[id(step.batch)])
-        inner = b.x.select(b.col("pos", "u")).from_(units).where(where)
+        inner = b.x.select(b.col("pos", "u")).from_(units, copy=False).where(where, copy=False)
         st: list[E] = []
         fin: list[E] = []
         for j, a in enumerate(step.args):
@@ -281,7 +270,7 @@ class _Query:
         if value is not None:
             mid = mid.select(b.alias(value, "score"))
         val = b.col("score", "k2") if value is not None else None
-        final = final.transform(lambda n: _retable(b, n, "k", "k2"), copy=False)
+        final = final.transform(lambda n: retable(b, n, "k", "k2"), copy=False)
         return b.x.select(*self.out(b.col("pos", "k2"), b.col("status", "k2"), val, final)).from_(
             b.x.alias_(b.x.Subquery(this=mid), "k2", table=True)
         )
@@ -341,7 +330,7 @@ class _Query:
         by_carry = b.x.not_(b.x.Is(this=c("pos", "ch"), expression=b.x.null()))
         sel = (
             b.x.select()
-            .from_(units)
+            .from_(units, copy=False)
             .join(
                 b.table("thdx_life", "l"),
                 on=b.and_(b.eq(c("cid", "l"), b.num(sid)), b.eq(c("pos", "l"), c("pos", "u"))),
@@ -350,13 +339,15 @@ class _Query:
                 b.x.alias_(b.x.Subquery(this=rec), "rh", table=True),
                 on=b.eq(c("pos", "rh"), c("pos", "u")),
                 join_type="left",
+                copy=False,
             )
             .join(
                 b.x.alias_(b.x.Subquery(this=carry), "ch", table=True),
                 on=b.eq(c("pos", "ch"), c("pos", "u")),
                 join_type="left",
+                copy=False,
             )
-            .where(where)
+            .where(where, copy=False)
         )
         whens_st = [(gone, b.num(3)), (by_rec, b.num(2)), (by_carry, b.num(2))]
         whens_fin: list[tuple[E, E]] = []
@@ -389,8 +380,8 @@ class _Query:
         if step.child is None:
             return (
                 b.x.select(*self.out(c("pos", "u"), b.num(1), None, b.num(int(settled_ctx))))
-                .from_(units)
-                .where(where)
+                .from_(units, copy=False)
+                .where(where, copy=False)
             )
         sid = self.f.steps[id(step)]
         st, fin = c("status", "ch"), c("final", "ch")
@@ -460,13 +451,14 @@ class _Query:
                     total=total,
                 )
             )
-            .from_(units)
+            .from_(units, copy=False)
             .join(
                 b.x.alias_(b.x.Subquery(this=agg), "a", table=True),
                 on=b.eq(c("pos", "a"), c("pos", "u")),
                 join_type="left",
+                copy=False,
             )
-            .where(where)
+            .where(where, copy=False)
         )
 
     # -- the whole query -------------------------------------------------------------------
@@ -483,6 +475,20 @@ class _Query:
             cols = [b.alias(b.num(sid), "node")]
             cols += [b.col(c, "s") for c, _ in OUTPUT[1:]]
             parts.append(b.x.select(*cols).from_(b.table(self.name(step), "s")))
+        if self.f.growth:
+            # The rows of a growth's gathers as they are: node -1 - gid.
+            ga = "ga"
+            node = b.op("-", b.x.Neg(this=b.num(1)), b.col("gid", ga))
+            cols = [b.alias(b.x.cast(node, "INT"), "node"), b.col("pos", ga)]
+            cols += [b.alias(b.null("INT"), "status"), b.alias(b.col("value", ga), "value")]
+            cols += [b.alias(b.null("INT"), "final"), b.alias(b.col("row_id", ga), "row_id")]
+            cols += [b.alias(b.null(t), c) for c, t in OUTPUT[6:]]
+            ids = [b.num(gid) for gid in self.f.growth]
+            parts.append(
+                b.x.select(*cols)
+                .from_(b.table("thdx_gathered", ga))
+                .where(b.x.In(this=b.col("gid", ga), expressions=ids), copy=False)
+            )
         if not parts:
             body = b.x.select(*[b.alias(b.null(t), c) for c, t in OUTPUT]).where(
                 b.eq(b.num(1), b.num(0))
@@ -503,10 +509,18 @@ class _Query:
         return wrapped
 
 
-def _retable(b: B, node: E, old: str, new: str) -> E:
-    if isinstance(node, b.x.Column) and node.table == old:
-        return b.col(node.name, new)
-    return node
+def gathered(
+    facts: Facts,
+    *,
+    measurements: str = "thdx_measurements",
+    recognitions: str = "thdx_recognitions",
+) -> E:
+    """The query of every gather at once (what ``thdx_gathered`` holds): run into a
+    table first when the tables of facts are not inline, so that DuckDB reads the
+    measurements once whatever the number of steps that read the gathers."""
+    q = _Query(facts, measurements, recognitions, inline=False)
+    q.gathered()
+    return q.first
 
 
 def query(

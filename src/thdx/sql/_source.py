@@ -133,11 +133,18 @@ def load(
 
     problems = Problems(name, DataFileError)
     read = {i for t in rulebook.targets for i in rule_indicators(t.rule)}
-    kinds = con.execute(
-        "SELECT DISTINCT indicator, "  # noqa: S608
+    # One pass over the rows: each distinct indicator, unit of measure and period,
+    # and whether a value is missing or not finite.
+    combos = con.execute(
+        "SELECT indicator, "
         + ("unit_of_measure" if uom else "CAST(NULL AS VARCHAR)")
-        + " FROM thdx_raw"
+        + ", CAST(period AS VARCHAR), "
+        "sum(CASE WHEN value IS NULL OR NOT isfinite(CAST(value AS DOUBLE)) THEN 1 ELSE 0 END) "
+        "FROM thdx_raw GROUP BY 1, 2, 3"
     ).fetchall()
+    kinds = sorted({(c[0], c[1]) for c in combos}, key=str)
+    texts = sorted({c[2] for c in combos}, key=str)
+    empty_values = sum(int(c[3] or 0) for c in combos)
     factors: list[tuple[str, str | None, float]] = []
     for ind_id, unit_text in kinds:
         if ind_id is None:
@@ -163,17 +170,19 @@ def load(
                 continue
         factors.append((str(ind_id), None if unit_text is None else str(unit_text), factor))
     periods: list[tuple[str, int, int]] = []
-    for (text,) in con.execute("SELECT DISTINCT CAST(period AS VARCHAR) FROM thdx_raw").fetchall():
+    for text in texts:
         try:
             p = Period.parse(str(text))
         except ThdxError as exc:
             problems.add(where("period", text), str(exc))
             continue
         periods.append((str(text), p.start_ordinal, p.end_ordinal))
-    bad = con.execute(
-        f"SELECT {place} FROM thdx_raw "  # noqa: S608
-        "WHERE value IS NULL OR NOT isfinite(CAST(value AS DOUBLE)) LIMIT 1"
-    ).fetchone()
+    bad = None
+    if empty_values:
+        bad = con.execute(
+            f"SELECT {place} FROM thdx_raw "  # noqa: S608
+            "WHERE value IS NULL OR NOT isfinite(CAST(value AS DOUBLE)) LIMIT 1"
+        ).fetchone()
     if bad is not None:
         at = f"{bad[0]}:row {bad[1]}" if numbered else (str(bad[0]) if bad[0] else name)
         problems.add(at, "value is empty, NaN or infinite")

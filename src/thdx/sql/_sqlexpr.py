@@ -11,7 +11,22 @@ from thdx.engine._steps import Kleene, KleeneOp
 from thdx.rules._vocabulary import Comparator, tolerance
 from thdx.sql._deps import need
 
-__all__ = ["B", "E", "bounds", "holds", "kleene_status"]
+__all__ = ["OUTPUT", "B", "E", "bounds", "holds", "kleene_status", "retable"]
+
+#: The columns of the query's result, in order, with their SQL types.
+OUTPUT: tuple[tuple[str, str], ...] = (
+    ("node", "INT"),
+    ("pos", "INT"),
+    ("status", "INT"),
+    ("value", "DOUBLE"),
+    ("final", "INT"),
+    ("row_id", "BIGINT"),
+    ("route", "INT"),
+    ("passed", "BIGINT"),
+    ("failed", "BIGINT"),
+    ("unknown", "BIGINT"),
+    ("total", "BIGINT"),
+)
 
 E = Any  # a sqlglot expression (sqlglot has no type information for mypy --strict)
 
@@ -179,3 +194,10 @@ def kleene_status(b: B, step: Kleene, st: Sequence[E], orig: Sequence[E]) -> E:
     if not na or not st:
         return out
     return b.case([(b.and_(*is_na), b.num(3))], out)
+
+
+def retable(b: B, node: E, old: str, new: str) -> E:
+    """``node`` read from table ``new`` where it was read from ``old``."""
+    if isinstance(node, b.x.Column) and node.table == old:
+        return b.col(node.name, new)
+    return node

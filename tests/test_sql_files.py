@@ -1,0 +1,98 @@
+"""The SQL backend over Parquet and CSV files: the same verdicts as the engine on the
+same rows, and bad input refused with the errors of the in-process path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("duckdb")
+pytest.importorskip("sqlglot")
+
+import duckdb
+from sql.agree import assert_agree
+
+import thdx
+import thdx.sql
+from thdx.model._errors import DataFileError
+from thdx.rules._vocabulary import tolerance
+
+RB = thdx.resolution_06()
+
+
+def _write(tmp: Path, rows: list[tuple[str, str, str, float, str | None]], fmt: str) -> Path:
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t (unit VARCHAR, indicator VARCHAR, period VARCHAR, value DOUBLE, "
+        "unit_of_measure VARCHAR)"
+    )
+    con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
+    path = tmp / f"m.{fmt}"
+    con.execute(f"COPY t TO '{path}' (FORMAT {fmt})")
+    return path
+
+
+def test_parquet_gives_the_engines_verdicts(tmp_path: Path) -> None:
+    # 92.5 % satisfaction for 2025 meets ">= 90" (Resolution 06, 2025 goal); 0.9 as a
+    # fraction would be read in percent, so the file says its unit: "%".
+    rows = [
+        ("38", "satisfaction_share", "2025", 92.5, "%"),
+        ("38", "level4_services_share", "2025", 0.5, "%"),
+        ("38", "systems_connected_share", "2024", 100.0, None),
+    ]
+    path = _write(tmp_path, rows, "parquet")
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit=u, indicator=i, value=f"{v} %", period=p, source="")
+            for u, i, p, v, _ in rows
+        ]
+    )
+    got = thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+    want = thdx.evaluate(RB, data, as_of="2025-12-31")
+    assert assert_agree(got, want) >= len(RB.targets)
+    assert got.verdict("2025.gov.satisfaction").status is thdx.Status.MET
+
+
+def test_bad_rows_are_all_named_with_their_file_and_row(tmp_path: Path) -> None:
+    rows = [
+        ("38", "satisfaction_shrae", "2025", 92.5, None),  # typo'd indicator
+        ("38", "satisfaction_share", "2025-H3", 92.5, None),  # no third half
+        ("38", "level4_services_share", "2025", 50.0, "kg"),  # not a share
+    ]
+    path = _write(tmp_path, rows, "parquet")
+    with pytest.raises(DataFileError) as err:
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+    text = str(err.value)
+    assert "3 problems" in text
+    assert "'satisfaction_shrae'" in text
+    assert "2025-H3" in text
+    assert "kg" in text
+    assert f"{path}:row 0" in text  # the first row holds the typo
+
+
+def test_csv_files_are_read_too(tmp_path: Path) -> None:
+    path = _write(tmp_path, [("38", "satisfaction_share", "2025", 89.99, None)], "csv")
+    v = thdx.sql.evaluate(RB, path, as_of="2025-12-31").verdict("2025.gov.satisfaction")
+    assert (v.status, v.value) == (thdx.Status.NOT_MET, 89.99)
+
+
+def test_a_value_exactly_at_the_threshold_meets_it(tmp_path: Path) -> None:
+    # ">= 90": 90 meets it; 90 − 8.9e-8 is within the tolerance (9e-8 = 1e-9 × 90)
+    # and meets it too; 90 − 2e-7 does not.
+    assert tolerance(90.0) == pytest.approx(9e-8)
+    for value, met in ((90.0, True), (90.0 - 8.9e-8, True), (90.0 - 2e-7, False)):
+        path = _write(tmp_path, [("38", "satisfaction_share", "2025", value, None)], "parquet")
+        v = thdx.sql.evaluate(RB, path, as_of="2025-12-31").verdict("2025.gov.satisfaction")
+        assert (v.status is thdx.Status.MET) is met, value
+        assert v.final  # the deadline period's own value
+
+
+def test_a_folder_without_data_files_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"no \.parquet or \.csv"):
+        thdx.sql.evaluate(RB, tmp_path, as_of="2025-12-31")
+
+
+def test_source_of_another_type_is_refused() -> None:
+    with pytest.raises(thdx.EvaluationTypeError, match="source must be"):
+        thdx.sql.evaluate(RB, 42, as_of="2025-12-31")
