@@ -15,7 +15,7 @@ from sql.agree import assert_agree
 
 import thdx
 import thdx.sql
-from thdx.model._errors import DataFileError
+from thdx.model._errors import DataFileError, DuplicateMeasurementError
 from thdx.rules._vocabulary import tolerance
 
 RB = thdx.resolution_06()
@@ -96,3 +96,15 @@ def test_a_folder_without_data_files_is_refused(tmp_path: Path) -> None:
 def test_source_of_another_type_is_refused() -> None:
     with pytest.raises(thdx.EvaluationTypeError, match="source must be"):
         thdx.sql.evaluate(RB, 42, as_of="2025-12-31")
+
+
+def test_two_different_values_for_one_key_are_refused(tmp_path: Path) -> None:
+    same = ("38", "satisfaction_share", "2025", 92.5, None)
+    path = _write(tmp_path, [same, same], "parquet")  # the same twice: one measurement
+    v = thdx.sql.evaluate(RB, path, as_of="2025-12-31").verdict("2025.gov.satisfaction")
+    assert v.value == 92.5
+    path = _write(tmp_path, [same, ("38", "satisfaction_share", "2025", 80.0, None)], "parquet")
+    with pytest.raises(
+        DuplicateMeasurementError, match=r"two different values.*'satisfaction_share'"
+    ):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")

@@ -14,6 +14,7 @@ and, for Parquet, the row where DuckDB found it first.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ import numpy as np
 
 from thdx.model._errors import (
     DataFileError,
+    DuplicateMeasurementError,
     EvaluationTypeError,
     Problem,
     ThdxError,
@@ -186,12 +188,6 @@ def load(
     if bad is not None:
         at = f"{bad[0]}:row {bad[1]}" if numbered else (str(bad[0]) if bad[0] else name)
         problems.add(at, "value is empty, NaN or infinite")
-    dup = con.execute(
-        "SELECT unit, indicator, CAST(period AS VARCHAR), count(*) FROM thdx_raw "
-        "GROUP BY 1, 2, 3 HAVING count(*) > 1 LIMIT 10"
-    ).fetchall()
-    for unit, ind_id, text, k in dup:
-        problems.add(name, f"{k} rows for unit {unit!r}, indicator {ind_id!r}, period {text!r}")
     if units is not None:
         strange = con.execute("SELECT DISTINCT CAST(unit AS VARCHAR) FROM thdx_raw").fetchall()
         unknown = sorted(str(u) for (u,) in strange if str(u) not in units)
@@ -240,3 +236,28 @@ def _table(
     }
     con.register(name + "_np", data)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_np")  # noqa: S608
+
+
+def check_used(con: Con, name: str) -> None:
+    """Refuse two different values for a key that a verdict used (two rows for one
+    key are one measurement when their values agree, as in process). Run after the
+    gathers, it reads the measurements once against the rows they chose; a conflict
+    in rows no verdict reads is not looked for (a GROUP BY over every key of a
+    country's data would cost many scans)."""
+    dup = con.execute(
+        "SELECT u.code, gs.indicator, m.start_day, m.end_day, g.value, m.value "
+        "FROM thdx_gathered AS g JOIN thdx_gathers AS gs ON gs.gid = g.gid "
+        "JOIN thdx_units AS u ON u.bid = gs.bid AND u.pos = g.pos "
+        "JOIN thdx_measurements AS m ON m.unit = u.code AND m.indicator = gs.indicator "
+        "AND m.start_day = g.start_day AND m.end_day = g.end_day "
+        "WHERE m.value <> g.value LIMIT 1"
+    ).fetchone()
+    if dup is not None:
+        unit, ind_id, start, end, a, b = dup
+        days = _dt.date.fromordinal(int(start)), _dt.date.fromordinal(int(end))
+        shown = f"{days[0]}/{days[1]}"
+        msg = (
+            f"{name}: two different values for unit {unit!r}, indicator {ind_id!r}, "
+            f"period {shown!r}: {a} and {b}"
+        )
+        raise DuplicateMeasurementError(msg)
