@@ -8,6 +8,8 @@ pytest.importorskip("duckdb")
 pytest.importorskip("sqlglot")
 
 import attrs
+import duckdb
+import sqlglot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sql.agree import assert_agree, has_growth
@@ -39,3 +41,35 @@ def test_a_growth_inside_another_rule_is_refused_by_name() -> None:
     with pytest.raises(thdx.sql.NotCompiledError, match="growth") as err:
         thdx.sql.to_sql(book, as_of="2025-12-31")
     assert "'mixed'" in str(err.value)
+
+
+@pytest.mark.parametrize("dialect", ["duckdb", "spark", "trino", "databricks", "postgres"])
+def test_a_hostile_code_is_a_quoted_literal_in_every_dialect(dialect: str) -> None:
+    """Codes and ids are literals the dialect's generator quotes, never SQL text."""
+    rb = thdx.resolution_06()
+    t = rb.target("2025.gov.satisfaction")
+    code = "38'; DROP TABLE thdx_measurements; --"
+    book = attrs.evolve(rb, targets=(attrs.evolve(t, units=(code,)),))
+    sql = thdx.sql.to_sql(book, as_of="2025-12-31", dialect=dialect)
+    parsed = sqlglot.parse(sql, read=dialect)
+    assert len(parsed) == 1  # one statement: nothing was injected
+    codes = [lit.this for lit in parsed[0].find_all(sqlglot.exp.Literal) if lit.is_string]
+    assert code in codes
+
+
+def test_the_query_text_runs_as_it_is_on_duckdb() -> None:
+    """to_sql's text, run by DuckDB over the two relations it reads, gives the
+    statuses of the engine (92.5 % ≥ 90: MET; final, the deadline period's own)."""
+    rb = thdx.resolution_06()
+    t = rb.target("2025.gov.satisfaction")
+    book = attrs.evolve(rb, targets=(t,))
+    m = thdx.Measurement(
+        unit="38", indicator="satisfaction_share", value="92.5 %", period="2025", source=""
+    )
+    data = thdx.MeasurementSet([m])
+    con = duckdb.connect()
+    from thdx.sql._source import register_set
+
+    register_set(con, data)
+    rows = con.execute(thdx.sql.to_sql(book, as_of="2025-12-31")).fetchall()
+    assert [(r[2], r[3], r[4]) for r in rows] == [(thdx.Status.MET.code, 92.5, 1)]
