@@ -53,7 +53,9 @@ def test_a_hostile_code_is_a_quoted_literal_in_every_dialect(dialect: str) -> No
     sql = thdx.sql.to_sql(book, as_of="2025-12-31", dialect=dialect)
     parsed = sqlglot.parse(sql, read=dialect)
     assert len(parsed) == 1  # one statement: nothing was injected
-    codes = [lit.this for lit in parsed[0].find_all(sqlglot.exp.Literal) if lit.is_string]
+    tree = parsed[0]
+    assert tree is not None
+    codes = [lit.this for lit in tree.find_all(sqlglot.exp.Literal) if lit.is_string]
     assert code in codes
 
 
