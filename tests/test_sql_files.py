@@ -108,3 +108,16 @@ def test_two_different_values_for_one_key_are_refused(tmp_path: Path) -> None:
         DuplicateMeasurementError, match=r"two different values.*'satisfaction_share'"
     ):
         thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+
+
+def test_a_duckdb_relation_is_read_where_it_lives() -> None:
+    con = duckdb.connect()
+    rel = con.sql(
+        "SELECT '38' AS unit, 'satisfaction_share' AS indicator, '2025' AS period, 50.5 AS value"
+    )
+    v = thdx.sql.evaluate(RB, rel, as_of="2025-12-31", connection=con).verdict(
+        "2025.gov.satisfaction"
+    )
+    assert (v.status, v.value) == (thdx.Status.NOT_MET, 50.5)  # 50.5 < 90
+    with pytest.raises(thdx.EvaluationTypeError, match="pass connection="):
+        thdx.sql.evaluate(RB, rel, as_of="2025-12-31")

@@ -37,6 +37,7 @@ from thdx.model._problems import Problems
 from thdx.model._quantities import to_magnitude
 from thdx.rules._rulebook import Rulebook
 from thdx.rules._targets import rule_indicators
+from thdx.sql._deps import need
 from thdx.sql._errors import NotCompiledError
 from thdx.store._measurement_set import MeasurementSet
 
@@ -117,7 +118,16 @@ def load(
         problems = Problems(name, DataFileError)
         problems.add(name, f"missing column(s) {', '.join(missing)} (has {', '.join(have)})")
         problems.finalize()
+    con.execute("DROP VIEW IF EXISTS thdx_raw")  # never a view left by an earlier call
     rel.create_view("thdx_raw")
+    try:
+        con.execute("SELECT * FROM thdx_raw LIMIT 0")
+    except need("duckdb").Error:
+        msg = (
+            "the DuckDB relation was made on another connection than the one evaluating: "
+            "pass connection= the connection it came from"
+        )
+        raise EvaluationTypeError(msg) from None
     uom = "unit_of_measure" in have
     place = (
         "filename, file_row_number" if numbered else ("filename" if "filename" in have else "NULL")
