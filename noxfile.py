@@ -104,7 +104,7 @@ def spark(session: nox.Session) -> None:
     if shutil.which("java") is None:
         session.run("apt-get", "install", "-y", "openjdk-17-jre-headless", external=True)
     session.install(PROJECT, *group("test"), "pyspark>=3.5")
-    session.run("pytest", "-m", "spark", "tests/sql", env=HYPOTHESIS_CI)
+    session.run("pytest", "-m", "spark", "tests/sql", env={**HYPOTHESIS_CI, "THDX_SPARK": "1"})
 
 
 @nox.session
