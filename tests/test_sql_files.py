@@ -50,7 +50,7 @@ def test_parquet_gives_the_engines_verdicts(tmp_path: Path) -> None:
     )
     got = thdx.sql.evaluate(RB, path, as_of="2025-12-31")
     want = thdx.evaluate(RB, data, as_of="2025-12-31")
-    assert assert_agree(got, want) >= len(RB.targets)
+    assert assert_agree(got, want, notes=False) >= len(RB.targets)  # files: no rows
     assert got.verdict("2025.gov.satisfaction").status is thdx.Status.MET
 
 

@@ -41,8 +41,13 @@ def _pairs(got: thdx.Report, want: thdx.Report) -> list[tuple[object, object, st
     return out
 
 
-def assert_agree(got: thdx.Report, want: thdx.Report) -> int:
-    """Assert that two reports agree everywhere; the number of verdicts compared."""
+NOTES = [True]
+
+
+def assert_agree(got: thdx.Report, want: thdx.Report, *, notes: bool = True) -> int:
+    """Assert that two reports agree everywhere (with ``notes``: their notes too); the
+    number of verdicts compared."""
+    NOTES[0] = notes
     n = 0
     for v, w, where in _pairs(got, want):
         assert v.target.id == w.target.id, where  # type: ignore[attr-defined]
@@ -66,6 +71,8 @@ def _agree(v: object, w: object, where: str) -> int:
     if hasattr(w, "method"):
         assert v.method == w.method, (where, v.method, w.method)  # type: ignore[attr-defined]
         assert v.counts == w.counts, (where, v.counts, w.counts)  # type: ignore[attr-defined]
+    if NOTES[0]:
+        assert v.note_keys == w.note_keys, (where, v.note_keys, w.note_keys)  # type: ignore[attr-defined]
     n = 1
     kids_v, kids_w = v.children, w.children  # type: ignore[attr-defined]
     assert len(kids_v) == len(kids_w), where

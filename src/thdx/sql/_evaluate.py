@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from thdx.engine._unused import Unused
 from thdx.model._hierarchy import Hierarchy
 from thdx.model._levels import Level
 from thdx.rules._rulebook import Rulebook
@@ -20,6 +21,8 @@ from thdx.sql._query import OUTPUT, gathered
 from thdx.sql._source import check_used, load, register_set
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import Node
+from thdx.verdicts._notes import Note
+from thdx.verdicts._notes import NoteCode as NC
 from thdx.verdicts._verdict import Report
 
 __all__ = ["evaluate", "to_sql"]
@@ -204,14 +207,16 @@ def _report(plan: SqlPlan, data: MeasurementSet, result: dict[str, Any], *, rows
     )
     nodes: dict[str, Node] = {}
     breakdowns: dict[tuple[str, Level], Node] = {}
+    unused = Unused(data, plan.hierarchy, plan.rulebook.jurisdiction, plan.as_of) if rows else None
     for tp in plan.targets:
         node = runner.run(tp.root)
         for lv in tp.absent:
-            from thdx.verdicts._notes import Note
-            from thdx.verdicts._notes import NoteCode as NC
-
             node.common_notes.append(Note(NC.BREAKDOWN_ABSENT, (lv, tp.scope.day)))
+        broken = []
         for lv, step in tp.breakdowns:
-            breakdowns[(tp.target.id, lv)] = runner.run(step)
+            broken.append(runner.run(step))
+            breakdowns[(tp.target.id, lv)] = broken[-1]
+        if unused is not None:  # notes on rows held and not used (a set's rows only)
+            unused.note(tp, node, broken)
         nodes[tp.target.id] = node
     return Report(plan.rulebook, data, plan.as_of, nodes, breakdowns, units=plan.hierarchy)

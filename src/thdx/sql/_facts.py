@@ -88,7 +88,7 @@ class Facts:
     gathers: dict[Gather | Exact, int] = attrs.Factory(dict)
     steps: dict[int, int] = attrs.Factory(dict)  # id(step) → step id
     order: list[Step] = attrs.Factory(list)  # the steps, parts before what reads them
-    #: The gathers whose rows the query returns as they are (for growth).
+    #: The gathers whose rows the query returns as they are (growth; data set aside).
     growth: dict[int, None] = attrs.Factory(dict)
 
     def bid(self, batch: Batch) -> int:
@@ -156,6 +156,8 @@ class Facts:
         self.bid(step.batch)
         if isinstance(step, Threshold):
             self.gid(step.src)
+            if step.later is not None:  # named in the notes, never used
+                self.growth.setdefault(self.gid(step.later))
         elif isinstance(step, CountOver) and step.child is not None:
             for pos, members in enumerate(step.members):
                 self.rows["thdx_members"].extend((sid, pos, int(c)) for c in members.tolist())

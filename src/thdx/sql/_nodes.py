@@ -32,8 +32,11 @@ from thdx.engine._steps import (
     Threshold,
 )
 from thdx.model._hierarchy import Hierarchy
+from thdx.sql._notes import completion_notes, count_notes, threshold_notes, unreachable_notes
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, F8, I8, I64, Node
+from thdx.verdicts._notes import Note
+from thdx.verdicts._notes import NoteCode as NC
 from thdx.verdicts._status import Counts
 
 __all__ = ["SqlRunner"]
@@ -111,14 +114,17 @@ class SqlRunner:
             out[name] = arr
         return out
 
+    def _view(self) -> _GrowthView:
+        if self._growth is None:
+            self._growth = _GrowthView(self, self._gathers, self._result, real=self._rows)
+        return self._growth
+
     def _build(self, step: Step) -> Node:
         if isinstance(step, Regroup):
             return run_regroup(step, self)
         if isinstance(step, GrowthOver):
             # The rows were gathered in SQL; the method is chosen by the engine's kernel.
-            if self._growth is None:
-                self._growth = _GrowthView(self, self._gathers, self._result, real=self._rows)
-            return run_growth(step, cast(Runner, self._growth))
+            return run_growth(step, cast(Runner, self._view()))
         if isinstance(step, Criteria):
             inner = self.run(step.kleene)
             c = self._cols(step, len(step.kleene.batch))
@@ -135,7 +141,11 @@ class SqlRunner:
         status, value, final = c["status"], c["value"], c["final"].astype(bool)
         if isinstance(step, Threshold):
             rows = c["row_id"] if self._rows else None
-            return Node(step.rule, batch.codes, status, value, final, rows=rows)
+            node = Node(step.rule, batch.codes, status, value, final, rows=rows)
+            if self._rows:
+                later = self._view().rows(step.later) if step.later is not None else None
+                threshold_notes(step, self.data, node, later)
+            return node
         if isinstance(step, Kleene):
             children = [self.run(a) for a in step.args]
             return Node(step.rule, batch.codes, status, value, final, children=children)
@@ -145,9 +155,11 @@ class SqlRunner:
             node.notes = {i: [note] for i, note in step.lifetimes.notes.items()}
             if step.criteria is not None:
                 node.children.append(self.run(step.criteria))
-                cs = step.rule.criteria
-                if cs is not None and not cs.complete:
-                    node.incomplete = ((routes == 0) | (routes == 3)) & (status != 3)
+            open_ = ((routes == 0) | (routes == 3)) & (status != 3)
+            cs = step.rule.criteria
+            if step.criteria is not None and cs is not None and not cs.complete:
+                node.incomplete = open_
+            completion_notes(step, node, open_)
             return node
         assert isinstance(step, CountOver)
         return self._count(step, c, status, value, final)
@@ -158,17 +170,21 @@ class SqlRunner:
         counts: list[Counts | None] = [None] * n
         node = Node(rule, step.batch.codes, status, value, final, counts=counts)
         if step.child is None:
+            node.common_notes.append(Note(NC.NO_HIERARCHY))
             return node
         if step.era_note is not None:
             node.common_notes.append(step.era_note)
-        node.children.append(self.run(step.child))
+        child = self.run(step.child)
+        node.children.append(child)
         node.members = list(step.members)
+        count_notes(step, node, child, c["total"])
         held = {rc.unit for rc in self.data.reported_counts if rc.level is rule.level}
         for i in range(n):
             p, f, u, t = (int(c[k][i]) for k in ("passed", "failed", "unknown", "total"))
             counts[i] = Counts(rule.level, p, f, u, t, ctx.day)
             if t and step.batch.codes[i] in held:
                 reported(ctx, self, node, i, rule, (p, u, t), step.eras[i], share=step.share)
+        unreachable_notes(step, node, c["total"])
         return node
 
 
