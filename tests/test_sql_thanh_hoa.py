@@ -33,7 +33,7 @@ PERIODS = ["2024", "2025-H1", "2025", "2024-Q4", "2025-06"]
 def commune_data(draw: st.DrawFn) -> MeasurementSet:
     """Criteria values near their thresholds (exactly at one too), for communes of
     both eras, recognitions, and sometimes a published count."""
-    communes = draw(st.lists(st.sampled_from(OLD + NEW), max_size=12, unique=True))
+    communes = draw(st.lists(st.sampled_from(OLD + NEW), max_size=12, unique_by=lambda u: u.code))
     unit, indicator, period, value = [], [], [], []
     for u in communes:
         for c in CRITERIA.criteria:
@@ -53,7 +53,9 @@ def commune_data(draw: st.DrawFn) -> MeasurementSet:
             on=draw(st.sampled_from(["2024-05-01", "2025-03-01", "2025-09-01"])),
             decision=f"QĐ {i}/QĐ-UBND",
         )
-        for i, u in enumerate(draw(st.lists(st.sampled_from(OLD + NEW), max_size=6, unique=True)))
+        for i, u in enumerate(
+            draw(st.lists(st.sampled_from(OLD + NEW), max_size=6, unique_by=lambda u: u.code))
+        )
         if draw(st.booleans()) or u.exists_on(_dt.date(2025, 3, 1))
     ]
     recs = [r for r in recs if any(v.exists_on(r.on) for v in UNITS.versions(r.unit))]

@@ -159,7 +159,7 @@ class SqlRunner:
             cs = step.rule.criteria
             if step.criteria is not None and cs is not None and not cs.complete:
                 node.incomplete = open_
-            completion_notes(step, node, open_)
+            completion_notes(step, node, open_, self.cols.recognitions, self.hierarchy)
             return node
         assert isinstance(step, CountOver)
         return self._count(step, c, status, value, final)

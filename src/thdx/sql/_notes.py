@@ -10,11 +10,16 @@ have no rows in Python).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
 from thdx.engine._compare import _CompareNotes, _note_parts
+from thdx.engine._completion import _carried, _recognised
 from thdx.engine._rollup import _lift_completion_notes
 from thdx.engine._steps import Completion, CountOver, Threshold
+from thdx.model._hierarchy import Hierarchy
+from thdx.model._measurement_records import Recognition
 from thdx.rules._vocabulary import Comparator, PassRule
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import B1, I64, Node
@@ -79,12 +84,26 @@ def unreachable_notes(step: CountOver, node: Node, totals: I64) -> None:
             )
 
 
-def completion_notes(step: Completion, node: Node, open_: B1) -> None:
+def completion_notes(
+    step: Completion,
+    node: Node,
+    open_: B1,
+    recognitions: Mapping[str, Sequence[Recognition]],
+    hierarchy: Hierarchy | None,
+) -> None:
     """As :func:`thdx.engine._completion.run_completion` (``open_``: not decided by a
-    recognition, and a unit on the day judged)."""
+    recognition, and a unit on the day judged): the recognitions each verdict used,
+    and its notes."""
     routes = node.routes
     assert routes is not None
+    life, valid_from, codes = step.lifetimes, step.batch.valid_from, step.batch.codes
+    for i in np.flatnonzero(routes == 1).tolist():
+        day = life.days[i]
+        assert day is not None
+        node.recognitions[i] = _recognised(recognitions.get(codes[i], ()), int(valid_from[i]), day)
     for i in np.flatnonzero(routes == 2).tolist():
+        if hierarchy is not None:
+            node.recognitions[i] = _carried(hierarchy, recognitions, codes[i], step.scope.day)
         node.notes[i] = [Note(NC.CARRIED)]
     cs = step.rule.criteria
     if cs is None or step.criteria is None:
