@@ -75,7 +75,7 @@ def commune_data(draw: st.DrawFn) -> MeasurementSet:
 
 
 @given(commune_data(), st.sampled_from(DAYS), st.booleans(), st.sampled_from(["set", "current"]))
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=30, deadline=None)
 def test_resolution_06_on_communes_agrees(
     data: MeasurementSet, day: str, carry: bool, era: str
 ) -> None:
