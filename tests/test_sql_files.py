@@ -10,13 +10,23 @@ import pytest
 pytest.importorskip("duckdb")
 pytest.importorskip("sqlglot")
 
+import attrs
 import duckdb
 from sql.agree import assert_agree
 
 import thdx
 import thdx.sql
 from thdx.model._errors import DataFileError, DuplicateMeasurementError
-from thdx.rules._vocabulary import tolerance
+from thdx.rules._vocabulary import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Compare,
+    Rule,
+    Score,
+    Undetermined,
+    tolerance,
+)
 
 RB = thdx.resolution_06()
 
@@ -121,3 +131,60 @@ def test_a_duckdb_relation_is_read_where_it_lives() -> None:
     assert (v.status, v.value) == (thdx.Status.NOT_MET, 50.5)  # 50.5 < 90
     with pytest.raises(thdx.EvaluationTypeError, match="pass connection="):
         thdx.sql.evaluate(RB, rel, as_of="2025-12-31")
+
+
+def _book(rule: Rule) -> thdx.Rulebook:
+    t = RB.target("2025.gov.satisfaction")
+    book: thdx.Rulebook = attrs.evolve(RB, targets=(attrs.evolve(t, id="combined", rule=rule),))
+    return book
+
+
+# Three shares for 2025: satisfaction 92.5 (≥ 90 MET), level-4 services 50 (≥ 80
+# NOT_MET), and eID users with no row (UNKNOWN).
+_SAT = Compare("satisfaction_share", ">=", 90)
+_L4 = Compare("level4_services_share", ">=", 80)
+_EID = Compare("eid_users_share", ">=", 40)
+_ROWS: list[tuple[str, str, str, float, str | None]] = [
+    ("38", "satisfaction_share", "2025", 92.5, None),
+    ("38", "level4_services_share", "2025", 50.0, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "status", "value"),
+    [
+        # all of: min(MET, NOT_MET, UNKNOWN) = NOT_MET; any of: max = MET.
+        (AllOf((_SAT, _L4, _EID)), thdx.Status.NOT_MET, None),
+        (AnyOf((_SAT, _L4, _EID)), thdx.Status.MET, None),
+        (AllOf((_SAT, _EID)), thdx.Status.UNKNOWN, None),
+        # at least 2: 1 met + 1 unknown = 2 could be, 1 is: UNKNOWN; at least 1: MET;
+        # at least 3: 1 + 1 < 3: NOT_MET.
+        (AtLeast(2, (_SAT, _L4, _EID)), thdx.Status.UNKNOWN, None),
+        (AtLeast(1, (_SAT, _L4, _EID)), thdx.Status.MET, None),
+        (AtLeast(3, (_SAT, _L4, _EID)), thdx.Status.NOT_MET, None),
+        # score 2.5 + 1 + 4 points, at least 6.5: known 2.5, potential 2.5 + 4 = 6.5
+        # reaches it exactly: UNKNOWN; at least 2.5: reached exactly: MET, value 2.5;
+        # at least 7: 6.5 < 7: NOT_MET.
+        (Score((_SAT, _L4, _EID), (2.5, 1, 4), 6.5), thdx.Status.UNKNOWN, 2.5),
+        (Score((_SAT, _L4, _EID), (2.5, 1, 4), 2.5), thdx.Status.MET, 2.5),
+        (Score((_SAT, _L4, _EID), (2.5, 1, 4), 7), thdx.Status.NOT_MET, 2.5),
+        (Undetermined((_SAT, _L4)), thdx.Status.UNKNOWN, None),
+    ],
+)
+def test_combinations_worked_by_hand(
+    tmp_path: Path, rule: Rule, status: thdx.Status, value: float | None
+) -> None:
+    path = _write(tmp_path, _ROWS, "parquet")
+    book = _book(rule)
+    v = thdx.sql.evaluate(book, path, as_of="2025-12-31").verdict("combined")
+    assert (v.status, v.value) == (status, value)
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit=u, indicator=i, value=f"{x} %", period=p, source="")
+            for u, i, p, x, _ in _ROWS
+        ]
+    )
+    assert_agree(
+        thdx.sql.evaluate(book, data, as_of="2025-12-31"),
+        thdx.evaluate(book, data, as_of="2025-12-31"),
+    )
