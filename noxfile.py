@@ -8,6 +8,7 @@ wheel build of ``src/thdx``), never against ``src/`` on ``sys.path``.
 from __future__ import annotations
 
 import fnmatch
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,16 @@ def property_tests(session: nox.Session) -> None:
     """Property-based tests only (tests/property), with the large "thorough" budget."""
     session.install(PROJECT, *group("test"))
     session.run("pytest", *(session.posargs or ["tests/property"]), env=HYPOTHESIS_THOROUGH)
+
+
+@nox.session
+def spark(session: nox.Session) -> None:
+    """The SQL backend's differential test on Spark in local mode (the Spark SQL
+    dialect): installs pyspark here only, and a Java runtime when there is none."""
+    if shutil.which("java") is None:
+        session.run("apt-get", "install", "-y", "openjdk-17-jre-headless", external=True)
+    session.install(PROJECT, *group("test"), "pyspark>=3.5")
+    session.run("pytest", "-m", "spark", "tests/sql", env={**HYPOTHESIS_CI, "THDX_SPARK": "1"})
 
 
 @nox.session

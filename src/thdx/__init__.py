@@ -194,6 +194,16 @@ def _to_frame(data: Any) -> object:
 _hooks.from_frame, _hooks.to_frame = _from_frame, _to_frame
 
 
+def _sql_evaluate(*args: Any, **kwargs: Any) -> object:
+    """``thdx.evaluate(..., backend="duckdb")``: :func:`thdx.sql.evaluate`."""
+    from thdx.sql import evaluate
+
+    return evaluate(*args, **kwargs)
+
+
+_hooks.sql_evaluate = _sql_evaluate
+
+
 def __getattr__(name: str) -> Any:
     if name == "Q_":
         from thdx.model._unit_registry import registry

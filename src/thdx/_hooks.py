@@ -23,3 +23,6 @@ shipped_units: Callable[[str], object] | None = None
 #: and ``to_frame`` call them).
 from_frame: Callable[..., object] | None = None
 to_frame: Callable[[object], object] | None = None
+
+#: Runs a rulebook's plan in SQL: ``thdx.sql.evaluate`` (set by ``thdx/__init__``).
+sql_evaluate: Callable[..., object] | None = None

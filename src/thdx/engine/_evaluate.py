@@ -65,6 +65,7 @@ def evaluate(
     breakdown: Level | str | Sequence[Level | str] = (),
     count_era: Literal["set", "current"] = "set",
     plan: Rulebook | None = None,
+    backend: Literal["numpy", "duckdb"] = "numpy",
 ) -> Report:
     """Judge every target of ``rulebook`` on ``data`` as of a date.
 
@@ -91,6 +92,9 @@ def evaluate(
         plan: a plan whose yearly quotas the progress of unit goals is measured
             against (``thdx.plan_qd969()`` for Resolution 06); it never changes a
             verdict (see :meth:`thdx.Report.progress`).
+        backend: ``"numpy"`` (in process, the default) or ``"duckdb"``: the plan
+            compiled to SQL and run on an embedded DuckDB (:func:`thdx.sql.evaluate`,
+            the extra ``thdx[sql]``); the same Report.
 
     Returns:
         A :class:`~thdx.Report`.
@@ -100,6 +104,10 @@ def evaluate(
             ``plan`` not a Rulebook.
         ValueError: a breakdown level or ``count_era`` that does not exist.
     """
+    if backend != "numpy":
+        report = _other_backend(backend, rulebook, data, units, as_of, breakdown, count_era)
+        report.plan = plan
+        return report
     given: object = plan
     if given is not None and not isinstance(given, Rulebook):
         kind = type(given).__name__
@@ -110,6 +118,20 @@ def evaluate(
     ).run()
     report.plan = plan
     return report
+
+
+def _other_backend(backend: str, *args: object) -> Report:
+    from thdx import _hooks
+
+    if backend != "duckdb" or _hooks.sql_evaluate is None:
+        msg = f"backend must be 'numpy' or 'duckdb', got {backend!r}"
+        raise EvaluationError(msg)
+    rulebook, data, units, as_of, breakdown, count_era = args
+    got = _hooks.sql_evaluate(
+        rulebook, data, units=units, as_of=as_of, breakdown=breakdown, count_era=count_era
+    )
+    assert isinstance(got, Report)
+    return got
 
 
 def evaluate_rule(

@@ -1,0 +1,190 @@
+"""The SQL backend over Parquet and CSV files: the same verdicts as the engine on the
+same rows, and bad input refused with the errors of the in-process path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("duckdb")
+pytest.importorskip("sqlglot")
+
+import attrs
+import duckdb
+from sql.agree import assert_agree
+
+import thdx
+import thdx.sql
+from thdx.model._errors import DataFileError, DuplicateMeasurementError
+from thdx.rules._vocabulary import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Compare,
+    Rule,
+    Score,
+    Undetermined,
+    tolerance,
+)
+
+RB = thdx.resolution_06()
+
+
+def _write(tmp: Path, rows: list[tuple[str, str, str, float, str | None]], fmt: str) -> Path:
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t (unit VARCHAR, indicator VARCHAR, period VARCHAR, value DOUBLE, "
+        "unit_of_measure VARCHAR)"
+    )
+    con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
+    path = tmp / f"m.{fmt}"
+    con.execute(f"COPY t TO '{path}' (FORMAT {fmt})")
+    return path
+
+
+def test_parquet_gives_the_engines_verdicts(tmp_path: Path) -> None:
+    # 92.5 % satisfaction for 2025 meets ">= 90" (Resolution 06, 2025 goal); 0.9 as a
+    # fraction would be read in percent, so the file says its unit: "%".
+    rows = [
+        ("38", "satisfaction_share", "2025", 92.5, "%"),
+        ("38", "level4_services_share", "2025", 0.5, "%"),
+        ("38", "systems_connected_share", "2024", 100.0, None),
+    ]
+    path = _write(tmp_path, rows, "parquet")
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit=u, indicator=i, value=f"{v} %", period=p, source="")
+            for u, i, p, v, _ in rows
+        ]
+    )
+    got = thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+    want = thdx.evaluate(RB, data, as_of="2025-12-31")
+    assert assert_agree(got, want, notes=False) >= len(RB.targets)  # files: no rows
+    assert got.verdict("2025.gov.satisfaction").status is thdx.Status.MET
+
+
+def test_bad_rows_are_all_named_with_their_file_and_row(tmp_path: Path) -> None:
+    rows = [
+        ("38", "satisfaction_shrae", "2025", 92.5, None),  # typo'd indicator
+        ("38", "satisfaction_share", "2025-H3", 92.5, None),  # no third half
+        ("38", "level4_services_share", "2025", 50.0, "kg"),  # not a share
+    ]
+    path = _write(tmp_path, rows, "parquet")
+    with pytest.raises(DataFileError) as err:
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+    text = str(err.value)
+    assert "3 problems" in text
+    assert "'satisfaction_shrae'" in text
+    assert "2025-H3" in text
+    assert "kg" in text
+    assert f"{path}:row 0" in text  # the first row holds the typo
+
+
+def test_csv_files_are_read_too(tmp_path: Path) -> None:
+    path = _write(tmp_path, [("38", "satisfaction_share", "2025", 89.99, None)], "csv")
+    v = thdx.sql.evaluate(RB, path, as_of="2025-12-31").verdict("2025.gov.satisfaction")
+    assert (v.status, v.value) == (thdx.Status.NOT_MET, 89.99)
+
+
+def test_a_value_exactly_at_the_threshold_meets_it(tmp_path: Path) -> None:
+    # ">= 90": 90 meets it; 90 − 8.9e-8 is within the tolerance (9e-8 = 1e-9 × 90)
+    # and meets it too; 90 − 2e-7 does not.
+    assert tolerance(90.0) == pytest.approx(9e-8)
+    for value, met in ((90.0, True), (90.0 - 8.9e-8, True), (90.0 - 2e-7, False)):
+        path = _write(tmp_path, [("38", "satisfaction_share", "2025", value, None)], "parquet")
+        v = thdx.sql.evaluate(RB, path, as_of="2025-12-31").verdict("2025.gov.satisfaction")
+        assert (v.status is thdx.Status.MET) is met, value
+        assert v.final  # the deadline period's own value
+
+
+def test_a_folder_without_data_files_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match=r"no \.parquet or \.csv"):
+        thdx.sql.evaluate(RB, tmp_path, as_of="2025-12-31")
+
+
+def test_source_of_another_type_is_refused() -> None:
+    with pytest.raises(thdx.EvaluationTypeError, match="source must be"):
+        thdx.sql.evaluate(RB, 42, as_of="2025-12-31")
+
+
+def test_two_different_values_for_one_key_are_refused(tmp_path: Path) -> None:
+    same = ("38", "satisfaction_share", "2025", 92.5, None)
+    path = _write(tmp_path, [same, same], "parquet")  # the same twice: one measurement
+    v = thdx.sql.evaluate(RB, path, as_of="2025-12-31").verdict("2025.gov.satisfaction")
+    assert v.value == 92.5
+    path = _write(tmp_path, [same, ("38", "satisfaction_share", "2025", 80.0, None)], "parquet")
+    with pytest.raises(
+        DuplicateMeasurementError, match=r"two different values.*'satisfaction_share'"
+    ):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+
+
+def test_a_duckdb_relation_is_read_where_it_lives() -> None:
+    con = duckdb.connect()
+    rel = con.sql(
+        "SELECT '38' AS unit, 'satisfaction_share' AS indicator, '2025' AS period, 50.5 AS value"
+    )
+    v = thdx.sql.evaluate(RB, rel, as_of="2025-12-31", connection=con).verdict(
+        "2025.gov.satisfaction"
+    )
+    assert (v.status, v.value) == (thdx.Status.NOT_MET, 50.5)  # 50.5 < 90
+    with pytest.raises(thdx.EvaluationTypeError, match="pass connection="):
+        thdx.sql.evaluate(RB, rel, as_of="2025-12-31")
+
+
+def _book(rule: Rule) -> thdx.Rulebook:
+    t = RB.target("2025.gov.satisfaction")
+    book: thdx.Rulebook = attrs.evolve(RB, targets=(attrs.evolve(t, id="combined", rule=rule),))
+    return book
+
+
+# Three shares for 2025: satisfaction 92.5 (≥ 90 MET), level-4 services 50 (≥ 80
+# NOT_MET), and eID users with no row (UNKNOWN).
+_SAT = Compare("satisfaction_share", ">=", 90)
+_L4 = Compare("level4_services_share", ">=", 80)
+_EID = Compare("eid_users_share", ">=", 40)
+_ROWS: list[tuple[str, str, str, float, str | None]] = [
+    ("38", "satisfaction_share", "2025", 92.5, None),
+    ("38", "level4_services_share", "2025", 50.0, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "status", "value"),
+    [
+        # all of: min(MET, NOT_MET, UNKNOWN) = NOT_MET; any of: max = MET.
+        (AllOf((_SAT, _L4, _EID)), thdx.Status.NOT_MET, None),
+        (AnyOf((_SAT, _L4, _EID)), thdx.Status.MET, None),
+        (AllOf((_SAT, _EID)), thdx.Status.UNKNOWN, None),
+        # at least 2: 1 met + 1 unknown = 2 could be, 1 is: UNKNOWN; at least 1: MET;
+        # at least 3: 1 + 1 < 3: NOT_MET.
+        (AtLeast(2, (_SAT, _L4, _EID)), thdx.Status.UNKNOWN, None),
+        (AtLeast(1, (_SAT, _L4, _EID)), thdx.Status.MET, None),
+        (AtLeast(3, (_SAT, _L4, _EID)), thdx.Status.NOT_MET, None),
+        # score 2.5 + 1 + 4 points, at least 6.5: known 2.5, potential 2.5 + 4 = 6.5
+        # reaches it exactly: UNKNOWN; at least 2.5: reached exactly: MET, value 2.5;
+        # at least 7: 6.5 < 7: NOT_MET.
+        (Score((_SAT, _L4, _EID), (2.5, 1, 4), 6.5), thdx.Status.UNKNOWN, 2.5),
+        (Score((_SAT, _L4, _EID), (2.5, 1, 4), 2.5), thdx.Status.MET, 2.5),
+        (Score((_SAT, _L4, _EID), (2.5, 1, 4), 7), thdx.Status.NOT_MET, 2.5),
+        (Undetermined((_SAT, _L4)), thdx.Status.UNKNOWN, None),
+    ],
+)
+def test_combinations_worked_by_hand(
+    tmp_path: Path, rule: Rule, status: thdx.Status, value: float | None
+) -> None:
+    path = _write(tmp_path, _ROWS, "parquet")
+    book = _book(rule)
+    v = thdx.sql.evaluate(book, path, as_of="2025-12-31").verdict("combined")
+    assert (v.status, v.value) == (status, value)
+    data = thdx.MeasurementSet(
+        [
+            thdx.Measurement(unit=u, indicator=i, value=f"{x} %", period=p, source="")
+            for u, i, p, x, _ in _ROWS
+        ]
+    )
+    assert_agree(
+        thdx.sql.evaluate(book, data, as_of="2025-12-31"),
+        thdx.evaluate(book, data, as_of="2025-12-31"),
+    )
