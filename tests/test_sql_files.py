@@ -188,3 +188,29 @@ def test_combinations_worked_by_hand(
         thdx.sql.evaluate(book, data, as_of="2025-12-31"),
         thdx.evaluate(book, data, as_of="2025-12-31"),
     )
+
+
+def test_a_file_without_the_columns_is_refused(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    path = tmp_path / "m.parquet"
+    con.execute(f"COPY (SELECT '38' AS unit, 92.5 AS value) TO '{path}' (FORMAT parquet)")
+    with pytest.raises(DataFileError, match=r"missing column.*indicator, period"):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+
+
+def test_units_the_hierarchy_does_not_hold_are_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, [("99999", "satisfaction_share", "2025", 92.5, None)], "parquet")
+    with pytest.raises(thdx.UnknownUnitError, match="'99999'"):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31", units=thdx.thanh_hoa_units())
+
+
+def test_bad_arguments_get_the_engines_errors() -> None:
+    data = thdx.MeasurementSet()
+    with pytest.raises(thdx.EvaluationTypeError, match="rulebook must be"):
+        thdx.sql.evaluate("resolution 06", data, as_of="2025")  # type: ignore[arg-type]
+    with pytest.raises(thdx.EvaluationTypeError, match="units must be"):
+        thdx.sql.evaluate(RB, data, as_of="2025", units="38")  # type: ignore[arg-type]
+    with pytest.raises(thdx.EvaluationError, match="count_era"):
+        thdx.sql.evaluate(RB, data, as_of="2025", count_era="now")  # type: ignore[arg-type]
+    with pytest.raises(thdx.EvaluationError, match="backend must be"):
+        thdx.evaluate(RB, data, as_of="2025", backend="spark")  # type: ignore[arg-type]
