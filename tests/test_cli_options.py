@@ -158,3 +158,34 @@ def test_check_data_against_a_rulebook(tmp_path: Path) -> None:
     assert _run("check", str(f["data.csv"]))[0] == 2
     code, out = _run("check", str(f["data.csv"]), "--rulebook", str(f["rb.toml"]))
     assert (0, f"{f['data.csv']}: ok, 1 measurements, 2 recognitions\n") == (code, out)
+
+
+def test_also_prints_the_programme_beside_resolution_06() -> None:
+    """--also programme_749: after the scorecard, one line per goal with a column per
+    rulebook; the digital economy's 20 % for 2025 is a goal of both (the example data's
+    share is below it, so both columns say NOT_MET)."""
+    import io
+
+    from thdx.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["demo", "--as-of", "2025-12-31", "--also", "programme_749"], out=out, err=err)
+    text = out.getvalue()
+    assert (0, "") == (status, err.getvalue())
+    table = text[text.index("\nindicator") :].splitlines()
+    assert table[1].split()[-2:] == ["06-NQ/TU", "749/QĐ-TTg"]
+    row = next(
+        line for line in table if line.startswith("digital_economy_share") and " 2025 " in line
+    )
+    assert row.split()[-2:] == ["NOT_MET", "NOT_MET"]
+
+
+def test_also_needs_the_text_format() -> None:
+    import io
+
+    from thdx.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(["demo", "--also", "programme_749", "--format", "json"], out=out, err=err)
+    assert (2, "") == (status, out.getvalue())
+    assert "--also" in err.getvalue()

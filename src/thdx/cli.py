@@ -7,7 +7,7 @@ thdx evaluate DATA.csv... [--rulebook FILE] [--criteria FILE] [--units FILE] [--
                       [--as-of DATE] [--lang vi|en] [--format text|json|csv|html]
                       [--out FILE] [--unit CODE | --level LEVEL] [--fail-on not_met|unknown]
 thdx demo [--as-of DATE] [--lang vi|en] [--format text|json|csv|html] [--out FILE]
-          [--unit|--level] [--fail-on]
+          [--unit|--level] [--fail-on] [--also programme_749]
 thdx test PATH...             run scenario files (*.thdx.toml): 0 all pass, 1 a case fails
 thdx --version
 
@@ -57,6 +57,7 @@ from thdx.model._quantities import format_quantity
 from thdx.progress import ProgressStatus
 from thdx.rulebooks import (
     compare_rulebooks,
+    evaluate_many,
     load_criteria,
     load_rulebook,
     plan_qd969,
@@ -382,6 +383,12 @@ def main(
             choices=("not_met", "unknown"),
             help="exit with status 1 when a verdict printed has this status (may be repeated)",
         )
+        e.add_argument(
+            "--also",
+            choices=("programme_749",),
+            help="also judge the data against Decision 749/QĐ-TTg (the national programme) "
+            "and print the two side by side after the scorecard (text output)",
+        )
     from thdx.scenarios import _cli as scenarios_cli  # `thdx test` (scenario files)
 
     scenarios_cli.add_parser(sub)
@@ -442,10 +449,18 @@ def _run(args: argparse.Namespace, stream: TextIO, errors: TextIO) -> int:
                 read_measurements(more, catalogue=rb.catalogue, progress=_progress(more))
             )
         units = read_units(args.units) if args.units else thanh_hoa_units()
+    fmt = "json" if args.json else args.format
+    if args.also and (fmt != "text" or args.unit or args.level):
+        raise ThdxError("--also prints a table beside the scorecard: use it with --format text")
     report, scope = _scoped(rb, data, units, args)
     if args.command == "demo":
         report.plan = plan_qd969()  # unit goals' progress against the plan's quotas
-    fmt = "json" if args.json else args.format
+    if args.also:
+        status = _print(report, scope, args.lang, fmt, args.fail_on, stream)
+        both = {rb.number: rb, "749/QĐ-TTg": programme_749(rb.jurisdiction)}
+        many = evaluate_many(both, data, units=units, as_of=report.as_of)
+        stream.write("\n" + many.to_text())
+        return status
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as f:
             return _print(report, scope, args.lang, fmt, args.fail_on, f)
