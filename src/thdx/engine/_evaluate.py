@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from typing import Literal, overload
+from typing import Literal, cast, overload
 
 from thdx import _hooks
 from thdx.engine._compile import Compiler
 from thdx.engine._data import columns
 from thdx.engine._hierarchy import valid_from
 from thdx.engine._plan import Plan, RulePlan
-from thdx.engine._steps import Scope
+from thdx.engine._steps import Scope, TargetPlan
 from thdx.model._errors import (
     EvaluationError,
     EvaluationTypeError,
@@ -226,7 +226,9 @@ def compile(
             msg = "compile(rule, ...) needs as_of="
             raise EvaluationTypeError(msg)
         return _compile_rule(what, data, codes, units, as_of, deadline)  # type: ignore[arg-type]
-    return _compile_rulebook(what, data, units, as_of, breakdown, count_era)  # type: ignore[arg-type]
+    book = cast(Rulebook, what)  # compile_targets refuses anything else
+    cx, used, day, targets = compile_targets(book, data, units, as_of, breakdown, count_era)
+    return Plan(book, data, used, day, targets, *cx.resolve())
 
 
 def _compile_rule(
@@ -246,14 +248,18 @@ def _compile_rule(
     return RulePlan(rule, data, units, root, *cx.resolve())
 
 
-def _compile_rulebook(
+def compile_targets(
     rulebook: Rulebook,
     data: MeasurementSet,
     units: Hierarchy | None,
     as_of: _dt.date | str | None,
     breakdown: Level | str | Sequence[Level | str],
     count_era: str,
-) -> Plan:
+) -> tuple[Compiler, Hierarchy | None, _dt.date, tuple[TargetPlan, ...]]:
+    """Check the arguments of an evaluation and compile every target of ``rulebook``:
+    the compiler (its gathers), the units used (``units`` or the rulebook's default),
+    the day and the targets' plans. The numpy plan and the SQL backend both start here.
+    """
     given: tuple[object, object] = (data, units)  # checked at run time too
     book: object = rulebook
     if not all(hasattr(book, a) for a in ("targets", "jurisdiction", "catalogue")):
@@ -299,7 +305,7 @@ def _compile_rulebook(
         )
         for t in rulebook.targets
     )
-    return Plan(rulebook, data, units, day, targets, *cx.resolve())
+    return cx, units, day, targets
 
 
 def default_units(rulebook: Rulebook, units: Hierarchy | None) -> Hierarchy | None:
