@@ -62,7 +62,11 @@ language = "en"
 # private helper types that appear in signatures (``thdx.engine._steps.Gather``) and
 # the private aliases of array types (``F8``), which have no page of their own.
 nitpicky = True
-_EXTERNAL = r"(_?dt|datetime|numpy|np|collections\.abc|typing|enum|os|pathlib|pint|hypothesis|pd|pandas|matplotlib)"
+_OTHER_PROJECTS = (
+    "_?dt|datetime|numpy|np|collections\\.abc|typing|enum|os|pathlib|pint|hypothesis",
+    "pd|pandas|matplotlib",
+)
+_EXTERNAL = "(" + "|".join(_OTHER_PROJECTS) + ")"
 nitpick_ignore_regex = [
     (r"py:.*", _EXTERNAL + r"\..*"),
     (r"py:.*", r"thdx(\.\w+)*\._\w+.*"),
