@@ -16,10 +16,10 @@ The public names live in layered subpackages (``thdx.model``, ``thdx.store``,
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 from thdx import _hooks
+from thdx._lazy import lazy_exports
 from thdx._version import __version__ as __version__
 
 if TYPE_CHECKING:
@@ -154,9 +154,8 @@ _PUBLIC: dict[str, str] = {
         " ReportJSONError Route Status SubVerdict Verdict VerdictRecord report_schema"
     ),
 }
-_LAZY = {name: module for module, names in _PUBLIC.items() for name in names.split()}
-
-__all__ = sorted(["Q_", *_LAZY])
+_names, _load = lazy_exports("thdx", _PUBLIC, globals())
+__all__ = sorted(["Q_", *_names])
 
 
 def _shipped_indicators() -> Iterable[object]:
@@ -209,13 +208,7 @@ def __getattr__(name: str) -> Any:
         from thdx.model._unit_registry import registry
 
         return registry().Quantity
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'thdx' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _load(name)
 
 
 def __dir__() -> list[str]:

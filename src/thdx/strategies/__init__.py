@@ -34,8 +34,9 @@ Report (through Hypothesis' ``hypothesis`` entry point; see :mod:`thdx.strategie
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from thdx._lazy import lazy_exports
 
 try:
     import hypothesis  # noqa: F401 - the extra thdx[strategies]
@@ -71,19 +72,11 @@ _PUBLIC: dict[str, str] = {
     "thdx.strategies._units": "administrative_units hierarchies",
     "thdx.strategies._values": "measurements periods quantities recognitions",
 }
-_LAZY = {name: module for module, names in _PUBLIC.items() for name in names.split()}
-
-__all__ = sorted(_LAZY)
+__all__, _load = lazy_exports("thdx.strategies", _PUBLIC, globals())
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'thdx.strategies' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _load(name)
 
 
 def __dir__() -> list[str]:
