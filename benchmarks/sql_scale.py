@@ -44,6 +44,18 @@ def generate(folder: Path, communes: int, indicators: int, years: int) -> int:
     return int(n)
 
 
+#: DuckDB's own work over the files: the scan the goal is a ratio to, and the least an
+#: evaluation must do (read the three text columns, keep the latest row per unit and
+#: indicator), so that a reader sees how far from each thdx is.
+SCANS = {
+    "scan": "SELECT count(*), sum(value) FROM read_parquet('{glob}')",
+    "floor": (
+        "SELECT count(*) FROM (SELECT unit, indicator, max(period) FROM "
+        "read_parquet('{glob}') GROUP BY unit, indicator)"
+    ),
+}
+
+
 def child(mode: str, folder: str, communes: int, indicators: int, years: int) -> None:
     """Run one measurement in this process and print its wall time and peak memory."""
     import duckdb
@@ -52,10 +64,8 @@ def child(mode: str, folder: str, communes: int, indicators: int, years: int) ->
     if mode != "scan":
         import thdx.sql  # imported before the clock starts (a constant ~2 s)
     start = time.perf_counter()
-    if mode == "scan":
-        duckdb.connect().execute(
-            f"SELECT count(*), sum(value) FROM read_parquet('{glob}')"
-        ).fetchall()
+    if mode in SCANS:
+        duckdb.connect().execute(SCANS[mode].format(glob=glob)).fetchall()
     else:
         import thdx
         import thdx.sql
@@ -122,7 +132,7 @@ def main() -> None:
             f"{a.years * 12} months, gaps) written in {time.perf_counter() - t0:.1f} s"
         )
         got = {}
-        for mode in ("scan", "scan-all", "evaluate"):
+        for mode in ("scan", "floor", "evaluate"):
             out = subprocess.run(
                 [
                     sys.executable,
@@ -142,12 +152,12 @@ def main() -> None:
                 text=True,
             ).stdout.split()
             got[mode] = (float(out[0]), float(out[1]))
-        (ts, ms), (ta, ma), (te, me) = got["scan"], got["scan-all"], got["evaluate"]
-        print(f"scan (count, sum of value): {ts:8.2f} s  peak {ms:6.0f} MiB")
-        print(f"scan of all four columns:   {ta:8.2f} s  peak {ma:6.0f} MiB")
+        (ts, ms), (ta, ma), (te, me) = got["scan"], got["floor"], got["evaluate"]
+        print(f"DuckDB scan (count, sum of value):        {ts:8.2f} s  peak {ms:6.0f} MiB")
+        print(f"DuckDB latest period per unit, indicator: {ta:8.2f} s  peak {ma:6.0f} MiB")
         print(
-            f"evaluate:                   {te:8.2f} s  peak {me:6.0f} MiB  "
-            f"({te / ts:.0f}× the first scan, {te / ta:.1f}× the second)"
+            f"thdx.sql.evaluate:                        {te:8.2f} s  peak {me:6.0f} MiB  "
+            f"({te / ts:.1f}× the scan, goal ≤ 3×; {te / ta:.1f}× the latest-period pass)"
         )
 
 

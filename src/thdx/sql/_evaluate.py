@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -16,10 +15,11 @@ from thdx.model._levels import Level
 from thdx.rules._rulebook import Rulebook
 from thdx.sql._deps import need
 from thdx.sql._facts import COLUMNS
+from thdx.sql._files import gather_files
 from thdx.sql._nodes import SqlRunner
 from thdx.sql._plan import SqlPlan, sql_plan
 from thdx.sql._query import OUTPUT, gathered
-from thdx.sql._source import check_used, load, register_set
+from thdx.sql._source import load, register_set
 from thdx.store._measurement_set import MeasurementSet
 from thdx.verdicts._node import Node
 from thdx.verdicts._notes import Note
@@ -135,13 +135,13 @@ def evaluate(
     )
     if isinstance(source, MeasurementSet):
         register_set(con, source)
+        _register_facts(con, plan)
+        first = gathered(plan.facts).sql(dialect="duckdb")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE thdx_gathered AS {first}")
     else:
-        load(con, source, rulebook, data.catalogue, units)
-    _register_facts(con, plan)
-    first = gathered(plan.facts).sql(dialect="duckdb")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE thdx_gathered AS {first}")
-    if not isinstance(source, MeasurementSet):
-        check_used(con, str(source) if isinstance(source, str | os.PathLike) else "the relation")
+        loaded = load(con, source, rulebook, data.catalogue)
+        _register_facts(con, plan)
+        gather_files(con, plan.facts, loaded, loaded.problems, units)
     sql = plan.query(inline=False).sql(dialect="duckdb")
     result = con.execute(sql).fetchnumpy()
     return _report(plan, data, result, rows=isinstance(source, MeasurementSet))

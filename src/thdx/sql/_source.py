@@ -1,8 +1,10 @@
 """Where the measurements come from: a MeasurementSet, files, or a DuckDB relation.
 
-Whatever the source, the query reads one relation, ``thdx_measurements(row_id, unit,
-indicator, start_day, end_day, value)``, values in the indicator's canonical unit, and
-``thdx_recognitions(unit, on_day)``.
+A set held in memory is registered as ``thdx_measurements(row_id, unit, indicator,
+start_day, end_day, value)``, values in the indicator's canonical unit, which the
+query's gathers read (:func:`register_set`). Files and a relation are a view,
+``thdx_raw``, checked here (:func:`load`) and gathered straight from their own columns
+by :mod:`thdx.sql._files`. Both give ``thdx_recognitions(unit, on_day)``.
 
 Files and relations hold the columns ``unit, indicator, period, value`` and optionally
 ``unit_of_measure`` (a value's unit, such as ``"%"`` or ``"billion VND"``; none: the
@@ -14,23 +16,20 @@ and, for Parquet, the row where DuckDB found it first.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 
 from thdx.model._errors import (
     DataFileError,
-    DuplicateMeasurementError,
     EvaluationTypeError,
     Problem,
     ThdxError,
-    UnknownUnitError,
 )
-from thdx.model._hierarchy import Hierarchy
 from thdx.model._indicators import Catalogue
 from thdx.model._periods import Period
 from thdx.model._problems import Problems
@@ -41,9 +40,15 @@ from thdx.sql._deps import need
 from thdx.sql._errors import NotCompiledError
 from thdx.store._measurement_set import MeasurementSet
 
-__all__ = ["load", "register_set"]
+__all__ = ["BAD", "Loaded", "load", "register_set"]
 
 Con = Any  # a duckdb connection
+
+#: A row whose value no verdict can use.
+BAD = "r.value IS NULL OR NOT isfinite(CAST(r.value AS DOUBLE))"
+
+#: The columns of files read as text whatever they look like.
+_TEXT = ("unit", "indicator", "period", "unit_of_measure")
 
 
 def register_set(con: Con, data: MeasurementSet) -> None:
@@ -89,7 +94,11 @@ def _scan(con: Con, source: object) -> tuple[Any, str, bool]:
         if not paths:
             raise DataFileError(text, [Problem(text, "no .parquet or .csv file in this folder")])
         if all(p.endswith(".csv") for p in paths):
-            rel = con.read_csv(paths, filename=True, header=True, all_varchar=False)
+            # Codes, ids and periods are read as text: a sniffed number would lose a
+            # code's leading zeros ("00001" read as 1).
+            names = con.read_csv(paths, header=True).columns
+            as_text = {c: "VARCHAR" for c in names if c.lower() in _TEXT}
+            rel = con.read_csv(paths, filename=True, header=True, dtype=as_text)
             return rel, text, False
         rel = con.read_parquet(paths, filename=True, file_row_number=True)
         return rel, text, True
@@ -102,22 +111,67 @@ def _scan(con: Con, source: object) -> tuple[Any, str, bool]:
     raise EvaluationTypeError(msg)
 
 
+@attrs.frozen
+class Loaded:
+    """What the check of files or a relation found: every distinct period and every
+    (indicator, unit of measure) with its factor to the indicator's own unit."""
+
+    #: The source's name in messages.
+    name: str
+    #: Whether the rows have a ``unit_of_measure`` column.
+    uom: bool
+    #: (period text, first day, last day), days as ordinals.
+    periods: tuple[tuple[str, int, int], ...]
+    #: (indicator, unit of measure or None, factor).
+    factors: tuple[tuple[str, str | None, float], ...]
+    #: The first place (file and row) a value of a column occurs.
+    where: Callable[[str, object], str]
+    #: The first place a row meets a test (SQL of ours, values bound).
+    locate: Callable[[str, list[str]], str]
+    #: The problems found so far, raised once the unit codes are checked too.
+    problems: Problems
+    #: Every distinct (indicator, unit of measure, period) of the rows, as text.
+    combos: frozenset[tuple[Any, Any, Any]]
+    #: The number of rows whose value is empty, NaN or infinite.
+    bad_values: int
+
+
+def _refuse_derived(catalogue: Catalogue, read: set[str], present: set[str]) -> None:
+    """Refuse a derived indicator the rulebook reads when the rows hold it or both of
+    the measures it is derived from: in process the ratio is derived from them, which
+    this backend does not do over files yet (its verdict would be "unknown")."""
+    for ind_id in sorted(read):
+        ind = catalogue.get(ind_id)
+        if ind is None or not ind.derived:
+            continue
+        if ind.id in present or {ind.numerator, ind.denominator} <= present:
+            msg = (
+                f"indicator {ind.id!r} is derived ({ind.numerator} / {ind.denominator}) "
+                "and the rows hold it or both of its measures: the SQL backend does not "
+                "derive ratios from files yet; pass a thdx.MeasurementSet, or evaluate in "
+                "process"
+            )
+            raise NotCompiledError(msg)
+
+
 def load(
     con: Con,
     source: object,
     rulebook: Rulebook,
     catalogue: Catalogue,
-    units: Hierarchy | None,
-) -> None:
-    """``thdx_measurements`` (and an empty ``thdx_recognitions``) over files or a
-    relation, every distinct indicator, period and unit of measure checked first."""
+) -> Loaded:
+    """The view ``thdx_raw`` over files or a relation (and an empty
+    ``thdx_recognitions``), every distinct indicator, period and unit of measure checked
+    first. The problems found are left in :attr:`Loaded.problems`, for the gathers'
+    pass (:func:`thdx.sql._files.gather_files`) to add those of the unit codes and raise
+    them all at once."""
     rel, name, numbered = _scan(con, source)
     have = [c.lower() for c in rel.columns]
     missing = [c for c in ("unit", "indicator", "period", "value") if c not in have]
+    problems = Problems(name, DataFileError)
     if missing:
-        problems = Problems(name, DataFileError)
         problems.add(name, f"missing column(s) {', '.join(missing)} (has {', '.join(have)})")
-        problems.finalize()
+    problems.finalize()
     con.execute("DROP VIEW IF EXISTS thdx_raw")  # never a view left by an earlier call
     rel.create_view("thdx_raw")
     try:
@@ -133,46 +187,51 @@ def load(
         "filename, file_row_number" if numbered else ("filename" if "filename" in have else "NULL")
     )
 
-    def where(column: str, value: object) -> str:
-        """The first place the value occurs (the value a bound parameter)."""
-        got = con.execute(
-            f"SELECT {place} FROM thdx_raw WHERE CAST({column} AS VARCHAR) = ? LIMIT 1",  # noqa: S608 - names are ours
-            [str(value)],
-        ).fetchone()
+    def locate(test: str, args: list[str]) -> str:
+        """The first place (file and row) a row meets ``test`` (SQL of ours, values
+        bound as parameters), or the source's name."""
+        found = con.execute(
+            f"SELECT {place} FROM thdx_raw AS r WHERE {test} LIMIT 1",  # noqa: S608 - ours
+            args,
+        ).fetchall()  # not fetchone: it would leave the result open on the connection
+        got = found[0] if found else None
         if got is None or got[0] is None:
             return name
         return f"{got[0]}:row {got[1]}" if numbered else str(got[0])
 
+    def where(column: str, value: object) -> str:
+        """The first place the value occurs."""
+        if value is None:
+            return locate(f"{column} IS NULL", [])
+        return locate(f"CAST({column} AS VARCHAR) = ?", [str(value)])
+
     problems = Problems(name, DataFileError)
+    types = {c.lower(): str(t).upper() for c, t in zip(rel.columns, rel.types, strict=True)}
+    if not types["unit"].startswith("VARCHAR"):
+        problems.add(
+            name,
+            f"column unit holds {types['unit']}, not text: unit codes are text with their "
+            "leading zeros ('00001', not 1); write the column as strings",
+        )
     read = {i for t in rulebook.targets for i in rule_indicators(t.rule)}
-    # One pass over the rows: each distinct indicator, unit of measure and period,
-    # and whether a value is missing or not finite.
+    # One pass over the rows: each distinct indicator, unit of measure and period
+    # (values and unit codes are checked in the gathers' pass).
+    uom_column = "unit_of_measure" if uom else "CAST(NULL AS VARCHAR)"
     combos = con.execute(
-        "SELECT indicator, "
-        + ("unit_of_measure" if uom else "CAST(NULL AS VARCHAR)")
-        + ", CAST(period AS VARCHAR), "
-        "sum(CASE WHEN value IS NULL OR NOT isfinite(CAST(value AS DOUBLE)) THEN 1 ELSE 0 END) "
-        "FROM thdx_raw GROUP BY 1, 2, 3"
+        f"SELECT DISTINCT indicator, {uom_column}, CAST(period AS VARCHAR) FROM thdx_raw"  # noqa: S608
     ).fetchall()
     kinds = sorted({(c[0], c[1]) for c in combos}, key=str)
     texts = sorted({c[2] for c in combos}, key=str)
-    empty_values = sum(int(c[3] or 0) for c in combos)
+    _refuse_derived(catalogue, read, {str(c[0]) for c in combos})
     factors: list[tuple[str, str | None, float]] = []
     for ind_id, unit_text in kinds:
         if ind_id is None:
-            problems.add(where("indicator", ""), "indicator is empty")
+            problems.add(where("indicator", None), "indicator is empty")
             continue
         ind = catalogue.get(str(ind_id))
         if ind is None:
             problems.add(where("indicator", ind_id), f"unknown indicator {ind_id!r}")
             continue
-        if ind.derived and ind.id in read:
-            msg = (
-                f"indicator {ind.id!r} is derived ({ind.numerator} / {ind.denominator}): "
-                "the SQL backend does not derive ratios from files yet; give it measured, "
-                "or pass a thdx.MeasurementSet"
-            )
-            raise NotCompiledError(msg)
         factor = 1.0
         if unit_text is not None and str(unit_text).strip():
             try:
@@ -189,85 +248,21 @@ def load(
             problems.add(where("period", text), str(exc))
             continue
         periods.append((str(text), p.start_ordinal, p.end_ordinal))
-    bad = None
-    if empty_values:
-        bad = con.execute(
-            f"SELECT {place} FROM thdx_raw "  # noqa: S608
-            "WHERE value IS NULL OR NOT isfinite(CAST(value AS DOUBLE)) LIMIT 1"
-        ).fetchone()
-    if bad is not None:
-        at = f"{bad[0]}:row {bad[1]}" if numbered else (str(bad[0]) if bad[0] else name)
-        problems.add(at, "value is empty, NaN or infinite")
-    if units is not None:
-        strange = con.execute("SELECT DISTINCT CAST(unit AS VARCHAR) FROM thdx_raw").fetchall()
-        unknown = sorted(str(u) for (u,) in strange if str(u) not in units)
-        if unknown:
-            shown = ", ".join(repr(u) for u in unknown[:10])
-            more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-            msg = f"the data names units that units= does not hold: {shown}{more}"
-            raise UnknownUnitError(unknown[0], message=msg)
-    problems.finalize()
-    _table(
-        con,
-        "thdx_periods",
-        ["period", "start_day", "end_day"],
-        periods,
-        [object, np.int64, np.int64],
-    )
-    _table(
-        con, "thdx_factors", ["indicator", "uom", "factor"], factors, [object, object, np.float64]
-    )
-    uom_col = "r.unit_of_measure" if uom else "CAST(NULL AS VARCHAR)"
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW thdx_measurements AS "  # noqa: S608
-        "SELECT CAST(NULL AS BIGINT) AS row_id, CAST(r.unit AS VARCHAR) AS unit, "
-        "CAST(r.indicator AS VARCHAR) AS indicator, p.start_day, p.end_day, "
-        "CAST(r.value AS DOUBLE) * f.factor AS value FROM thdx_raw AS r "
-        "JOIN thdx_periods AS p ON p.period = CAST(r.period AS VARCHAR) "
-        "JOIN thdx_factors AS f ON f.indicator = r.indicator "
-        f"AND f.uom IS NOT DISTINCT FROM {uom_col}"
-    )
     con.register(
         "thdx_recognitions",
         {"unit": np.empty(0, dtype=object), "on_day": np.empty(0, dtype=np.int64)},
     )
-
-
-def _table(
-    con: Con,
-    name: str,
-    columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
-    types: Sequence[Any],
-) -> None:
-    data = {
-        c: np.asarray([r[j] for r in rows], dtype=t)
-        for j, (c, t) in enumerate(zip(columns, types, strict=True))
-    }
-    con.register(name + "_np", data)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_np")  # noqa: S608
-
-
-def check_used(con: Con, name: str) -> None:
-    """Refuse two different values for a key that a verdict used (two rows for one
-    key are one measurement when their values agree, as in process). Run after the
-    gathers, it reads the measurements once against the rows they chose; a conflict
-    in rows no verdict reads is not looked for (a GROUP BY over every key of a
-    country's data would cost many scans)."""
-    dup = con.execute(
-        "SELECT u.code, gs.indicator, m.start_day, m.end_day, g.value, m.value "
-        "FROM thdx_gathered AS g JOIN thdx_gathers AS gs ON gs.gid = g.gid "
-        "JOIN thdx_units AS u ON u.bid = gs.bid AND u.pos = g.pos "
-        "JOIN thdx_measurements AS m ON m.unit = u.code AND m.indicator = gs.indicator "
-        "AND m.start_day = g.start_day AND m.end_day = g.end_day "
-        "WHERE m.value <> g.value LIMIT 1"
-    ).fetchone()
-    if dup is not None:
-        unit, ind_id, start, end, a, b = dup
-        days = _dt.date.fromordinal(int(start)), _dt.date.fromordinal(int(end))
-        shown = f"{days[0]}/{days[1]}"
-        msg = (
-            f"{name}: two different values for unit {unit!r}, indicator {ind_id!r}, "
-            f"period {shown!r}: {a} and {b}"
-        )
-        raise DuplicateMeasurementError(msg)
+    (bad_values,) = con.execute(f"SELECT count(*) FROM thdx_raw AS r WHERE {BAD}").fetchall()[0]  # noqa: S608
+    if bad_values:
+        problems.add(locate(BAD, []), f"value is empty, NaN or infinite ({bad_values} rows)")
+    return Loaded(
+        name,
+        uom,
+        tuple(periods),
+        tuple(factors),
+        where,
+        locate,
+        problems,
+        frozenset((c[0], c[1], c[2]) for c in combos),
+        int(bad_values),
+    )
