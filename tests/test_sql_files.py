@@ -3,6 +3,7 @@ same rows, and bad input refused with the errors of the in-process path."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ from thdx.rules._vocabulary import (
 RB = thdx.resolution_06()
 
 
-def _write(tmp: Path, rows: list[tuple[str, str, str, float, str | None]], fmt: str) -> Path:
+def _write(tmp: Path, rows: Sequence[tuple[str, str, str, float, str | None]], fmt: str) -> Path:
     con = duckdb.connect()
     con.execute(
         "CREATE TABLE t (unit VARCHAR, indicator VARCHAR, period VARCHAR, value DOUBLE, "
@@ -214,3 +215,91 @@ def test_bad_arguments_get_the_engines_errors() -> None:
         thdx.sql.evaluate(RB, data, as_of="2025", count_era="now")  # type: ignore[arg-type]
     with pytest.raises(thdx.EvaluationError, match="backend must be"):
         thdx.evaluate(RB, data, as_of="2025", backend="spark")  # type: ignore[arg-type]
+
+
+def test_a_unit_column_of_numbers_is_refused_by_name(tmp_path: Path) -> None:
+    # 00038 written as a number is 38: the code's leading zeros are gone, so the
+    # column is refused rather than read as some other unit's code.
+    con = duckdb.connect()
+    path = tmp_path / "m.parquet"
+    con.execute(
+        "COPY (SELECT 38 AS unit, 'satisfaction_share' AS indicator, '2025' AS period, "
+        f"92.5 AS value) TO '{path}' (FORMAT parquet)"
+    )
+    with pytest.raises(DataFileError, match=r"column unit holds INTEGER, not text"):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+
+
+def test_csv_codes_keep_their_leading_zeros(tmp_path: Path) -> None:
+    # DuckDB's sniffer would read 038 as the number 38, which is Thanh Hóa's code:
+    # the row would silently count for the province. Read as text, 038 is a code
+    # the units do not hold, and is named.
+    path = tmp_path / "m.csv"
+    path.write_text("unit,indicator,period,value\n038,satisfaction_share,2025,92.5\n")
+    with pytest.raises(thdx.UnknownUnitError, match="'038'"):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+
+
+def test_bad_unit_codes_are_named_with_the_other_problems(tmp_path: Path) -> None:
+    rows = [
+        ("٣٨", "satisfaction_share", "2025", 92.5, None),  # Arabic-Indic digits
+        (" 38", "satisfaction_share", "2025", 92.5, None),  # a space
+        ("38", "satisfaction_share", "2025-13", 92.5, None),  # no 13th month
+    ]
+    path = _write(tmp_path, rows, "parquet")
+    with pytest.raises(DataFileError) as err:
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+    text = str(err.value)
+    assert "3 problems" in text
+    assert "'٣٨' is not an official unit code" in text
+    assert "' 38' is not an official unit code" in text
+    assert "2025-13" in text
+    assert "m.parquet:row 0" in text  # the first row, where the first code is
+
+
+def test_an_empty_value_is_named_with_its_row(tmp_path: Path) -> None:
+    rows = [
+        ("38", "satisfaction_share", "2025", 92.5, None),
+        ("38", "level4_services_share", "2025", float("nan"), None),
+    ]
+    path = _write(tmp_path, rows, "parquet")
+    with pytest.raises(DataFileError, match=r"m\.parquet:row 1: value is empty, NaN"):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+
+
+def test_a_ratio_the_engine_would_derive_is_refused_not_left_unknown(tmp_path: Path) -> None:
+    # In process, digital_economy_share is derived: 30 / 100 billion VND = 30 %, which
+    # meets the 2025 goal (>= 30). Over files the backend does not derive it: rather
+    # than "unknown" for lack of a row, it says so.
+    rows = [
+        ("38", "digital_economy_value", "2025", 30.0, "billion VND"),
+        ("38", "grdp", "2025", 100.0, "billion VND"),
+    ]
+    path = _write(tmp_path, rows, "parquet")
+    with pytest.raises(thdx.sql.NotCompiledError, match="'digital_economy_share' is derived"):
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+    only_one = _write(tmp_path, rows[:1], "parquet")  # nothing to derive from: unknown
+    v = thdx.sql.evaluate(RB, only_one, as_of="2025-12-31").verdict(
+        "2025.econ.digital_economy_share"
+    )
+    assert v.status is thdx.Status.UNKNOWN
+
+
+def test_two_units_of_measure_for_one_value_are_one_measurement(tmp_path: Path) -> None:
+    # 0.5 million VND and 500,000 VND are one value in VND: not a conflict; 0.6
+    # million is.
+    rows = [
+        ("38", "grdp", "2025", 0.5, "million VND"),
+        ("38", "grdp", "2025", 500000.0, "VND"),
+        ("38", "satisfaction_share", "2025", 92.5, None),
+    ]
+    rb = attrs.evolve(RB, targets=(RB.target("2025.gov.satisfaction"),))
+    rule = Compare("grdp", ">=", 400000.0)
+    rb = attrs.evolve(rb, targets=(attrs.evolve(rb.targets[0], rule=rule),))
+    v = thdx.sql.evaluate(rb, _write(tmp_path, rows, "parquet"), as_of="2025-12-31").verdict(
+        rb.targets[0].id
+    )
+    assert (v.status, v.value) == (thdx.Status.MET, 500000.0)
+    rows[1] = ("38", "grdp", "2025", 600000.0, "VND")
+    with pytest.raises(DuplicateMeasurementError, match=r"500000\.0 and 600000\.0"):
+        thdx.sql.evaluate(rb, _write(tmp_path, rows, "parquet"), as_of="2025-12-31")

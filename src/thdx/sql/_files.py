@@ -13,10 +13,12 @@ read once, as they are, and the work moves to small tables:
    for each gather, each (indicator, period, unit of measure) it may use, with the
    rank ``k`` of that period in the gather's order. A few thousand rows.
 2. One pass over the rows, joined to ``thdx_keys`` on their own three columns, keeps
-   per gather and unit code the row of highest rank (``max`` of a struct that starts
-   with the rank) and, for the same rank, the lowest value: two values at one rank are
-   two different values for one key, refused as in process.
+   per gather and unit code the highest rank and the value at it (``arg_max``); the
+   rank gives back the period's first and last day.
 3. The few hundred thousand results are joined to the units of each batch.
+4. A second, narrow pass reads the rows of the (indicator, period) pairs some unit's
+   verdict chose, a few of each indicator's, and refuses two different values for one
+   key, as in process.
 
 A unit's first day (``gather_from``: rows that end before it belong to the unit it
 replaced) is applied after the pass: when the highest row ends before it, the highest
