@@ -303,3 +303,15 @@ def test_two_units_of_measure_for_one_value_are_one_measurement(tmp_path: Path) 
     rows[1] = ("38", "grdp", "2025", 600000.0, "VND")
     with pytest.raises(DuplicateMeasurementError, match=r"500000\.0 and 600000\.0"):
         thdx.sql.evaluate(rb, _write(tmp_path, rows, "parquet"), as_of="2025-12-31")
+
+
+def test_a_ratio_given_measured_is_read_as_in_process(tmp_path: Path) -> None:
+    # 31 % measured for 2025 meets ">= 30", in process and over files alike.
+    rows = [("38", "digital_economy_share", "2025", 31.0, "%")]
+    data = thdx.MeasurementSet(
+        [thdx.Measurement(unit="38", indicator=rows[0][1], value="31 %", period="2025")]
+    )
+    target = "2025.econ.digital_economy_share"
+    got = thdx.sql.evaluate(RB, _write(tmp_path, rows, "parquet"), as_of="2025-12-31")
+    want = thdx.evaluate(RB, data, as_of="2025-12-31")
+    assert got.verdict(target).status is want.verdict(target).status is thdx.Status.MET

@@ -9,11 +9,13 @@ read once, as they are, and the work moves to small tables:
 
 1. The check of the files (:func:`thdx.sql._source.load`) found every distinct period
    and unit of measure. From them and the plan's gathers, Python writes
-   ``thdx_keys(gid, variant, indicator, period, uom, factor, k, start_day, end_day)``:
-   for each gather, each (indicator, period, unit of measure) it may use, with the
-   rank ``k`` of that period in the gather's order. A few thousand rows.
+   ``thdx_keys(sid, indicator, period, uom, factor, k, start_day, end_day)``: for each
+   list of ranked periods, each (indicator, period, unit of measure) it may use, with
+   the rank ``k`` of that period in the order; ``thdx_lists(gid, variant, sid)`` says
+   which list each gather reads (gathers that rank the same periods alike share one,
+   so a row is joined once). A few thousand rows.
 2. One pass over the rows, joined to ``thdx_keys`` on their own three columns, keeps
-   per gather and unit code the highest rank and the value at it (``arg_max``); the
+   per list and unit code the highest rank and the value at it (``arg_max``); the
    rank gives back the period's first and last day.
 3. The few hundred thousand results are joined to the units of each batch.
 4. A second, narrow pass reads the rows of the (indicator, period) pairs some unit's
@@ -57,63 +59,66 @@ _END = 2**20
 
 _SHOWN = 10
 
+#: A period a gather may read: its text, first and last day, and rank.
+Ranked = tuple[str, int, int, int]
 
-def _keys(facts: Facts, loaded: Loaded) -> dict[str, np.ndarray]:
-    """The rows of ``thdx_keys``: what each gather may read, with its rank."""
+
+def _keys(facts: Facts, loaded: Loaded) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The rows of ``thdx_keys`` (what each list of ranked periods may read) and of
+    ``thdx_lists`` (the list each gather, and variant, reads).
+
+    Gathers that rank the same periods the same way (one indicator read by the targets
+    of several batches, for several deadlines) share one list, so that a row is joined
+    once whatever the number of gathers that read it."""
     by_indicator: dict[str, list[tuple[str | None, float]]] = {}
     for ind, uom, factor in loaded.factors:
         by_indicator.setdefault(ind, []).append((uom, factor))
     late_units = {bid for bid, _, _, _, gather_from in facts.rows["thdx_units"] if gather_from}
-    cols: dict[str, list[Any]] = {
-        c: []
-        for c in (
-            "gid",
-            "variant",
-            "indicator",
-            "period",
-            "uom",
-            "factor",
-            "k",
-            "start_day",
-            "end_day",
-        )
+    lists: dict[tuple[object, ...], int] = {}
+    keys: dict[str, list[Any]] = {
+        c: [] for c in ("sid", "indicator", "period", "uom", "factor", "k", "start_day", "end_day")
     }
+    reads: dict[str, list[int]] = {"gid": [], "variant": [], "sid": []}
 
-    def add(gid: int, variant: int, ind: str, text: str, s: int, e: int, k: int) -> None:
-        for uom, factor in by_indicator.get(ind, ()):
-            for c, v in zip(
-                cols.values(), (gid, variant, ind, text, uom, factor, k, s, e), strict=True
-            ):
-                c.append(v)
+    def add(gid: int, variant: int, indicator: str, ranked: list[Ranked]) -> None:
+        sig = (indicator, *ranked)
+        sid = lists.get(sig)
+        if sid is None:
+            sid = lists[sig] = len(lists)
+            for uom, factor in by_indicator.get(indicator, ()):
+                for text, s, e, k in ranked:
+                    row = (sid, indicator, text, uom, factor, k, s, e)
+                    for c, v in zip(keys.values(), row, strict=True):
+                        c.append(v)
+        for c, v in zip(reads.values(), (gid, variant, sid), strict=True):
+            c.append(v)
 
     for gid, bid, indicator, upto, ps, pe, is_exact in facts.rows["thdx_gathers"]:
         assert isinstance(gid, int)
         assert isinstance(indicator, str)
+        ranked: list[Ranked] = []
+        plain: list[Ranked] = []
         for text, s, e in loaded.periods:
             rank = e * _END + min(e - s, _END - 1)
             if is_exact:
                 if s == ps and e == pe:
-                    add(gid, 0, indicator, text, s, e, rank)
+                    ranked.append((text, s, e, rank))
                 continue
             assert isinstance(upto, int)
             if e > upto:
                 continue
             preferred = ps is not None and s == ps and e == pe
-            add(gid, 0, indicator, text, s, e, rank + (_PREFER if preferred else 0))
-            if ps is not None and bid in late_units:
-                add(gid, 1, indicator, text, s, e, rank)
-    types = {
-        "gid": np.int32,
-        "variant": np.int32,
-        "indicator": object,
-        "period": object,
-        "uom": object,
-        "factor": np.float64,
-        "k": np.int64,
-        "start_day": np.int64,
-        "end_day": np.int64,
-    }
-    return {c: np.asarray(v, dtype=types[c]) for c, v in cols.items()}
+            ranked.append((text, s, e, rank + (_PREFER if preferred else 0)))
+            plain.append((text, s, e, rank))
+        add(gid, 0, indicator, ranked)
+        if not is_exact and ps is not None and bid in late_units:
+            add(gid, 1, indicator, plain)
+    types = {"sid": np.int32, "factor": np.float64, "k": np.int64}
+    types |= {"start_day": np.int64, "end_day": np.int64, "gid": np.int32, "variant": np.int32}
+    return (
+        {c: np.asarray(v, dtype=types.get(c, object)) for c, v in keys.items()},
+        {c: np.asarray(v, dtype=np.int32) for c, v in reads.items()},
+    )
 
 
 def gather_files(
@@ -121,16 +126,17 @@ def gather_files(
 ) -> None:
     """``thdx_gathered`` over the view ``thdx_raw`` that :func:`~thdx.sql._source.load`
     checked, the problems it found raised with those of the unit codes."""
-    keys = _keys(facts, loaded)
-    con.register("thdx_keys_np", keys)
-    con.execute("CREATE OR REPLACE TEMP TABLE thdx_keys AS SELECT * FROM thdx_keys_np")
+    keys, lists = _keys(facts, loaded)
+    for name, table in (("thdx_keys", keys), ("thdx_lists", lists)):
+        con.register(name + "_np", table)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_np")  # noqa: S608
     on = "k.indicator = CAST(r.indicator AS VARCHAR) AND k.period = CAST(r.period AS VARCHAR)"
     if loaded.uom:
         on += " AND k.uom IS NOT DISTINCT FROM CAST(r.unit_of_measure AS VARCHAR)"
     value = "CAST(r.value AS DOUBLE) * k.factor"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE thdx_agg AS "  # noqa: S608 - our names only
-        "SELECT k.gid, k.variant, CAST(r.unit AS VARCHAR) AS unit, max(k.k) AS k, "
+        "SELECT k.sid, CAST(r.unit AS VARCHAR) AS unit, max(k.k) AS k, "
         f"arg_max({value}, k.k) AS v FROM thdx_raw AS r JOIN thdx_keys AS k ON {on} "
         "GROUP BY ALL"
     )
@@ -141,14 +147,16 @@ def gather_files(
     end1 = f"((a1.k % {_PREFER}) // {_END})"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE thdx_pick AS "  # noqa: S608 - our names and numbers
-        "SELECT p.gid, p.pos, p.pick, c.k, c.v FROM ("
+        "SELECT p.gid, p.pos, p.sid, c.k, c.v FROM ("
         "SELECT g.gid, u.pos, u.code, CASE "
-        f"WHEN a0.k IS NOT NULL AND (g.is_exact = 1 OR {end} >= u.gather_from) THEN 0 "
-        f"WHEN a1.k IS NOT NULL AND {end1} >= u.gather_from THEN 1 END AS pick "
+        f"WHEN a0.k IS NOT NULL AND (g.is_exact = 1 OR {end} >= u.gather_from) THEN l0.sid "
+        f"WHEN a1.k IS NOT NULL AND {end1} >= u.gather_from THEN l1.sid END AS sid "
         "FROM thdx_gathers AS g JOIN thdx_units AS u ON u.bid = g.bid "
-        "LEFT JOIN thdx_agg AS a0 ON a0.gid = g.gid AND a0.variant = 0 AND a0.unit = u.code "
-        "LEFT JOIN thdx_agg AS a1 ON a1.gid = g.gid AND a1.variant = 1 AND a1.unit = u.code"
-        ") AS p JOIN thdx_agg AS c ON c.gid = p.gid AND c.variant = p.pick AND c.unit = p.code"
+        "JOIN thdx_lists AS l0 ON l0.gid = g.gid AND l0.variant = 0 "
+        "LEFT JOIN thdx_lists AS l1 ON l1.gid = g.gid AND l1.variant = 1 "
+        "LEFT JOIN thdx_agg AS a0 ON a0.sid = l0.sid AND a0.unit = u.code "
+        "LEFT JOIN thdx_agg AS a1 ON a1.sid = l1.sid AND a1.unit = u.code"
+        ") AS p JOIN thdx_agg AS c ON c.sid = p.sid AND c.unit = p.code"
     )
     _check_duplicates(con, loaded)
     con.execute(
@@ -163,8 +171,8 @@ def _check_duplicates(con: Con, loaded: Loaded) -> None:
     period, unit of measure) that some gather chose: a second, narrow pass."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE thdx_chosen AS SELECT DISTINCT k.indicator, k.period, "
-        "k.uom, k.factor, k.start_day, k.end_day FROM (SELECT DISTINCT gid, pick AS variant, "
-        "k FROM thdx_pick) AS p JOIN thdx_keys AS k USING (gid, variant, k)"
+        "k.uom, k.factor, k.start_day, k.end_day FROM (SELECT DISTINCT sid, k FROM thdx_pick) "
+        "AS p JOIN thdx_keys AS k USING (sid, k)"
     )
     on = "c.indicator = CAST(r.indicator AS VARCHAR) AND c.period = CAST(r.period AS VARCHAR)"
     if loaded.uom:

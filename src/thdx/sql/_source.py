@@ -137,19 +137,20 @@ class Loaded:
 
 
 def _refuse_derived(catalogue: Catalogue, read: set[str], present: set[str]) -> None:
-    """Refuse a derived indicator the rulebook reads when the rows hold it or both of
-    the measures it is derived from: in process the ratio is derived from them, which
-    this backend does not do over files yet (its verdict would be "unknown")."""
+    """Refuse a derived indicator the rulebook reads when the rows hold both of the
+    measures it is derived from: in process the ratio is derived from them, which this
+    backend does not do over files yet (its verdict would be "unknown"). Rows of the
+    ratio itself, measured, are read as in process."""
     for ind_id in sorted(read):
         ind = catalogue.get(ind_id)
         if ind is None or not ind.derived:
             continue
-        if ind.id in present or {ind.numerator, ind.denominator} <= present:
+        if {ind.numerator, ind.denominator} <= present:
             msg = (
                 f"indicator {ind.id!r} is derived ({ind.numerator} / {ind.denominator}) "
-                "and the rows hold it or both of its measures: the SQL backend does not "
-                "derive ratios from files yet; pass a thdx.MeasurementSet, or evaluate in "
-                "process"
+                "and the rows hold both of its measures: the SQL backend does not derive "
+                "ratios from files yet; pass a thdx.MeasurementSet, evaluate in process, "
+                "or give the ratio measured"
             )
             raise NotCompiledError(msg)
 
