@@ -63,7 +63,7 @@ class B:
         return self.x.Literal.string(v)
 
     def null(self, typ: str) -> E:
-        return self.x.cast(self.x.null(), typ)
+        return self.x.cast(self.x.null(), typ, copy=False)
 
     def eq(self, a: E, b: E) -> E:
         return self.x.EQ(this=a, expression=b)
@@ -102,13 +102,13 @@ class B:
         return out
 
     def double(self, e: E) -> E:
-        return self.x.cast(e, "DOUBLE")
+        return self.x.cast(e, "DOUBLE", copy=False)
 
     def alias(self, e: E, name: str) -> E:
-        return self.x.alias_(e, name)
+        return self.x.alias_(e, name, copy=False)
 
     def table(self, name: str, alias: str) -> E:
-        return self.x.alias_(self.x.to_table(name), alias, table=True)
+        return self.x.alias_(self.x.to_table(name), alias, table=True, copy=False)
 
 
 def holds(b: B, cmp: Comparator, x: E, threshold: float) -> E:
