@@ -315,3 +315,16 @@ def test_a_ratio_given_measured_is_read_as_in_process(tmp_path: Path) -> None:
     got = thdx.sql.evaluate(RB, _write(tmp_path, rows, "parquet"), as_of="2025-12-31")
     want = thdx.evaluate(RB, data, as_of="2025-12-31")
     assert got.verdict(target).status is want.verdict(target).status is thdx.Status.MET
+
+
+def test_many_bad_periods_are_all_named_and_only_the_first_located(tmp_path: Path) -> None:
+    # 2,000 distinct bad periods: all counted in the error. Only the first 20
+    # are located by row, because each location is one more pass over the file.
+    rows = [("38", "satisfaction_share", f"2025-X{i}", 1.0, None) for i in range(2000)]
+    path = _write(tmp_path, rows, "parquet")
+    with pytest.raises(DataFileError) as err:
+        thdx.sql.evaluate(RB, path, as_of="2025-12-31")
+    text = str(err.value)
+    assert "2000 problems" in text
+    assert text.count(":row ") == 20
+    assert "1980 more" in text  # the collector summarises the rest by kind

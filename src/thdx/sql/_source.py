@@ -44,6 +44,9 @@ __all__ = ["BAD", "Loaded", "load", "register_set"]
 
 Con = Any  # a duckdb connection
 
+#: How many bad values are located by file and row (each one more pass over the rows).
+LOCATED = 20
+
 #: A row whose value no verdict can use.
 BAD = "r.value IS NULL OR NOT isfinite(CAST(r.value AS DOUBLE))"
 
@@ -200,8 +203,15 @@ def load(
             return name
         return f"{got[0]}:row {got[1]}" if numbered else str(got[0])
 
+    located = [0]
+
     def where(column: str, value: object) -> str:
-        """The first place the value occurs."""
+        """The first place the value occurs: a pass over the rows each, so only for the
+        first :data:`LOCATED` bad values (a file of a million bad periods is not read a
+        million times); the others are named with the source."""
+        located[0] += 1
+        if located[0] > LOCATED:
+            return name
         if value is None:
             return locate(f"{column} IS NULL", [])
         return locate(f"CAST({column} AS VARCHAR) = ?", [str(value)])
