@@ -137,9 +137,7 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
         return None
     if 2 * sum(map(operator.ne, prefix[1:], prefix[:-1])) >= len(prefix):
         return None
-    try:
-        "".join(cast(Sequence[str], rows))  # every row a text: compared in C below
-    except TypeError:
+    if not _all_texts(cast(Sequence[str], rows)):
         return None
     found = _gallop_runs(cast(Sequence[str], rows), 2048 + len(rows) // 256)
     if found is not None:
@@ -150,6 +148,22 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
     np.not_equal(texts[1:], texts[:-1], out=new[1:])
     heads = np.flatnonzero(new)
     return texts[heads].tolist(), np.diff(np.append(heads, len(rows)))
+
+
+#: Rows joined at a time to tell that every row is a text (see :func:`_all_texts`).
+_CHUNK = 2**14
+
+
+def _all_texts(rows: Sequence[str]) -> bool:
+    """Whether every row is a text (``str`` or a subclass), told by joining them in C,
+    a chunk of rows at a time (no text of the whole column is built: a lower peak)."""
+    seq = rows if isinstance(rows, list) else list(rows)
+    try:
+        for lo in range(0, len(seq), _CHUNK):
+            "".join(seq[lo : lo + _CHUNK])
+    except TypeError:
+        return False
+    return True
 
 
 def _gallop_runs(rows: Sequence[str], most: int) -> tuple[list[str], IntArray] | None:

@@ -61,43 +61,34 @@ def code_numbers(rows: Sequence[str]) -> IntArray | None:
     same = _one_width(text, n, len(rows[0]))
     if same is not None:
         return same
-    ends = np.flatnonzero(text == ord(","))
+    digits = text - np.uint8(48)  # a comma wraps to 252, past 9
+    del text
+    ends = np.flatnonzero(digits > 9)  # the commas, if every other byte is a digit
     if len(ends) != n - 1:
         return None
-    # lengths[i]: from the comma before row i (or the start) to the one after it.
-    lengths = np.empty(n, dtype=np.int64)
-    lengths[-1] = len(text)
-    lengths[:-1] = ends
-    lengths[1:] -= ends
-    lengths[1:] -= 1
-    starts = ends
+    # at[i]: the position of the comma after row i (past the text for the last row).
+    at = np.empty(n, dtype=np.int64)
+    at[:-1] = ends
+    at[-1] = len(digits)
     del ends
-    shortest, longest = int(lengths.min()), int(lengths.max())
-    digits = text - np.uint8(48)  # the comma wraps to 252
-    del text
-    if shortest < 1 or longest > MAX_CODE_LENGTH or np.count_nonzero(digits > 9) != n - 1:
+    gaps = np.diff(at, prepend=-1)  # each row's length, plus one
+    shortest, longest = int(gaps.min()) - 1, int(gaps.max()) - 1
+    if shortest < 1 or longest > MAX_CODE_LENGTH:
         return None
-    start = np.empty(n, dtype=np.int64)  # the position of each row's first digit
-    start[0] = 0
-    start[1:] = starts
-    start[1:] += 1
-    del starts
-    number = np.empty(n, dtype=np.int64)
-    # Codes of one width at a time: a gather per digit, no mask over every row.
-    for width in range(shortest, longest + 1):
-        rows_w = np.flatnonzero(lengths == width) if shortest < longest else None
-        at = start[rows_w] if rows_w is not None else start
-        if not len(at):
-            continue
-        got = digits[at].astype(np.int64)
-        for _ in range(1, width):
-            at += 1
-            got *= 10
-            got += digits[at]
-        got += 10**width
-        if rows_w is None:
-            return got
-        number[rows_w] = got
+    lengths = gaps.astype(np.uint8)
+    del gaps
+    lengths -= 1
+    # Digit by digit from the last: a row's digits right-aligned, a row shorter than
+    # the place gets 0 there (its bytes are the row before's, or a comma).
+    number = np.power(10, lengths, dtype=np.int64)
+    place = np.empty(n, dtype=np.int64)
+    for j in range(longest):
+        at -= 1  # row 0's first place may look at -1: the last byte, not counted
+        digit = digits[at]
+        if j >= shortest:
+            digit *= lengths > j
+        np.multiply(digit, 10**j, out=place, dtype=np.int64)
+        number += place
     return number
 
 

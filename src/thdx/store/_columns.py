@@ -21,6 +21,7 @@ False
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -200,6 +201,9 @@ class Columns:
         return cols
 
 
+_UNSET = object()
+
+
 class OneValue:
     """A column whose every row holds one value, but for the rows set or appended later
     (what a list of the value would answer, by integer index, without a list of
@@ -209,6 +213,8 @@ class OneValue:
         self._n = n
         self._value = value
         self._other: dict[int, object] = {}
+        #: Rows made when asked for (see :meth:`extend_made`): first, end, maker.
+        self._made: tuple[int, int, Callable[[int], object]] | None = None
 
     def __len__(self) -> int:
         return self._n
@@ -216,7 +222,21 @@ class OneValue:
     def __getitem__(self, i: int) -> object:
         if not 0 <= i < self._n:
             raise IndexError(i)
-        return self._other.get(i, self._value)
+        got = self._other.get(i, _UNSET)
+        if got is not _UNSET:
+            return got
+        made = self._made
+        if made is not None and made[0] <= i < made[1]:
+            return made[2](i - made[0])
+        return self._value
+
+    def extend_made(self, m: int, make: Callable[[int], object]) -> None:
+        """Append ``m`` rows, the ``j``-th of them ``make(j)`` each time it is read
+        (until set): no object is held per row (once per column)."""
+        if self._made is not None:
+            raise ValueError("extend_made: rows are made already")
+        self._made = (self._n, self._n + m, make)
+        self._n += m
 
     def __setitem__(self, i: int, value: object) -> None:
         if not 0 <= i < self._n:
@@ -330,6 +350,8 @@ def _sort(
             by_u, by_p = u[order], p[order] if n_periods > 1 else p
             if _in_order(by_k, by_u, by_p, n_periods):
                 return order, by_u, by_p
+    if by_indicator and n_units * n_periods < 2**40:
+        return _sort_within(by_k, u, p, n_units, n_periods)
     span = n_inds * n_units * n_periods
     if span < 2**48:
         key = k * n_units
@@ -342,6 +364,30 @@ def _sort(
         del key
     else:
         order = np.lexsort((p, u, k))
+    return order, u[order], p[order] if n_periods > 1 else p
+
+
+def _sort_within(
+    by_k: IntArray, u: IntArray, p: IntArray, n_units: int, n_periods: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """:func:`_sort` of rows already sorted by indicator (``by_k``): each indicator's
+    rows sorted apart, by unit then period (a table over one indicator's span is small
+    enough to stay in cache, and no key over every row is built)."""
+    n, span = len(by_k), n_units * n_periods
+    n_inds = int(by_k[-1]) + 1 if n else 0
+    bounds = np.searchsorted(by_k, np.arange(n_inds + 1)).tolist()
+    order = np.empty(n, dtype=np.int64)
+    for lo, hi in itertools.pairwise(bounds):
+        if hi - lo < 2:
+            order[lo:hi] = np.arange(lo, hi)
+            continue
+        key = u[lo:hi] * n_periods if n_periods > 1 else u[lo:hi]
+        if n_periods > 1:
+            key += p[lo:hi]
+        by_table = _table_argsort(key, span) if span <= 4 * (hi - lo) + 2**16 else None
+        part = order[lo:hi]
+        part[:] = by_table if by_table is not None else _radix_argsort(key, span)
+        part += lo
     return order, u[order], p[order] if n_periods > 1 else p
 
 
@@ -386,7 +432,9 @@ def _gathered(column: FloatArray, order: IntArray, tail: FloatArray) -> FloatArr
     n, m = len(order) - len(tail), len(tail)
     out = np.empty(n + m, dtype=np.float64)
     if column.dtype == np.float64:
-        np.take(column, order[:n], out=out[:n])
+        # mode="clip": the positions are the set's own, and an ``out`` with the
+        # default mode is written through a buffer (a second copy of every value).
+        np.take(column, order[:n], out=out[:n], mode="clip")
     else:
         out[:n] = column[order[:n]]
     out[n:] = tail
