@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import operator
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
@@ -64,7 +65,7 @@ def memoised(h: Hierarchy, key: tuple[object, ...], compute: Callable[[], T]) ->
 def valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) -> I64:
     """Per unit, the ordinal of the first day it existed as the same unit."""
     if h is not None and units:
-        key = ("valid-from", tuple(id(u) for u in units))
+        key = ("valid-from", tuple(map(id, units)))
         return memoised(h, key, lambda: _valid_from_units(h, units)).copy()
     return _valid_from_units(h, units)
 
@@ -77,12 +78,11 @@ def _valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) 
             len(units),
         )
     table = first_ordinals(h)
-    got = (table.get(id(u)) for u in units)
-    return np.fromiter(
-        (o if o is not None else _first_ordinal(h, u) for o, u in zip(got, units, strict=True)),
-        np.int64,
-        len(units),
-    )
+    got = list(map(table.get, map(id, units)))
+    if None in got:  # a unit not of h
+        pairs = zip(got, units, strict=True)
+        got = [o if o is not None else _first_ordinal(h, u) for o, u in pairs]
+    return np.array(got, dtype=np.int64)
 
 
 def _first_ordinal(h: Hierarchy, unit: AdministrativeUnit) -> int:
@@ -160,7 +160,7 @@ def _replaces_level(h: Hierarchy, level: Level, day: _dt.date) -> bool:
 
 def alive(h: Hierarchy, day: _dt.date) -> dict[str, AdministrativeUnit]:
     """The units that existed on ``day``, by code."""
-    return _tree(h, day)[0]
+    return _tree(h, day).by_code
 
 
 def descendants(
@@ -169,12 +169,37 @@ def descendants(
     """``h.descendants(code, level, day)``, from a table built once per hierarchy and day
     (one walk up from every unit that existed that day, instead of one walk down per
     code asked about)."""
-    return _tree(h, day)[1].get((code, level), ())
+    return _tree(h, day).units_under(code, level)
 
 
-_Tree = tuple[
-    dict[str, AdministrativeUnit], dict[tuple[str, Level], tuple[AdministrativeUnit, ...]]
-]
+@attrs.frozen(eq=False)
+class _Tree:
+    """The units that existed on a day (``units``, in :meth:`Hierarchy.at` order, and
+    ``by_code``), and per (code, level) the positions in ``units`` of the units of that
+    level under the code, in that order."""
+
+    units: tuple[AdministrativeUnit, ...]
+    by_code: dict[str, AdministrativeUnit]
+    under: dict[tuple[str, Level], I64]
+    #: ``under``'s units as tuples, made when first asked for.
+    _tuples: dict[tuple[str, Level], tuple[AdministrativeUnit, ...]] = attrs.field(
+        factory=dict, init=False
+    )
+
+    def units_under(self, code: str, level: Level) -> tuple[AdministrativeUnit, ...]:
+        """The units of ``level`` under ``code`` (see :func:`descendants`)."""
+        key = (code, level)
+        got = self._tuples.get(key)
+        if got is None:
+            at = self.under.get(key)
+            units = self.units
+            got = () if at is None else tuple([units[i] for i in at.tolist()])
+            self._tuples[key] = got
+        return got
+
+
+_LEVEL = operator.attrgetter("level")
+_PARENT = operator.attrgetter("parent")
 
 
 def _tree(h: Hierarchy, day: _dt.date) -> _Tree:
@@ -185,30 +210,51 @@ def _tree_of(h: Hierarchy, day: _dt.date) -> _Tree:
     # ``at`` orders units by level, then by code as a number: each list below is in
     # the order ``Hierarchy.descendants`` gives. A unit is under its parent's code
     # (which need not exist that day), and under its parent's ancestors while the
-    # parent exists: exactly the units a walk down from each code finds.
+    # parent exists: exactly the units a walk down from each code finds. The walk up
+    # is one step for every unit at once.
     units = h.at(day)
+    n = len(units)
     by_code = {u.code: u for u in units}
-    under: dict[tuple[str, Level], tuple[AdministrativeUnit, ...]] = {}
-    for level, group in itertools.groupby(units, key=_level_of):
-        found: dict[str, list[AdministrativeUnit]] = {}
-        for u in group:
-            parent = u.parent
-            for _ in range(64):  # levels rise up a chain; the bound guards bad data
-                if parent is None:
-                    break
-                got = found.get(parent)
-                if got is None:
-                    found[parent] = [u]
-                else:
-                    got.append(u)
-                above = by_code.get(parent)
-                parent = above.parent if above is not None else None
-        under.update(((code, level), tuple(us)) for code, us in found.items())
-    return by_code, under
-
-
-def _level_of(u: AdministrativeUnit) -> Level:
-    return u.level
+    index: dict[str | None, int] = {u.code: i for i, u in enumerate(units)}
+    index[None] = -1
+    members = list(Level)
+    rank = {id(lv): k for k, lv in enumerate(members)}  # an enum hashes in Python
+    levels = np.fromiter(map(rank.__getitem__, map(id, map(_LEVEL, units))), np.int64, n)
+    # Per unit, its parent's position that day; -1: none; -2: a code without a unit then.
+    parents = map(_PARENT, units)
+    parent = np.fromiter(map(index.get, parents, itertools.repeat(-2)), np.int64, n)
+    lost: dict[tuple[str, int], list[int]] = {}  # (code without a unit, level) → units
+    pairs_above: list[I64] = []
+    pairs_below: list[I64] = []
+    below = src = np.arange(n, dtype=np.int64)  # each unit, and the unit whose parent is next
+    for _ in range(64):  # levels rise up a chain; the bound guards bad data
+        above = parent[src]
+        for j in np.flatnonzero(above == -2).tolist():  # rare: a parent code unused then
+            code = str(units[int(src[j])].parent)
+            lost.setdefault((code, int(levels[below[j]])), []).append(int(below[j]))
+        keep = above >= 0
+        if not keep.any():
+            break
+        below, src = below[keep], above[keep]
+        pairs_below.append(below)
+        pairs_above.append(src)
+    under: dict[tuple[str, Level], I64] = {}
+    if pairs_below:
+        lower, upper = np.concatenate(pairs_below), np.concatenate(pairs_above)
+        order = np.lexsort((lower, levels[lower], upper))
+        lower, upper = lower[order], upper[order]
+        group = upper * len(members) + levels[lower]
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        ends = np.r_[starts[1:], len(group)]
+        for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+            key = (units[int(upper[lo])].code, members[int(levels[lower[lo]])])
+            under[key] = lower[lo:hi]
+    for (code, lv), found in lost.items():
+        key = (code, members[lv])
+        got = under.get(key)
+        joined = np.array(found, dtype=np.int64) if got is None else np.r_[got, found]
+        under[key] = np.sort(joined)
+    return _Tree(units, by_code, under)
 
 
 def named_units(
@@ -257,13 +303,14 @@ def units_under(
 def _units_under(
     h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
 ) -> tuple[list[AdministrativeUnit], list[list[int]]]:
-    tree = _tree(h, day)[1]
-    under = {code: tree.get((code, level), ()) for code in dict.fromkeys(parents)}
-    kept = sorted(
-        {u.code: u for units in under.values() for u in units}.values(), key=lambda u: int(u.code)
-    )
-    position = {u.code: j for j, u in enumerate(kept)}
-    return kept, [[position[u.code] for u in under[code]] for code in parents]
+    tree = _tree(h, day)
+    empty = np.zeros(0, dtype=np.int64)
+    under = {code: tree.under.get((code, level), empty) for code in dict.fromkeys(parents)}
+    # One level's units in ``at`` order are by code as a number.
+    every = np.sort(np.concatenate([empty, *under.values()]))
+    kept_at = every[np.r_[True, every[1:] != every[:-1]]] if len(every) else every
+    kept = [tree.units[i] for i in kept_at.tolist()]
+    return kept, [np.searchsorted(kept_at, under[code]).tolist() for code in parents]
 
 
 @attrs.frozen
@@ -371,8 +418,8 @@ def era_end(
 def _era_end_of(
     h: Hierarchy, level: Level, anchor: _dt.date, day: _dt.date, parents: Sequence[str]
 ) -> _dt.date | None:
-    tree = _tree(h, anchor)[1]
-    seen = [u for code in dict.fromkeys(parents) for u in tree.get((code, level), ())]
+    tree = _tree(h, anchor)
+    seen = [u for code in dict.fromkeys(parents) for u in tree.units_under(code, level)]
     if not seen or any(u.exists_on(day) for u in seen):
         return None
     ends = [u.valid_until for u in seen if u.valid_until is not None]
@@ -415,10 +462,10 @@ def levels_ever(h: Hierarchy) -> dict[str, int]:
     ``k``-th member of :class:`Level`)."""
 
     def compute() -> dict[str, int]:
-        bit = {lv: 1 << k for k, lv in enumerate(Level)}
+        bit = {id(lv): 1 << k for k, lv in enumerate(Level)}  # an enum hashes in Python
         out: dict[str, int] = {}
         for u in h:
-            out[u.code] = out.get(u.code, 0) | bit[u.level]
+            out[u.code] = out.get(u.code, 0) | bit[id(u.level)]
         return out
 
     return memoised(h, ("levels-ever",), compute)

@@ -131,6 +131,8 @@ class Hierarchy:
             raise HierarchyError("invalid hierarchy:\n  " + "\n  ".join(problems))
         self._at_cache: dict[_dt.date, tuple[AdministrativeUnit, ...]] = {}
         self._ordered: list[AdministrativeUnit] | None = None
+        #: The positions in ``_ordered`` of the units with a first or last day.
+        self._bounded: list[int] = []
         self._folded: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         for u in self._units:
             folded = u.folded_name
@@ -159,8 +161,21 @@ class Hierarchy:
         cached = self._at_cache.get(d)
         if cached is None:
             if self._ordered is None:  # sorted once, then each day's units filtered
-                self._ordered = sorted(self._units, key=lambda u: (u.level.rank, int(u.code)))
-            cached = tuple(u for u in self._ordered if u.exists_on(d))
+                rank = {id(lv): lv.rank for lv in Level}  # an enum hashes in Python
+                self._ordered = sorted(self._units, key=lambda u: (rank[id(u.level)], int(u.code)))
+                self._bounded = [
+                    i
+                    for i, u in enumerate(self._ordered)
+                    if u.valid_from is not None or u.valid_until is not None
+                ]
+            ordered = self._ordered
+            if len(self._bounded) == len(ordered):
+                cached = tuple(u for u in ordered if u.exists_on(d))
+            else:  # the units without bounds exist on every day: only the others looked at
+                keep = [True] * len(ordered)
+                for i in self._bounded:
+                    keep[i] = ordered[i].exists_on(d)
+                cached = tuple(itertools.compress(ordered, keep))
             self._at_cache[d] = cached
         return cached
 

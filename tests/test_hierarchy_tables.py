@@ -1,0 +1,84 @@
+"""The day tables of a hierarchy (``Hierarchy.at``, the engine's units under parents)
+answer as a plain walk over every unit does: units with bounds and without, units of
+a reform, codes reused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import thdx.strategies as ts
+from thdx import AdministrativeUnit, Hierarchy, Level
+from thdx.engine import _hierarchy as eh
+
+REFORM = dt.date(2025, 7, 1)
+
+
+def _mixed() -> Hierarchy:
+    """A province, two districts that end with the reform, one that goes on without a
+    last day, and communes with and without bounds (a code reused after the reform)."""
+    au = AdministrativeUnit
+    return Hierarchy(
+        [
+            au(code="38", name="Tỉnh Thanh Hóa", kind="tỉnh"),
+            au(code="389", name="Huyện A", kind="huyện", parent="38", valid_until=REFORM),
+            au(code="380", name="Huyện B", kind="huyện", parent="38", valid_until=REFORM),
+            au(code="400", name="Huyện C", kind="huyện", parent="38"),
+            au(code="16000", name="Xã A", kind="xã", parent="389", valid_until=REFORM),
+            au(code="16003", name="Xã B", kind="xã", parent="380", valid_until=REFORM),
+            au(code="16003", name="Xã B mới", kind="xã", parent="38", valid_from=REFORM),
+            au(code="9", name="Xã C", kind="xã", parent="400"),
+            au(code="10", name="Xã D", kind="xã", parent="400", valid_from=dt.date(2020, 1, 1)),
+        ]
+    )
+
+
+def _days(h: Hierarchy) -> list[dt.date]:
+    bounds = {u.valid_from for u in h if u.valid_from} | {u.valid_until for u in h if u.valid_until}
+    days = sorted(bounds | {dt.date(2000, 1, 1), dt.date(2030, 1, 1)})
+    return days + [d - dt.timedelta(days=1) for d in days]
+
+
+def _check(h: Hierarchy) -> None:
+    ordered = sorted(h, key=lambda u: (u.level.rank, int(u.code)))
+    codes = sorted({u.code for u in h}, key=int)
+    for day in _days(h):
+        assert h.at(day) == tuple(u for u in ordered if u.exists_on(day))
+        for level in Level:
+            for parents in (codes, codes[:1], codes[::-1], [*codes[:2], codes[0], "999"]):
+                kept, members = eh.units_under(h, level, day, parents)
+                under = {c: h.descendants(c, level, day) for c in parents}
+                want = sorted(
+                    {u.code: u for us in under.values() for u in us}.values(),
+                    key=lambda u: int(u.code),
+                )
+                assert kept == want
+                assert [[kept[j] for j in m] for m in members] == [list(under[c]) for c in parents]
+
+
+def test_the_tables_of_a_hierarchy_with_and_without_bounds() -> None:
+    _check(_mixed())
+
+
+@given(ts.hierarchies())
+def test_the_tables_of_thdx_strategies_hierarchies(h: Hierarchy) -> None:
+    _check(h)
+
+
+@given(st.integers(1, 6), st.integers(1, 4))
+def test_the_tables_of_a_hierarchy_without_any_bound(n_districts: int, per: int) -> None:
+    """Every unit without bounds (the country benchmark's case: no unit looked at)."""
+    au = AdministrativeUnit
+    units = [au(code="1", name="Tỉnh", kind="tỉnh")]
+    units += [
+        au(code=f"{10 + d}", name=f"Huyện {d}", kind="huyện", parent="1")
+        for d in range(n_districts)
+    ]
+    units += [
+        au(code=f"{1000 + d * 10 + c}", name=f"Xã {d} {c}", kind="xã", parent=f"{10 + d}")
+        for d in range(n_districts)
+        for c in range(per)
+    ]
+    _check(Hierarchy(units[::-1]))
