@@ -213,3 +213,34 @@ def test_codes_of_mixed_widths_read_as_numbers(numbers: list[int], data: st.Data
     at = data.draw(st.integers(0, len(rows) - 1))
     for bad in ("", "٣٨380", "38,0", "3a", "12345678901"):
         assert _codes.code_numbers([*rows[:at], bad, *rows[at + 1 :]]) is None
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.floats(-150, 150), st.booleans()), max_size=400),
+    st.booleans(),
+)
+def test_values_out_of_range_by_runs_and_row_by_row(
+    rows: list[tuple[int, float, bool]], in_runs: bool
+) -> None:
+    """Rows in runs of one indicator (judged a run at a time) or not: the rows flagged
+    are those whose value is outside its indicator's range, or whose rank is not a
+    whole number within its cohort (cohort 50)."""
+    from thdx.model._measurement_values import highest, lowest
+
+    if in_runs:
+        rows.sort(key=lambda r: r[0])
+    catalogue = thdx.default_catalogue()
+    inds = [
+        catalogue[i]
+        for i in ("satisfaction_share", "labour_productivity_growth", "grdp", "dx_index_rank")
+    ]
+    k = np.array([r[0] for r in rows], dtype=np.int64)
+    values = np.array([r[1] for r in rows], dtype=float)
+    rank_rows = k == 3
+    cohorts = np.where(rank_rows, 50.0, np.nan)
+    got = _checks.out_of_range(values, cohorts, k, inds, rank_rows)
+    want = [
+        not lowest(inds[j]) <= v <= highest(inds[j]) or (j == 3 and (v != int(v) or v > 50))
+        for j, v, _ in rows
+    ]
+    assert got.tolist() == want

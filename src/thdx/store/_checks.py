@@ -166,6 +166,10 @@ def _all_texts(rows: Sequence[str]) -> bool:
     return True
 
 
+#: The longest step of :func:`_gallop_runs` (a run's end is then found in fewer rows).
+_STEP = 1024
+
+
 def _gallop_runs(rows: Sequence[str], most: int) -> tuple[list[str], IntArray] | None:
     """:func:`_text_runs` for rows of at most ``most`` runs, each run's end found by
     comparing slices of the rows with its first text (in C, no array of objects);
@@ -181,20 +185,22 @@ def _gallop_runs(rows: Sequence[str], most: int) -> tuple[list[str], IntArray] |
         head = seq[i]
         heads.append(head)
         starts.append(i)
-        # seq[i:lo] all equal ``head``; gallop until a slice holds another text.
+        # seq[i:lo] all equal ``head``; gallop (steps of at most _STEP rows) until a
+        # slice holds another text, each slice compared with one list of ``head``.
+        ref = [head] * min(_STEP, n - i)
         lo, step = i + 1, 1
         hi = lo
         while lo < n:
             hi = min(n, lo + step)
-            if seq[lo:hi] != [head] * (hi - lo):
+            if seq[lo:hi] != (ref if hi - lo == len(ref) else ref[: hi - lo]):
                 break
-            lo, step = hi, 2 * step
+            lo, step = hi, min(2 * step, _STEP)
         else:
             break
         # The first other text is in seq[lo:hi]: halve that slice.
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if seq[lo:mid] == [head] * (mid - lo):
+            if seq[lo:mid] == ref[: mid - lo]:
                 lo = mid
             else:
                 hi = mid
@@ -429,9 +435,33 @@ def out_of_range(
     if len(values) and low.max() <= values.min() and values.max() <= high.min():
         bad = np.zeros(len(values), dtype=bool)  # every value within every range
     else:
-        bad = (values < low[k]) | (values > high[k])
-    if rank_rows.any():
-        bad |= rank_rows & ((values != np.floor(values)) | (values > cohorts))
+        bad = _outside(values, k, low, high)
+    ranks = np.flatnonzero(rank_rows)  # few rows: only they are looked at
+    if len(ranks):
+        v = values[ranks]
+        bad[ranks[(v != np.floor(v)) | (v > cohorts[ranks])]] = True
+    return bad
+
+
+def _outside(
+    values: FloatArray, k: npt.NDArray[np.integer[Any]], low: FloatArray, high: FloatArray
+) -> BoolArray:
+    """Per row, whether its value is below ``low`` or above ``high`` of its indicator;
+    rows in runs of one indicator (a file by indicator) are judged a run at a time, by
+    its least and greatest value, and only a run with a value outside row by row."""
+    n = len(values)
+    starts = np.flatnonzero(k[1:] != k[:-1])
+    if not n or len(starts) > n // 64:  # short runs: row by row
+        return np.asarray((values < low[k]) | (values > high[k]))
+    starts += 1
+    starts = np.r_[0, starts]
+    ends = np.r_[starts[1:], n]
+    of = k[starts]
+    least, greatest = np.minimum.reduceat(values, starts), np.maximum.reduceat(values, starts)
+    bad = np.zeros(n, dtype=bool)
+    for r in np.flatnonzero((least < low[of]) | (greatest > high[of])).tolist():
+        a, b, j = int(starts[r]), int(ends[r]), int(of[r])
+        bad[a:b] = (values[a:b] < low[j]) | (values[a:b] > high[j])
     return bad
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -79,17 +80,26 @@ def code_numbers(rows: Sequence[str]) -> IntArray | None:
     del gaps
     lengths -= 1
     # Digit by digit from the last: a row's digits right-aligned, a row shorter than
-    # the place gets 0 there (its bytes are the row before's, or a comma).
-    number = np.power(10, lengths, dtype=np.int64)
-    place = np.empty(n, dtype=np.int64)
+    # the place gets 0 there (its bytes are the row before's, or a comma). Each place
+    # is read from the text shifted by it (no array of positions per place), summed
+    # in 32 bits while the numbers fit.
+    small = np.int32 if longest < 10 else np.int64  # 10**9 + 999,999,999 < 2**31
+    powers: npt.NDArray[np.signedinteger[Any]] = np.array(
+        [10**w for w in range(longest + 1)], dtype=small
+    )
+    number = powers[lengths]
+    place: npt.NDArray[np.signedinteger[Any]] = np.empty(n, dtype=small)
+    padded = np.zeros(longest + len(digits), dtype=np.uint8)
+    padded[longest:] = digits
+    del digits
+    at -= 1  # the last digit of each row
     for j in range(longest):
-        at -= 1  # row 0's first place may look at -1: the last byte, not counted
-        digit = digits[at]
+        digit = np.take(padded[longest - j :], at, mode="clip")  # its j-th digit from last
         if j >= shortest:
             digit *= lengths > j
-        np.multiply(digit, 10**j, out=place, dtype=np.int64)
+        np.multiply(digit, 10**j, out=place, dtype=small)
         number += place
-    return number
+    return number.astype(np.int64, copy=False)
 
 
 def _one_width(text: npt.NDArray[np.uint8], n: int, width: int) -> IntArray | None:
