@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -284,7 +285,12 @@ class MeasurementSet:
         appended to it, and the later row left out. ``given`` holds the rows as given
         (emptied: the rows as given are let go once derived values are added)."""
         parts = add_derived(self.catalogue, given.pop())
-        rows = kept_once(sort_rows(parts), parts, self.catalogue, repeats)
+        ordered = sort_rows(parts)
+        # The columns as given are let go before the view is built (a lower peak).
+        none, nan = np.zeros(0, dtype=np.int64), np.zeros(0)
+        parts = attrs.evolve(parts, u=none, k=none, p=none, values=nan, cohorts=nan)
+        rows = kept_once(ordered, parts, self.catalogue, repeats)
+        del ordered
         cols = Columns._of(rows, parts)
         self._columns = cols
         self._select = Selector(cols)
