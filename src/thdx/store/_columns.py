@@ -181,7 +181,9 @@ class Columns:
             end = np.full(n, rows.period_end[0], dtype=np.int64)
         else:
             p = rows.p.astype(np.int32) if npe < 2**31 else rows.p
-            start, end = rows.period_start[rows.p], rows.period_end[rows.p]
+            # mode="clip": the positions are the set's own (no check of each one).
+            start = np.take(rows.period_start, rows.p, mode="clip")
+            end = np.take(rows.period_end, rows.p, mode="clip")
         cols = cls(
             unit=_frozen(rows.u),
             indicator=_frozen(k),
