@@ -101,8 +101,16 @@ def first_ordinals(h: Hierarchy) -> dict[int, int]:
 
 
 def valid_from(units: Hierarchy | None, codes: Sequence[str], day: _dt.date) -> I64:
+    """Per code, the ordinal of the first day its unit on ``day`` existed as the same
+    unit (MIN_ORD: none, or since before any known day); kept per hierarchy."""
     if units is None:
         return np.full(len(codes), MIN_ORD, dtype=np.int64)
+    h = units
+    key = ("valid-from-codes", tuple(codes), day)
+    return memoised(h, key, lambda: _valid_from(h, codes, day)).copy()
+
+
+def _valid_from(units: Hierarchy, codes: Sequence[str], day: _dt.date) -> I64:
     out = np.full(len(codes), MIN_ORD, dtype=np.int64)
     for i, code in enumerate(codes):
         try:
@@ -260,7 +268,15 @@ def _tree_of(h: Hierarchy, day: _dt.date) -> _Tree:
 def named_units(
     h: Hierarchy, codes: Sequence[str], anchor: _dt.date, day: _dt.date
 ) -> dict[str, AdministrativeUnit]:
-    """The unit each code named on ``anchor`` (else on ``day``), for codes that had one."""
+    """The unit each code named on ``anchor`` (else on ``day``), for codes that had one
+    (kept per hierarchy; a new dict each call)."""
+    key = ("named", tuple(codes), anchor, day)
+    return dict(memoised(h, key, lambda: _named_units(h, codes, anchor, day)))
+
+
+def _named_units(
+    h: Hierarchy, codes: Sequence[str], anchor: _dt.date, day: _dt.date
+) -> dict[str, AdministrativeUnit]:
     out: dict[str, AdministrativeUnit] = {}
     for code in codes:
         if code not in h:
