@@ -59,11 +59,12 @@ def test_rows_by_indicator_then_period_give_the_set_of_any_order(
 ) -> None:
     """A file by indicator, then year, then unit (the fast path: sorted within each
     indicator apart), with missing rows and an identical repeat, gives the same columns
-    as the same rows shuffled (the general sort)."""
+    as the same rows shuffled (the general sort); the derived shares (rows after the
+    rows given) are the same in both."""
     codes = [f"{i:05d}" for i in rng.sample(range(1, 99_999), n_units)]
     rows = [
-        (code, ind, str(year), float(rng.randint(0, 100)))
-        for ind in ("eid_users_share", "satisfaction_share")
+        (code, ind, str(year), float(rng.randint(0, 100) + (100 if ind == DEN else 0)))
+        for ind in (NUM, DEN, "satisfaction_share")
         for year in (2022, 2023, 2024)
         for code in codes
         if rng.random() < 0.8
@@ -94,7 +95,12 @@ def test_rows_by_indicator_then_period_give_the_set_of_any_order(
 
         keys = {r: (c.indicators.index(r[1]), c.unit_index[r[0]], pos[r[2]]) for r in given_rows}
         want = list(dict.fromkeys(sorted(given_rows, key=keys.__getitem__)))
-        assert content(data) == want
+        got = content(data)
+        assert [r for r in got if r[1] != SHARE] == want
+        shares = {(r[0], r[2]): r[3] for r in got if r[1] == SHARE}
+        assert shares == _reference_shares(given_rows)
+        last = [r[1] == SHARE for r in got]
+        assert last == sorted(last)  # the derived rows after every row given
 
 
 def _reference_shares(

@@ -338,10 +338,30 @@ def _sort(
     n_units: int,
     n_periods: int,
     by_indicator: bool,
+    room: int = 0,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """A stable order of the rows by indicator, unit, period, and ``u``, ``p`` in it
     (``by_k``: the indicator positions sorted; ``by_indicator``: the rows are, and not
-    in order within an indicator)."""
+    in order within an indicator), each with ``room`` entries after (not set)."""
+    if by_indicator and n_units * n_periods < 2**40:
+        return _sort_within(by_k, u, p, n_units, n_periods, room)
+    order, by_u, by_p = _sort_across(k, by_k, u, p, n_units, n_periods, by_indicator)
+    if not room:
+        return order, by_u, by_p
+    more = np.empty(room, dtype=np.int64)
+    return _joined(order, more), _joined(by_u, more), _joined(by_p, more.astype(by_p.dtype))
+
+
+def _sort_across(
+    k: IntArray,
+    by_k: IntArray,
+    u: IntArray,
+    p: IntArray,
+    n_units: int,
+    n_periods: int,
+    by_indicator: bool,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """:func:`_sort` without room, of rows not sorted by indicator."""
     n_inds = int(by_k[-1]) + 1 if len(by_k) else 0
     if n_inds <= 2**16 and not by_indicator:
         # Rows in order within each indicator (a file by unit, then indicator), as the
@@ -352,8 +372,6 @@ def _sort(
             by_u, by_p = u[order], p[order] if n_periods > 1 else p
             if _in_order(by_k, by_u, by_p, n_periods):
                 return order, by_u, by_p
-    if by_indicator and n_units * n_periods < 2**40:
-        return _sort_within(by_k, u, p, n_units, n_periods)
     span = n_inds * n_units * n_periods
     if span < 2**48:
         key = k * n_units
@@ -370,7 +388,7 @@ def _sort(
 
 
 def _sort_within(
-    by_k: IntArray, u: IntArray, p: IntArray, n_units: int, n_periods: int
+    by_k: IntArray, u: IntArray, p: IntArray, n_units: int, n_periods: int, room: int = 0
 ) -> tuple[IntArray, IntArray, IntArray]:
     """:func:`_sort` of rows already sorted by indicator (``by_k``): each indicator's
     rows sorted apart, by unit then period (a table over one indicator's span is small
@@ -378,7 +396,8 @@ def _sort_within(
     n, span = len(by_k), n_units * n_periods
     n_inds = int(by_k[-1]) + 1 if n else 0
     bounds = np.searchsorted(by_k, np.arange(n_inds + 1)).tolist()
-    order = np.empty(n, dtype=np.int64)
+    whole = np.empty(n + room, dtype=np.int64)
+    order = whole[:n]
     for lo, hi in itertools.pairwise(bounds):
         if hi - lo < 2:
             order[lo:hi] = np.arange(lo, hi)
@@ -390,7 +409,14 @@ def _sort_within(
         part = order[lo:hi]
         part[:] = by_table if by_table is not None else _radix_argsort(key, span)
         part += lo
-    return order, u[order], p[order] if n_periods > 1 else p
+    by_u = np.empty(n + room, dtype=np.int64)
+    np.take(u, order, out=by_u[:n], mode="clip")
+    if n_periods > 1:
+        by_p = np.empty(n + room, dtype=p.dtype)
+        np.take(p, order, out=by_p[:n], mode="clip")
+    else:
+        by_p = np.zeros(n + room, dtype=p.dtype)
+    return whole, by_u, by_p
 
 
 def _table_argsort(key: IntArray, span: int) -> IntArray | None:
@@ -490,12 +516,12 @@ def sort_rows(parts: Parts) -> Sorted:
         if m:
             counts += np.bincount(t_k, minlength=n_inds)
         by_k = np.repeat(np.arange(n_inds, dtype=np.int64), counts)
-        order, u, p = _sort(k, by_k[:n], u, p, n_units, npe, by_indicator)
+        order, u, p = _sort(k, by_k[:n], u, p, n_units, npe, by_indicator, room=m)
         k = by_k
-        if m:
-            order = np.concatenate([order, t_order + n])
-            u = _joined(u, t_u)
-            p = np.zeros(n + m, dtype=p.dtype) if npe == 1 else _joined(p, t_p)
+        if m:  # the tail's rows after the rows given
+            order[n:] = t_order + n
+            u[n:] = t_u
+            p[n:] = 0 if npe == 1 else t_p
         values = _gathered(values, order, t_values)
         # Without a cohort column every row has none: no need to move them.
         if np.isnan(cohorts).all():
