@@ -58,13 +58,38 @@ def _check(h: Hierarchy) -> None:
                 assert [[kept[j] for j in m] for m in members] == [list(under[c]) for c in parents]
 
 
+def _era_end(
+    h: Hierarchy, level: Level, anchor: dt.date, day: dt.date, parents: list[str]
+) -> dt.date | None:
+    """The last day of the era of ``anchor``'s units under ``parents``, walked unit by
+    unit (None: some still exist on ``day``, or there were none)."""
+    seen = [u for c in parents for u in h.descendants(c, level, anchor)]
+    if anchor >= day or not seen or any(u.exists_on(day) for u in seen):
+        return None
+    return max(u.valid_until for u in seen if u.valid_until) - dt.timedelta(days=1)
+
+
+def _check_eras(h: Hierarchy) -> None:
+    codes = sorted({u.code for u in h}, key=int)
+    days = _days(h)
+    for anchor in days:
+        for day in days:
+            for level in Level:
+                for parents in (codes, codes[:1], [*codes[1:2], "999"]):
+                    got = eh.era_end(h, level, anchor, day, parents)
+                    assert got == _era_end(h, level, anchor, day, parents)
+
+
 def test_the_tables_of_a_hierarchy_with_and_without_bounds() -> None:
+    _check_eras(_mixed())
+
     _check(_mixed())
 
 
 @given(ts.hierarchies())
 def test_the_tables_of_thdx_strategies_hierarchies(h: Hierarchy) -> None:
     _check(h)
+    _check_eras(h)
 
 
 @given(st.integers(1, 6), st.integers(1, 4))

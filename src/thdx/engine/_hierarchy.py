@@ -16,7 +16,7 @@ from typing import TypeVar
 import attrs
 import numpy as np
 
-from thdx.engine._data import MIN_ORD
+from thdx.engine._data import MAX_ORD, MIN_ORD
 from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._errors import UnknownUnitError
 from thdx.model._hierarchy import Hierarchy
@@ -193,6 +193,17 @@ class _Tree:
     _tuples: dict[tuple[str, Level], tuple[AdministrativeUnit, ...]] = attrs.field(
         factory=dict, init=False
     )
+    _until: list[I64] = attrs.field(factory=list, init=False)
+
+    def until(self) -> I64:
+        """Per unit, the ordinal of its ``valid_until`` (MAX_ORD: none), kept."""
+        got = self._until
+        if not got:
+            ends = (
+                MAX_ORD if u.valid_until is None else u.valid_until.toordinal() for u in self.units
+            )
+            got.append(np.fromiter(ends, np.int64, len(self.units)))
+        return got[0]
 
     def units_under(self, code: str, level: Level) -> tuple[AdministrativeUnit, ...]:
         """The units of ``level`` under ``code`` (see :func:`descendants`)."""
@@ -435,11 +446,15 @@ def _era_end_of(
     h: Hierarchy, level: Level, anchor: _dt.date, day: _dt.date, parents: Sequence[str]
 ) -> _dt.date | None:
     tree = _tree(h, anchor)
-    seen = [u for code in dict.fromkeys(parents) for u in tree.units_under(code, level)]
-    if not seen or any(u.exists_on(day) for u in seen):
+    empty = np.zeros(0, dtype=np.int64)
+    at = [tree.under.get((code, level), empty) for code in dict.fromkeys(parents)]
+    if not at or not sum(map(len, at)):
         return None
-    ends = [u.valid_until for u in seen if u.valid_until is not None]
-    return max(ends) - _dt.timedelta(days=1) if ends else None
+    # Each existed on ``anchor``, before ``day``: it exists on ``day`` if it ends after.
+    until = tree.until()[np.concatenate(at)]
+    if bool((until > day.toordinal()).any()):
+        return None
+    return _dt.date.fromordinal(int(until.max())) - _dt.timedelta(days=1)
 
 
 def inside(h: Hierarchy, root: str) -> frozenset[str]:
@@ -452,11 +467,10 @@ def _inside_of(h: Hierarchy, root: str) -> frozenset[str]:
     below = memoised(h, ("children-ever",), lambda: _children_ever(h))
     seen = {root}
     todo = [root]
-    while todo:
-        for code in below.get(todo.pop(), ()):
-            if code not in seen:
-                seen.add(code)
-                todo.append(code)
+    while todo:  # a level of codes at a time
+        found = [c for code in todo for c in below.get(code, ()) if c not in seen]
+        todo = list(dict.fromkeys(found))
+        seen.update(todo)
     return frozenset(seen)
 
 
