@@ -217,6 +217,7 @@ class _Tree:
         return got
 
 
+_CODE = operator.attrgetter("code")
 _LEVEL = operator.attrgetter("level")
 _PARENT = operator.attrgetter("parent")
 
@@ -233,8 +234,9 @@ def _tree_of(h: Hierarchy, day: _dt.date) -> _Tree:
     # is one step for every unit at once.
     units = h.at(day)
     n = len(units)
-    by_code = {u.code: u for u in units}
-    index: dict[str | None, int] = {u.code: i for i, u in enumerate(units)}
+    codes = list(map(_CODE, units))
+    by_code = dict(zip(codes, units, strict=True))
+    index: dict[str | None, int] = dict(zip(codes, range(n), strict=True))
     index[None] = -1
     members = list(Level)
     rank = {id(lv): k for k, lv in enumerate(members)}  # an enum hashes in Python
@@ -265,9 +267,9 @@ def _tree_of(h: Hierarchy, day: _dt.date) -> _Tree:
         group = upper * len(members) + levels[lower]
         starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
         ends = np.r_[starts[1:], len(group)]
-        for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
-            key = (units[int(upper[lo])].code, members[int(levels[lower[lo]])])
-            under[key] = lower[lo:hi]
+        tops, lows = upper[starts].tolist(), levels[lower[starts]].tolist()
+        for lo, hi, top, lv in zip(starts.tolist(), ends.tolist(), tops, lows, strict=True):
+            under[(codes[top], members[lv])] = lower[lo:hi]
     for (code, lv), found in lost.items():
         key = (code, members[lv])
         got = under.get(key)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
@@ -161,8 +162,14 @@ class Hierarchy:
         cached = self._at_cache.get(d)
         if cached is None:
             if self._ordered is None:  # sorted once, then each day's units filtered
+                # By level, then code as a number: keys read in C, sorted as tuples (the
+                # position last: the order of equal keys kept).
                 rank = {id(lv): lv.rank for lv in Level}  # an enum hashes in Python
-                self._ordered = sorted(self._units, key=lambda u: (rank[id(u.level)], int(u.code)))
+                units = self._units
+                ranks = map(rank.__getitem__, map(id, map(operator.attrgetter("level"), units)))
+                numbers = map(int, map(operator.attrgetter("code"), units))
+                keys = sorted(zip(ranks, numbers, range(len(units)), strict=True))
+                self._ordered = [units[i] for _, _, i in keys]
                 self._bounded = [
                     i
                     for i, u in enumerate(self._ordered)
