@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import thdx
-from thdx.store import _checks, _codes, _columns
+from thdx.store import _checks, _codes, _columns, _sort
 
 NUM, DEN, SHARE = "digital_economy_value", "grdp", "digital_economy_share"
 
@@ -37,7 +37,7 @@ def test_sorting_within_each_indicator_is_the_stable_sort(
     p = np.array([r[2] for r in rows], dtype=np.int64)
     for n_periods in (6, 1):
         pp = p if n_periods > 1 else np.zeros_like(p)
-        order, su, sp = _columns._sort_within(k, u, pp, 31, n_periods)
+        order, su, sp = _sort._sort_within(k, u, pp, 31, n_periods)
         want = np.lexsort((pp, u, k))
         assert order.tolist() == want.tolist()
         assert su.tolist() == u[want].tolist()

@@ -27,10 +27,11 @@ from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
 from thdx.store import _checks, _frames
 from thdx.store._codes import unit_column
-from thdx.store._columns import Columns, Lazy, OneValue, Parts, row_measurement, sort_rows
+from thdx.store._columns import Columns, Lazy, OneValue, Parts, row_measurement
 from thdx.store._dedupe import kept_once, unique_counts, unique_recognitions
 from thdx.store._derived import add_derived
 from thdx.store._select import Ask, Selector
+from thdx.store._sort import sort_rows
 
 if TYPE_CHECKING:
     import pandas as pd
