@@ -107,3 +107,15 @@ def test_the_tables_of_a_hierarchy_without_any_bound(n_districts: int, per: int)
         for c in range(per)
     ]
     _check(Hierarchy(units[::-1]))
+
+
+def test_days_with_the_same_units_share_one_tuple_and_one_table() -> None:
+    """2021 and 2024 have the same units (one tuple, one day table); the reform's day
+    has others."""
+    h = _mixed()
+    a, b, after = dt.date(2021, 1, 1), dt.date(2024, 6, 1), REFORM
+    assert h.at(a) is h.at(b)
+    assert h.at(after) != h.at(a)
+    assert eh._tree(h, a) is eh._tree(h, b)
+    assert eh._tree(h, after) is not eh._tree(h, a)
+    assert [u.code for u in eh.descendants(h, "38", Level.COMMUNE, after)] == ["9", "10", "16003"]

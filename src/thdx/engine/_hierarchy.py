@@ -223,7 +223,8 @@ _PARENT = operator.attrgetter("parent")
 
 
 def _tree(h: Hierarchy, day: _dt.date) -> _Tree:
-    return memoised(h, ("tree", day), lambda: _tree_of(h, day))
+    # Kept per tuple of units (held by ``h``): days with the same units share a table.
+    return memoised(h, ("tree", id(h.at(day))), lambda: _tree_of(h, day))
 
 
 def _tree_of(h: Hierarchy, day: _dt.date) -> _Tree:

@@ -134,6 +134,8 @@ class Hierarchy:
         self._ordered: list[AdministrativeUnit] | None = None
         #: The positions in ``_ordered`` of the units with a first or last day.
         self._bounded: list[int] = []
+        #: Per set of the bounded units that exist on a day, the units of that day.
+        self._at_flags: dict[tuple[bool, ...], tuple[AdministrativeUnit, ...]] = {}
         self._folded: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         for u in self._units:
             folded = u.folded_name
@@ -176,13 +178,15 @@ class Hierarchy:
                     if u.valid_from is not None or u.valid_until is not None
                 ]
             ordered = self._ordered
-            if len(self._bounded) == len(ordered):
-                cached = tuple(u for u in ordered if u.exists_on(d))
-            else:  # the units without bounds exist on every day: only the others looked at
+            # The units without bounds exist on every day: only the others looked at.
+            # Days with the same units share one tuple (and so what is kept per tuple).
+            flags = tuple(ordered[i].exists_on(d) for i in self._bounded)
+            cached = self._at_flags.get(flags)
+            if cached is None:
                 keep = [True] * len(ordered)
-                for i in self._bounded:
-                    keep[i] = ordered[i].exists_on(d)
-                cached = tuple(itertools.compress(ordered, keep))
+                for i, alive in zip(self._bounded, flags, strict=True):
+                    keep[i] = alive
+                cached = self._at_flags[flags] = tuple(itertools.compress(ordered, keep))
             self._at_cache[d] = cached
         return cached
 
