@@ -405,7 +405,8 @@ def check_cohort_eras(
     ruled = np.array([ind.id in RANK_COHORTS for ind in inds], dtype=bool)
     if not ruled.any():
         return
-    rows = np.flatnonzero(~np.isnan(cohorts) & ruled[k])
+    rows = np.flatnonzero(~np.isnan(cohorts))  # few rows: ranks
+    rows = rows[ruled[k[rows]]]
     if not len(rows):
         return
     # Each distinct (indicator, period, cohort) once, in row order of first appearance.

@@ -203,9 +203,8 @@ class MeasurementSet:
         if cohorts is None and is_rank.any():
             msg = "from_columns: rank indicators need a cohort; pass Measurement objects"
             raise MeasurementError(msg)
-        bad = ~np.isfinite(values)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+        if not np.isfinite(values).all():
+            i = int(np.flatnonzero(~np.isfinite(values))[0])
             msg = f"row {i}: {float(values[i])!r} is not a finite number"
             raise MeasurementError(msg)
         rank_rows = is_rank[k] if is_rank.any() else np.zeros(n, dtype=bool)
