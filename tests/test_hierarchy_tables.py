@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import thdx.strategies as ts
 from thdx import AdministrativeUnit, Hierarchy, Level
 from thdx.engine import _hierarchy as eh
+from thdx.engine._data import MIN_ORD
 
 REFORM = dt.date(2025, 7, 1)
 
@@ -119,3 +120,39 @@ def test_days_with_the_same_units_share_one_tuple_and_one_table() -> None:
     assert eh._tree(h, a) is eh._tree(h, b)
     assert eh._tree(h, after) is not eh._tree(h, a)
     assert [u.code for u in eh.descendants(h, "38", Level.COMMUNE, after)] == ["9", "10", "16003"]
+
+
+@given(st.one_of(ts.hierarchies(), st.just(_mixed())))
+def test_the_per_unit_tables_against_a_walk_over_the_units(h: Hierarchy) -> None:
+    """levels_ever: every version's level, as bits; first_ordinals: MIN_ORD for a unit
+    without a first day, else its first day as the same unit; children-ever: every
+    unit's code under its parent's."""
+    bits: dict[str, int] = {}
+    children: dict[str, list[str]] = {}
+    for u in h:
+        bits[u.code] = bits.get(u.code, 0) | 1 << list(Level).index(u.level)
+        if u.parent is not None:
+            children.setdefault(u.parent, []).append(u.code)
+    assert eh.levels_ever(h) == bits
+    assert eh._children_ever(h) == children
+    firsts = eh.first_ordinals(h)
+    for u in h:
+        first = eh._first_day_of(h, u)
+        assert firsts[id(u)] == (first.toordinal() if first else MIN_ORD)
+
+
+def test_a_code_of_two_levels_has_both_bits() -> None:
+    """A code used by a district until the reform, then by a commune: both levels."""
+    au = AdministrativeUnit
+    h = Hierarchy(
+        [
+            au(code="38", name="Tỉnh", kind="tỉnh"),
+            au(code="400", name="Huyện", kind="huyện", parent="38", valid_until=REFORM),
+            au(code="400", name="Xã", kind="xã", parent="38", valid_from=REFORM),
+        ]
+    )
+    district, commune = (
+        1 << list(Level).index(Level.DISTRICT),
+        1 << list(Level).index(Level.COMMUNE),
+    )
+    assert eh.levels_ever(h)["400"] == district | commune

@@ -10,7 +10,7 @@ import datetime as _dt
 import itertools
 import operator
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import attrs
@@ -45,6 +45,11 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+_CODE = operator.attrgetter("code")
+_VALID_FROM = operator.attrgetter("valid_from")
+_LEVEL = operator.attrgetter("level")
+_PARENT = operator.attrgetter("parent")
 
 #: Facts derived from a hierarchy alone, kept as long as the hierarchy lives.
 _MEMO: weakref.WeakKeyDictionary[Hierarchy, dict[tuple[object, ...], object]] = (
@@ -95,7 +100,10 @@ def first_ordinals(h: Hierarchy) -> dict[int, int]:
     unit (see :func:`first_day`; MIN_ORD: before any known day)."""
 
     def compute() -> dict[int, int]:
-        return {id(u): _first_ordinal(h, u) if u.valid_from else MIN_ORD for u in h}
+        out = dict.fromkeys(map(id, h), MIN_ORD)  # a unit without a first day: MIN_ORD
+        for u in itertools.compress(h, map(_VALID_FROM, h)):
+            out[id(u)] = _first_ordinal(h, u)
+        return out
 
     return memoised(h, ("first-all",), compute)
 
@@ -215,11 +223,6 @@ class _Tree:
             got = () if at is None else tuple([units[i] for i in at.tolist()])
             self._tuples[key] = got
         return got
-
-
-_CODE = operator.attrgetter("code")
-_LEVEL = operator.attrgetter("level")
-_PARENT = operator.attrgetter("parent")
 
 
 def _tree(h: Hierarchy, day: _dt.date) -> _Tree:
@@ -382,7 +385,13 @@ def _lifetimes(
     final = [settled] * len(codes)
     notes: dict[int, Note] = {}
     now = alive(h, day) if h is not None else {}
-    for i, code in enumerate(codes):
+    # Only the codes named, or without a unit on the day, are looked at one by one.
+    at: Iterable[int] = range(len(codes))
+    if not named:
+        gone = map(operator.not_, map(now.__contains__, codes))
+        at = itertools.compress(range(len(codes)), gone)
+    for i in at:
+        code = codes[i]
         unit = named.get(code)
         if unit is None and code in now:
             continue  # exists on the day: judged on it
@@ -480,13 +489,13 @@ def _inside_of(h: Hierarchy, root: str) -> frozenset[str]:
 def _children_ever(h: Hierarchy) -> dict[str, list[str]]:
     """Per code, the codes of the units that were ever directly under a unit with it."""
     out: dict[str, list[str]] = {}
-    for u in h:
-        if u.parent is not None:
-            got = out.get(u.parent)
+    for parent, code in zip(map(_PARENT, h), map(_CODE, h), strict=True):
+        if parent is not None:
+            got = out.get(parent)
             if got is None:
-                out[u.parent] = [u.code]
+                out[parent] = [code]
             else:
-                got.append(u.code)
+                got.append(code)
     return out
 
 
@@ -496,9 +505,13 @@ def levels_ever(h: Hierarchy) -> dict[str, int]:
 
     def compute() -> dict[str, int]:
         bit = {id(lv): 1 << k for k, lv in enumerate(Level)}  # an enum hashes in Python
-        out: dict[str, int] = {}
-        for u in h:
-            out[u.code] = out.get(u.code, 0) | bit[id(u.level)]
+        codes = list(map(_CODE, h))
+        bits = list(map(bit.__getitem__, map(id, map(_LEVEL, h))))
+        out = dict(zip(codes, bits, strict=True))
+        if len(out) < len(codes):  # codes of several units: every version's level
+            out = {}
+            for code, b in zip(codes, bits, strict=True):
+                out[code] = out.get(code, 0) | b
         return out
 
     return memoised(h, ("levels-ever",), compute)
