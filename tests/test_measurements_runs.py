@@ -74,17 +74,17 @@ def test_code_numbers_of_one_width_and_mixed_against_a_reference() -> None:
 def test_table_argsort_is_the_stable_order_or_refuses_repeats(keys: list[int], extra: int) -> None:
     """The table sort gives the stable order of distinct keys, and None on a repeat
     (then the radix sort, stable, decides)."""
-    from thdx.store import _columns
+    from thdx.store import _sort
 
     key = np.array(keys, dtype=np.int64)
     span = (max(keys) + 1 if keys else 1) + extra
-    got = _columns._table_argsort(key, span)
+    got = _sort._table_argsort(key, span)
     if len(set(keys)) == len(keys):
         assert got is not None
         assert got.tolist() == np.argsort(key, kind="stable").tolist()
     else:
         assert got is None
-    assert _columns._radix_argsort(key, span).tolist() == np.argsort(key, kind="stable").tolist()
+    assert _sort._radix_argsort(key, span).tolist() == np.argsort(key, kind="stable").tolist()
 
 
 @given(st.randoms(use_true_random=False), st.booleans())

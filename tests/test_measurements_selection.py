@@ -867,7 +867,7 @@ def test_a_long_unit_column_of_numpy_texts_stores_plain_codes() -> None:
 
 @pytest.mark.parametrize("span", [1, 2, 200, 256, 257, 2**16, 2**16 + 1, 2**21, 2**40])
 def test_rows_are_sorted_stably_by_radix(span: int) -> None:
-    from thdx.store._columns import _radix_argsort
+    from thdx.store._sort import _radix_argsort
 
     rng = np.random.default_rng(span)
     for n in (0, 1, 7, 50_000):

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import operator
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import attrs
 import numpy as np
 
-from thdx.engine._data import MIN_ORD
+from thdx.engine._data import MAX_ORD, MIN_ORD
 from thdx.model._administrative_unit import AdministrativeUnit
 from thdx.model._errors import UnknownUnitError
 from thdx.model._hierarchy import Hierarchy
@@ -45,6 +46,11 @@ __all__ = [
 
 T = TypeVar("T")
 
+_CODE = operator.attrgetter("code")
+_VALID_FROM = operator.attrgetter("valid_from")
+_LEVEL = operator.attrgetter("level")
+_PARENT = operator.attrgetter("parent")
+
 #: Facts derived from a hierarchy alone, kept as long as the hierarchy lives.
 _MEMO: weakref.WeakKeyDictionary[Hierarchy, dict[tuple[object, ...], object]] = (
     weakref.WeakKeyDictionary()
@@ -64,7 +70,7 @@ def memoised(h: Hierarchy, key: tuple[object, ...], compute: Callable[[], T]) ->
 def valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) -> I64:
     """Per unit, the ordinal of the first day it existed as the same unit."""
     if h is not None and units:
-        key = ("valid-from", tuple(id(u) for u in units))
+        key = ("valid-from", tuple(map(id, units)))
         return memoised(h, key, lambda: _valid_from_units(h, units)).copy()
     return _valid_from_units(h, units)
 
@@ -77,12 +83,11 @@ def _valid_from_units(h: Hierarchy | None, units: Sequence[AdministrativeUnit]) 
             len(units),
         )
     table = first_ordinals(h)
-    got = (table.get(id(u)) for u in units)
-    return np.fromiter(
-        (o if o is not None else _first_ordinal(h, u) for o, u in zip(got, units, strict=True)),
-        np.int64,
-        len(units),
-    )
+    got = list(map(table.get, map(id, units)))
+    if None in got:  # a unit not of h
+        pairs = zip(got, units, strict=True)
+        got = [o if o is not None else _first_ordinal(h, u) for o, u in pairs]
+    return np.array(got, dtype=np.int64)
 
 
 def _first_ordinal(h: Hierarchy, unit: AdministrativeUnit) -> int:
@@ -95,14 +100,25 @@ def first_ordinals(h: Hierarchy) -> dict[int, int]:
     unit (see :func:`first_day`; MIN_ORD: before any known day)."""
 
     def compute() -> dict[int, int]:
-        return {id(u): _first_ordinal(h, u) if u.valid_from else MIN_ORD for u in h}
+        out = dict.fromkeys(map(id, h), MIN_ORD)  # a unit without a first day: MIN_ORD
+        for u in itertools.compress(h, map(_VALID_FROM, h)):
+            out[id(u)] = _first_ordinal(h, u)
+        return out
 
     return memoised(h, ("first-all",), compute)
 
 
 def valid_from(units: Hierarchy | None, codes: Sequence[str], day: _dt.date) -> I64:
+    """Per code, the ordinal of the first day its unit on ``day`` existed as the same
+    unit (MIN_ORD: none, or since before any known day); kept per hierarchy."""
     if units is None:
         return np.full(len(codes), MIN_ORD, dtype=np.int64)
+    h = units
+    key = ("valid-from-codes", tuple(codes), day)
+    return memoised(h, key, lambda: _valid_from(h, codes, day)).copy()
+
+
+def _valid_from(units: Hierarchy, codes: Sequence[str], day: _dt.date) -> I64:
     out = np.full(len(codes), MIN_ORD, dtype=np.int64)
     for i, code in enumerate(codes):
         try:
@@ -160,7 +176,7 @@ def _replaces_level(h: Hierarchy, level: Level, day: _dt.date) -> bool:
 
 def alive(h: Hierarchy, day: _dt.date) -> dict[str, AdministrativeUnit]:
     """The units that existed on ``day``, by code."""
-    return _tree(h, day)[0]
+    return _tree(h, day).by_code
 
 
 def descendants(
@@ -169,52 +185,115 @@ def descendants(
     """``h.descendants(code, level, day)``, from a table built once per hierarchy and day
     (one walk up from every unit that existed that day, instead of one walk down per
     code asked about)."""
-    return _tree(h, day)[1].get((code, level), ())
+    return _tree(h, day).units_under(code, level)
 
 
-_Tree = tuple[
-    dict[str, AdministrativeUnit], dict[tuple[str, Level], tuple[AdministrativeUnit, ...]]
-]
+@attrs.frozen(eq=False)
+class _Tree:
+    """The units that existed on a day (``units``, in :meth:`Hierarchy.at` order, and
+    ``by_code``), and per (code, level) the positions in ``units`` of the units of that
+    level under the code, in that order."""
+
+    units: tuple[AdministrativeUnit, ...]
+    by_code: dict[str, AdministrativeUnit]
+    under: dict[tuple[str, Level], I64]
+    #: ``under``'s units as tuples, made when first asked for.
+    _tuples: dict[tuple[str, Level], tuple[AdministrativeUnit, ...]] = attrs.field(
+        factory=dict, init=False
+    )
+    _until: list[I64] = attrs.field(factory=list, init=False)
+
+    def until(self) -> I64:
+        """Per unit, the ordinal of its ``valid_until`` (MAX_ORD: none), kept."""
+        got = self._until
+        if not got:
+            ends = (
+                MAX_ORD if u.valid_until is None else u.valid_until.toordinal() for u in self.units
+            )
+            got.append(np.fromiter(ends, np.int64, len(self.units)))
+        return got[0]
+
+    def units_under(self, code: str, level: Level) -> tuple[AdministrativeUnit, ...]:
+        """The units of ``level`` under ``code`` (see :func:`descendants`)."""
+        key = (code, level)
+        got = self._tuples.get(key)
+        if got is None:
+            at = self.under.get(key)
+            units = self.units
+            got = () if at is None else tuple([units[i] for i in at.tolist()])
+            self._tuples[key] = got
+        return got
 
 
 def _tree(h: Hierarchy, day: _dt.date) -> _Tree:
-    return memoised(h, ("tree", day), lambda: _tree_of(h, day))
+    # Kept per tuple of units (held by ``h``): days with the same units share a table.
+    return memoised(h, ("tree", id(h.at(day))), lambda: _tree_of(h, day))
 
 
 def _tree_of(h: Hierarchy, day: _dt.date) -> _Tree:
     # ``at`` orders units by level, then by code as a number: each list below is in
     # the order ``Hierarchy.descendants`` gives. A unit is under its parent's code
     # (which need not exist that day), and under its parent's ancestors while the
-    # parent exists: exactly the units a walk down from each code finds.
+    # parent exists: exactly the units a walk down from each code finds. The walk up
+    # is one step for every unit at once.
     units = h.at(day)
-    by_code = {u.code: u for u in units}
-    under: dict[tuple[str, Level], tuple[AdministrativeUnit, ...]] = {}
-    for level, group in itertools.groupby(units, key=_level_of):
-        found: dict[str, list[AdministrativeUnit]] = {}
-        for u in group:
-            parent = u.parent
-            for _ in range(64):  # levels rise up a chain; the bound guards bad data
-                if parent is None:
-                    break
-                got = found.get(parent)
-                if got is None:
-                    found[parent] = [u]
-                else:
-                    got.append(u)
-                above = by_code.get(parent)
-                parent = above.parent if above is not None else None
-        under.update(((code, level), tuple(us)) for code, us in found.items())
-    return by_code, under
-
-
-def _level_of(u: AdministrativeUnit) -> Level:
-    return u.level
+    n = len(units)
+    codes = list(map(_CODE, units))
+    by_code = dict(zip(codes, units, strict=True))
+    index: dict[str | None, int] = dict(zip(codes, range(n), strict=True))
+    index[None] = -1
+    members = list(Level)
+    rank = {id(lv): k for k, lv in enumerate(members)}  # an enum hashes in Python
+    levels = np.fromiter(map(rank.__getitem__, map(id, map(_LEVEL, units))), np.int64, n)
+    # Per unit, its parent's position that day; -1: none; -2: a code without a unit then.
+    parents = map(_PARENT, units)
+    parent = np.fromiter(map(index.get, parents, itertools.repeat(-2)), np.int64, n)
+    lost: dict[tuple[str, int], list[int]] = {}  # (code without a unit, level) → units
+    pairs_above: list[I64] = []
+    pairs_below: list[I64] = []
+    below = src = np.arange(n, dtype=np.int64)  # each unit, and the unit whose parent is next
+    for _ in range(64):  # levels rise up a chain; the bound guards bad data
+        above = parent[src]
+        for j in np.flatnonzero(above == -2).tolist():  # rare: a parent code unused then
+            code = str(units[int(src[j])].parent)
+            lost.setdefault((code, int(levels[below[j]])), []).append(int(below[j]))
+        keep = above >= 0
+        if not keep.any():
+            break
+        below, src = below[keep], above[keep]
+        pairs_below.append(below)
+        pairs_above.append(src)
+    under: dict[tuple[str, Level], I64] = {}
+    if pairs_below:
+        lower, upper = np.concatenate(pairs_below), np.concatenate(pairs_above)
+        order = np.lexsort((lower, levels[lower], upper))
+        lower, upper = lower[order], upper[order]
+        group = upper * len(members) + levels[lower]
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        ends = np.r_[starts[1:], len(group)]
+        tops, lows = upper[starts].tolist(), levels[lower[starts]].tolist()
+        for lo, hi, top, lv in zip(starts.tolist(), ends.tolist(), tops, lows, strict=True):
+            under[(codes[top], members[lv])] = lower[lo:hi]
+    for (code, lv), found in lost.items():
+        key = (code, members[lv])
+        got = under.get(key)
+        joined = np.array(found, dtype=np.int64) if got is None else np.r_[got, found]
+        under[key] = np.sort(joined)
+    return _Tree(units, by_code, under)
 
 
 def named_units(
     h: Hierarchy, codes: Sequence[str], anchor: _dt.date, day: _dt.date
 ) -> dict[str, AdministrativeUnit]:
-    """The unit each code named on ``anchor`` (else on ``day``), for codes that had one."""
+    """The unit each code named on ``anchor`` (else on ``day``), for codes that had one
+    (kept per hierarchy; a new dict each call)."""
+    key = ("named", tuple(codes), anchor, day)
+    return dict(memoised(h, key, lambda: _named_units(h, codes, anchor, day)))
+
+
+def _named_units(
+    h: Hierarchy, codes: Sequence[str], anchor: _dt.date, day: _dt.date
+) -> dict[str, AdministrativeUnit]:
     out: dict[str, AdministrativeUnit] = {}
     for code in codes:
         if code not in h:
@@ -257,13 +336,14 @@ def units_under(
 def _units_under(
     h: Hierarchy, level: Level, day: _dt.date, parents: Sequence[str]
 ) -> tuple[list[AdministrativeUnit], list[list[int]]]:
-    tree = _tree(h, day)[1]
-    under = {code: tree.get((code, level), ()) for code in dict.fromkeys(parents)}
-    kept = sorted(
-        {u.code: u for units in under.values() for u in units}.values(), key=lambda u: int(u.code)
-    )
-    position = {u.code: j for j, u in enumerate(kept)}
-    return kept, [[position[u.code] for u in under[code]] for code in parents]
+    tree = _tree(h, day)
+    empty = np.zeros(0, dtype=np.int64)
+    under = {code: tree.under.get((code, level), empty) for code in dict.fromkeys(parents)}
+    # One level's units in ``at`` order are by code as a number.
+    every = np.sort(np.concatenate([empty, *under.values()]))
+    kept_at = every[np.r_[True, every[1:] != every[:-1]]] if len(every) else every
+    kept = [tree.units[i] for i in kept_at.tolist()]
+    return kept, [np.searchsorted(kept_at, under[code]).tolist() for code in parents]
 
 
 @attrs.frozen
@@ -305,7 +385,13 @@ def _lifetimes(
     final = [settled] * len(codes)
     notes: dict[int, Note] = {}
     now = alive(h, day) if h is not None else {}
-    for i, code in enumerate(codes):
+    # Only the codes named, or without a unit on the day, are looked at one by one.
+    at: Iterable[int] = range(len(codes))
+    if not named:
+        gone = map(operator.not_, map(now.__contains__, codes))
+        at = itertools.compress(range(len(codes)), gone)
+    for i in at:
+        code = codes[i]
         unit = named.get(code)
         if unit is None and code in now:
             continue  # exists on the day: judged on it
@@ -371,12 +457,16 @@ def era_end(
 def _era_end_of(
     h: Hierarchy, level: Level, anchor: _dt.date, day: _dt.date, parents: Sequence[str]
 ) -> _dt.date | None:
-    tree = _tree(h, anchor)[1]
-    seen = [u for code in dict.fromkeys(parents) for u in tree.get((code, level), ())]
-    if not seen or any(u.exists_on(day) for u in seen):
+    tree = _tree(h, anchor)
+    empty = np.zeros(0, dtype=np.int64)
+    at = [tree.under.get((code, level), empty) for code in dict.fromkeys(parents)]
+    if not at or not sum(map(len, at)):
         return None
-    ends = [u.valid_until for u in seen if u.valid_until is not None]
-    return max(ends) - _dt.timedelta(days=1) if ends else None
+    # Each existed on ``anchor``, before ``day``: it exists on ``day`` if it ends after.
+    until = tree.until()[np.concatenate(at)]
+    if bool((until > day.toordinal()).any()):
+        return None
+    return _dt.date.fromordinal(int(until.max())) - _dt.timedelta(days=1)
 
 
 def inside(h: Hierarchy, root: str) -> frozenset[str]:
@@ -389,24 +479,23 @@ def _inside_of(h: Hierarchy, root: str) -> frozenset[str]:
     below = memoised(h, ("children-ever",), lambda: _children_ever(h))
     seen = {root}
     todo = [root]
-    while todo:
-        for code in below.get(todo.pop(), ()):
-            if code not in seen:
-                seen.add(code)
-                todo.append(code)
+    while todo:  # a level of codes at a time
+        found = [c for code in todo for c in below.get(code, ()) if c not in seen]
+        todo = list(dict.fromkeys(found))
+        seen.update(todo)
     return frozenset(seen)
 
 
 def _children_ever(h: Hierarchy) -> dict[str, list[str]]:
     """Per code, the codes of the units that were ever directly under a unit with it."""
     out: dict[str, list[str]] = {}
-    for u in h:
-        if u.parent is not None:
-            got = out.get(u.parent)
+    for parent, code in zip(map(_PARENT, h), map(_CODE, h), strict=True):
+        if parent is not None:
+            got = out.get(parent)
             if got is None:
-                out[u.parent] = [u.code]
+                out[parent] = [code]
             else:
-                got.append(u.code)
+                got.append(code)
     return out
 
 
@@ -415,10 +504,14 @@ def levels_ever(h: Hierarchy) -> dict[str, int]:
     ``k``-th member of :class:`Level`)."""
 
     def compute() -> dict[str, int]:
-        bit = {lv: 1 << k for k, lv in enumerate(Level)}
-        out: dict[str, int] = {}
-        for u in h:
-            out[u.code] = out.get(u.code, 0) | bit[u.level]
+        bit = {id(lv): 1 << k for k, lv in enumerate(Level)}  # an enum hashes in Python
+        codes = list(map(_CODE, h))
+        bits = list(map(bit.__getitem__, map(id, map(_LEVEL, h))))
+        out = dict(zip(codes, bits, strict=True))
+        if len(out) < len(codes):  # codes of several units: every version's level
+            out = {}
+            for code, b in zip(codes, bits, strict=True):
+                out[code] = out.get(code, 0) | b
         return out
 
     return memoised(h, ("levels-ever",), compute)

@@ -140,7 +140,8 @@ class Unused:
                     day, level = counted.on, counted.level
                 groups.setdefault(counted.on, []).append(members)
             for when, members_ in groups.items():
-                at = np.unique(np.concatenate(members_)).tolist()
+                every = np.sort(np.concatenate(members_))  # np.unique imports numpy.ma
+                at = every[np.r_[True, every[1:] != every[:-1]][: len(every)]].tolist()
                 codes = tuple(sub[j] for j in at)
                 found, first = _spans_memo(h, codes, when)
                 spans.update(found)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
@@ -131,6 +132,10 @@ class Hierarchy:
             raise HierarchyError("invalid hierarchy:\n  " + "\n  ".join(problems))
         self._at_cache: dict[_dt.date, tuple[AdministrativeUnit, ...]] = {}
         self._ordered: list[AdministrativeUnit] | None = None
+        #: The positions in ``_ordered`` of the units with a first or last day.
+        self._bounded: list[int] = []
+        #: Per set of the bounded units that exist on a day, the units of that day.
+        self._at_flags: dict[tuple[bool, ...], tuple[AdministrativeUnit, ...]] = {}
         self._folded: dict[str, list[AdministrativeUnit]] = defaultdict(list)
         for u in self._units:
             folded = u.folded_name
@@ -159,8 +164,29 @@ class Hierarchy:
         cached = self._at_cache.get(d)
         if cached is None:
             if self._ordered is None:  # sorted once, then each day's units filtered
-                self._ordered = sorted(self._units, key=lambda u: (u.level.rank, int(u.code)))
-            cached = tuple(u for u in self._ordered if u.exists_on(d))
+                # By level, then code as a number: keys read in C, sorted as tuples (the
+                # position last: the order of equal keys kept).
+                rank = {id(lv): lv.rank for lv in Level}  # an enum hashes in Python
+                units = self._units
+                ranks = map(rank.__getitem__, map(id, map(operator.attrgetter("level"), units)))
+                numbers = map(int, map(operator.attrgetter("code"), units))
+                keys = sorted(zip(ranks, numbers, range(len(units)), strict=True))
+                self._ordered = [units[i] for _, _, i in keys]
+                self._bounded = [
+                    i
+                    for i, u in enumerate(self._ordered)
+                    if u.valid_from is not None or u.valid_until is not None
+                ]
+            ordered = self._ordered
+            # The units without bounds exist on every day: only the others looked at.
+            # Days with the same units share one tuple (and so what is kept per tuple).
+            flags = tuple(ordered[i].exists_on(d) for i in self._bounded)
+            cached = self._at_flags.get(flags)
+            if cached is None:
+                keep = [True] * len(ordered)
+                for i, alive in zip(self._bounded, flags, strict=True):
+                    keep[i] = alive
+                cached = self._at_flags[flags] = tuple(itertools.compress(ordered, keep))
             self._at_cache[d] = cached
         return cached
 

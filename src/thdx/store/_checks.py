@@ -137,9 +137,7 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
         return None
     if 2 * sum(map(operator.ne, prefix[1:], prefix[:-1])) >= len(prefix):
         return None
-    try:
-        "".join(cast(Sequence[str], rows))  # every row a text: compared in C below
-    except TypeError:
+    if not _all_texts(cast(Sequence[str], rows)):
         return None
     found = _gallop_runs(cast(Sequence[str], rows), 2048 + len(rows) // 256)
     if found is not None:
@@ -150,6 +148,26 @@ def _text_runs(rows: Sequence[object]) -> tuple[list[str], IntArray] | None:
     np.not_equal(texts[1:], texts[:-1], out=new[1:])
     heads = np.flatnonzero(new)
     return texts[heads].tolist(), np.diff(np.append(heads, len(rows)))
+
+
+#: Rows joined at a time to tell that every row is a text (see :func:`_all_texts`).
+_CHUNK = 2**14
+
+
+def _all_texts(rows: Sequence[str]) -> bool:
+    """Whether every row is a text (``str`` or a subclass), told by joining them in C,
+    a chunk of rows at a time (no text of the whole column is built: a lower peak)."""
+    seq = rows if isinstance(rows, list) else list(rows)
+    try:
+        for lo in range(0, len(seq), _CHUNK):
+            "".join(seq[lo : lo + _CHUNK])
+    except TypeError:
+        return False
+    return True
+
+
+#: The longest step of :func:`_gallop_runs` (a run's end is then found in fewer rows).
+_STEP = 1024
 
 
 def _gallop_runs(rows: Sequence[str], most: int) -> tuple[list[str], IntArray] | None:
@@ -167,20 +185,22 @@ def _gallop_runs(rows: Sequence[str], most: int) -> tuple[list[str], IntArray] |
         head = seq[i]
         heads.append(head)
         starts.append(i)
-        # seq[i:lo] all equal ``head``; gallop until a slice holds another text.
+        # seq[i:lo] all equal ``head``; gallop (steps of at most _STEP rows) until a
+        # slice holds another text, each slice compared with one list of ``head``.
+        ref = [head] * min(_STEP, n - i)
         lo, step = i + 1, 1
         hi = lo
         while lo < n:
             hi = min(n, lo + step)
-            if seq[lo:hi] != [head] * (hi - lo):
+            if seq[lo:hi] != (ref if hi - lo == len(ref) else ref[: hi - lo]):
                 break
-            lo, step = hi, 2 * step
+            lo, step = hi, min(2 * step, _STEP)
         else:
             break
         # The first other text is in seq[lo:hi]: halve that slice.
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if seq[lo:mid] == [head] * (mid - lo):
+            if seq[lo:mid] == ref[: mid - lo]:
                 lo = mid
             else:
                 hi = mid
@@ -385,7 +405,8 @@ def check_cohort_eras(
     ruled = np.array([ind.id in RANK_COHORTS for ind in inds], dtype=bool)
     if not ruled.any():
         return
-    rows = np.flatnonzero(~np.isnan(cohorts) & ruled[k])
+    rows = np.flatnonzero(~np.isnan(cohorts))  # few rows: ranks
+    rows = rows[ruled[k[rows]]]
     if not len(rows):
         return
     # Each distinct (indicator, period, cohort) once, in row order of first appearance.
@@ -415,9 +436,33 @@ def out_of_range(
     if len(values) and low.max() <= values.min() and values.max() <= high.min():
         bad = np.zeros(len(values), dtype=bool)  # every value within every range
     else:
-        bad = (values < low[k]) | (values > high[k])
-    if rank_rows.any():
-        bad |= rank_rows & ((values != np.floor(values)) | (values > cohorts))
+        bad = _outside(values, k, low, high)
+    ranks = np.flatnonzero(rank_rows)  # few rows: only they are looked at
+    if len(ranks):
+        v = values[ranks]
+        bad[ranks[(v != np.floor(v)) | (v > cohorts[ranks])]] = True
+    return bad
+
+
+def _outside(
+    values: FloatArray, k: npt.NDArray[np.integer[Any]], low: FloatArray, high: FloatArray
+) -> BoolArray:
+    """Per row, whether its value is below ``low`` or above ``high`` of its indicator;
+    rows in runs of one indicator (a file by indicator) are judged a run at a time, by
+    its least and greatest value, and only a run with a value outside row by row."""
+    n = len(values)
+    starts = np.flatnonzero(k[1:] != k[:-1])
+    if not n or len(starts) > n // 64:  # short runs: row by row
+        return np.asarray((values < low[k]) | (values > high[k]))
+    starts += 1
+    starts = np.r_[0, starts]
+    ends = np.r_[starts[1:], n]
+    of = k[starts]
+    least, greatest = np.minimum.reduceat(values, starts), np.maximum.reduceat(values, starts)
+    bad = np.zeros(n, dtype=bool)
+    for r in np.flatnonzero((least < low[of]) | (greatest > high[of])).tolist():
+        a, b, j = int(starts[r]), int(ends[r]), int(of[r])
+        bad[a:b] = (values[a:b] < low[j]) | (values[a:b] > high[j])
     return bad
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -61,43 +62,49 @@ def code_numbers(rows: Sequence[str]) -> IntArray | None:
     same = _one_width(text, n, len(rows[0]))
     if same is not None:
         return same
-    ends = np.flatnonzero(text == ord(","))
-    if len(ends) != n - 1:
+    return _mixed_widths(text, n)
+
+
+#: Zero bytes before the text read by :func:`_mixed_widths` (a code's longest).
+_PAD = MAX_CODE_LENGTH
+
+
+def _mixed_widths(text: npt.NDArray[np.uint8], n: int) -> IntArray | None:
+    """:func:`code_numbers` of ``n`` codes of any widths, their text joined by commas;
+    few arrays over every row (each one is memory the process may not have yet)."""
+    size = len(text)
+    # The digits' values after _PAD zero bytes, and a comma (252: past 9) at the end:
+    # every comma then ends a row.
+    buf = np.empty(_PAD + size + 1, dtype=np.uint8)
+    buf[:_PAD] = 0
+    np.subtract(text, np.uint8(48), out=buf[_PAD : _PAD + size])  # "0" → 0; a comma wraps
+    buf[-1] = 252
+    at = np.flatnonzero(buf > 9)  # per row, the position of the comma after it
+    if len(at) != n:  # a byte that is neither a digit nor a comma
         return None
-    # lengths[i]: from the comma before row i (or the start) to the one after it.
-    lengths = np.empty(n, dtype=np.int64)
-    lengths[-1] = len(text)
-    lengths[:-1] = ends
-    lengths[1:] -= ends
-    lengths[1:] -= 1
-    starts = ends
-    del ends
-    shortest, longest = int(lengths.min()), int(lengths.max())
-    digits = text - np.uint8(48)  # the comma wraps to 252
-    del text
-    if shortest < 1 or longest > MAX_CODE_LENGTH or np.count_nonzero(digits > 9) != n - 1:
+    gaps = np.empty(n, dtype=np.int32)  # each row's length, plus one
+    gaps[0] = at[0] - _PAD + 1
+    np.subtract(at[1:], at[:-1], out=gaps[1:], casting="unsafe")  # below 2**31: size
+    shortest, longest = int(gaps.min()) - 1, int(gaps.max()) - 1
+    if shortest < 1 or longest > MAX_CODE_LENGTH:
         return None
-    start = np.empty(n, dtype=np.int64)  # the position of each row's first digit
-    start[0] = 0
-    start[1:] = starts
-    start[1:] += 1
-    del starts
-    number = np.empty(n, dtype=np.int64)
-    # Codes of one width at a time: a gather per digit, no mask over every row.
-    for width in range(shortest, longest + 1):
-        rows_w = np.flatnonzero(lengths == width) if shortest < longest else None
-        at = start[rows_w] if rows_w is not None else start
-        if not len(at):
-            continue
-        got = digits[at].astype(np.int64)
-        for _ in range(1, width):
-            at += 1
-            got *= 10
-            got += digits[at]
-        got += 10**width
-        if rows_w is None:
-            return got
-        number[rows_w] = got
+    lengths = gaps.astype(np.uint8)
+    del gaps
+    lengths -= 1
+    # Digit by digit from the last: a row's digits right-aligned, a row shorter than
+    # the place gets 0 there (its bytes are the row before's, a comma or padding).
+    # Each place is read from the text shifted by it (one array of positions).
+    powers = np.array([10**w for w in range(longest + 1)], dtype=np.int64)
+    number = powers[lengths]
+    small = np.int32 if longest < 10 else np.int64  # 9 * 10**8 < 2**31
+    place: npt.NDArray[np.signedinteger[Any]] = np.empty(n, dtype=small)
+    at -= longest  # the place ``longest`` before each row's comma: at least 0
+    for j in range(longest):
+        digit = np.take(buf[longest - 1 - j :], at, mode="clip")  # j-th digit from last
+        if j >= shortest:
+            digit *= lengths > j
+        np.multiply(digit, 10**j, out=place, dtype=small)
+        number += place
     return number
 
 
@@ -136,16 +143,19 @@ def _digit_codes(rows: Sequence[str]) -> tuple[list[str], IntArray, IntArray] | 
     span = int(number.max()) - low + 1
     if span > 4 * n:
         return None
-    slot = number - low
-    first = np.full(span, n, dtype=np.int64)
-    np.minimum.at(first, slot, np.arange(n, dtype=np.int64))
+    slot = number  # reused: each row's place in a table over the span
+    slot -= low
+    small = np.int32 if n < 2**31 else np.int64
+    first: npt.NDArray[np.signedinteger[Any]] = np.full(span, n, dtype=small)
+    np.minimum.at(first, slot, np.arange(n, dtype=small))
     used = np.flatnonzero(first < n)
     firsts = first[used]
     by_first = np.argsort(firsts)
     position = first  # reused: each used slot's position in order of first appearance
     position[used[by_first]] = np.arange(len(used), dtype=np.int64)
     in_order = firsts[by_first]
-    return [rows[i] for i in in_order.tolist()], position[slot], number[in_order]
+    numbers = slot[in_order] + low
+    return [rows[i] for i in in_order.tolist()], position[slot].astype(np.int64), numbers
 
 
 class CodeTable:

@@ -23,7 +23,7 @@ from thdx.model._indicators import Catalogue, Indicator
 from thdx.model._measurement import Measurement
 from thdx.model._periods import Period
 from thdx.model._unit_registry import convert
-from thdx.store._columns import Lazy, Parts, Tail, row_measurement
+from thdx.store._columns import Lazy, OneValue, Parts, Tail, row_measurement
 
 __all__ = ["add_derived", "ratio_factor"]
 
@@ -69,6 +69,65 @@ def derived_measurement(
     )
 
 
+def _last_of_each(rows: IntArray, key: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct keys in order of first appearance, and the last row of each (what
+    a dict of key → row, filled in row order, holds)."""
+    if not len(key):
+        return key, rows
+    order = np.argsort(key, kind="stable")
+    by_key = key[order]
+    new = np.empty(len(key), dtype=bool)
+    new[:1] = True
+    np.not_equal(by_key[1:], by_key[:-1], out=new[1:])
+    firsts = np.flatnonzero(new)
+    lasts = np.append(firsts[1:], len(key)) - 1
+    in_order = np.argsort(order[firsts], kind="stable")
+    return by_key[firsts][in_order], rows[order[lasts]][in_order]
+
+
+@attrs.frozen(eq=False)
+class _Made:
+    """The Measurements of derived rows, each made when asked for (what
+    :class:`thdx.store._columns.OneValue` holds for them: no object per row).
+
+    Row ``t`` is the ratio ``ratios[t]`` of indicator ``inds[which[t]]`` for unit
+    ``codes[units[t]]`` and period ``periods[pers[t]]``; its parts are the rows given
+    whose fields are ``num``/``den`` (value, cohort, source, Measurement) at ``t``."""
+
+    catalogue: Catalogue
+    codes: list[str]
+    periods: list[Period]
+    inds: list[Indicator]
+    which: IntArray
+    units: IntArray
+    pers: IntArray
+    ratios: FloatArray
+    num: tuple[FloatArray, FloatArray, list[str], list[Lazy]]
+    den: tuple[FloatArray, FloatArray, list[str], list[Lazy]]
+
+    def _part(
+        self, fields: tuple[FloatArray, FloatArray, list[str], list[Lazy]], t: int, indicator: str
+    ) -> Measurement | tuple[str, float, str, float]:
+        values, cohorts, sources, objects = fields
+        obj = objects[t]
+        if isinstance(obj, Measurement):
+            return obj
+        return (indicator, float(values[t]), sources[t], float(cohorts[t]))
+
+    def __call__(self, t: int) -> Lazy:
+        ind = self.inds[int(self.which[t])]
+        return functools.partial(
+            derived_measurement,
+            self.catalogue,
+            self.codes[int(self.units[t])],
+            ind.id,
+            self.periods[int(self.pers[t])],
+            float(self.ratios[t]),
+            self._part(self.num, t, str(ind.numerator)),
+            self._part(self.den, t, str(ind.denominator)),
+        )
+
+
 def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
     """The rows with those of derived indicators computable from their two parts added.
 
@@ -87,78 +146,83 @@ def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
     unit_names, u, ind_names, k = parts.unit_names, parts.u, parts.ind_names, parts.k
     periods, p, values, cohorts = parts.periods, parts.p, parts.values, parts.cohorts
     sources, objects = parts.sources, parts.objects
-    wanted = (
-        {ind.numerator for ind in derived}
-        | {ind.denominator for ind in derived}
-        | {ind.id for ind in derived}
-    )
-    codes = [i for i, name in enumerate(ind_names) if name in wanted]
+    code_of = {name: i for i, name in enumerate(ind_names)}
+    wanted = {ind.numerator for ind in derived} | {ind.denominator for ind in derived}
+    wanted |= {ind.id for ind in derived}
+    codes = [code_of[name] for name in wanted if name in code_of]
     # Only the rows of the parts and of the derived indicators, in row order.
     rows = np.flatnonzero(np.isin(k, codes)) if codes else np.zeros(0, dtype=np.int64)
-    index: dict[tuple[int, str, int], int] = {}
-    for i, uu, kk, pp in zip(
-        rows.tolist(), u[rows].tolist(), k[rows].tolist(), p[rows].tolist(), strict=True
-    ):
-        index[(uu, ind_names[kk], pp)] = i
+    rk, npe = k[rows], max(1, len(periods))
+    rkey = u[rows] * npe + p[rows]
 
-    def part(i: int, indicator: str) -> Measurement | tuple[str, float, str, float]:
-        """Input row ``i``: its Measurement, or what builds one when asked."""
-        obj = objects[i]
-        if obj is None or not isinstance(obj, Measurement):
-            return (indicator, float(values[i]), sources[i], float(cohorts[i]))
-        return obj
+    def of(ind_id: str) -> tuple[IntArray, IntArray]:
+        """An indicator's distinct (unit, period) keys, in order, and each one's last row."""
+        at = rk == code_of.get(ind_id, -1)
+        return _last_of_each(rows[at], rkey[at])
 
-    extra: list[tuple[int, str, int, float, Lazy]] = []
+    new_u: list[IntArray] = []
+    new_k: list[int] = []
+    new_p: list[IntArray] = []
+    new_values: list[FloatArray] = []
+    made: list[tuple[Indicator, IntArray, IntArray, FloatArray]] = []
     for ind in derived:
         num_id, den_id = str(ind.numerator), str(ind.denominator)
-        factor: float | None = None
-        for (uu, ind_id, pp), i in index.items():
-            if ind_id != num_id or (uu, ind.id, pp) in index:
-                continue
-            j = index.get((uu, den_id, pp))
-            if j is None:
-                continue
-            code, per = unit_names[uu], periods[pp]
-            if values[j] == 0:
-                msg = (
-                    f"{_where(ind, code, per)}: its denominator {den_id!r} is 0, so the ratio "
-                    "does not exist"
-                )
-                raise MeasurementError(msg)
-            if factor is None:
-                factor = ratio_factor(catalogue[num_id], catalogue[den_id], ind)
-            ratio = float(values[i] / values[j] * factor)
-            problem = ind.check_range(ratio, shown=ratio, where=None)
+        num_key, num_row = of(num_id)
+        den_key, den_row = of(den_id)
+        own_key, _ = of(ind.id)
+        # Numerator keys with a denominator and no value of the derived indicator.
+        at = np.searchsorted(den_key, num_key, sorter=np.argsort(den_key))
+        den_sorted = den_key[np.argsort(den_key)]
+        found = at < len(den_key)
+        found[found] = den_sorted[at[found]] == num_key[found]
+        found &= ~np.isin(num_key, own_key)
+        if not found.any():
+            continue
+        i = num_row[found]
+        j = den_row[np.argsort(den_key)[at[found]]]
+        den = values[j]
+        zero = np.flatnonzero(den == 0)
+        stop = int(zero[0]) if len(zero) else len(i)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ratio = values[i] / np.where(den == 0, 1.0, den)
+        if len(i):
+            ratio *= ratio_factor(catalogue[num_id], catalogue[den_id], ind)
+        for t, r in enumerate(ratio[:stop].tolist()):
+            problem = ind.check_range(r, shown=r, where=None)
             if problem:
-                msg = f"{_where(ind, code, per)}: {problem}"
-                raise MeasurementError(msg)
-            # Built when asked for (MeasurementSet.row): most never are.
-            m = functools.partial(
-                derived_measurement,
-                catalogue,
-                code,
-                ind.id,
-                per,
-                ratio,
-                part(i, num_id),
-                part(j, den_id),
+                code, per = unit_names[int(u[i[t]])], periods[int(p[i[t]])]
+                raise MeasurementError(f"{_where(ind, code, per)}: {problem}")
+        if stop < len(i):
+            code, per = unit_names[int(u[i[stop]])], periods[int(p[i[stop]])]
+            msg = (
+                f"{_where(ind, code, per)}: its denominator {den_id!r} is 0, so the ratio "
+                "does not exist"
             )
-            extra.append((uu, ind.id, pp, ratio, m))
-    if not extra:
+            raise MeasurementError(msg)
+        if ind.id not in code_of:
+            code_of[ind.id] = len(ind_names)
+            ind_names.append(ind.id)
+        new_u.append(u[i])
+        new_k += [code_of[ind.id]] * len(i)
+        new_p.append(p[i])
+        new_values.append(ratio)
+        made.append((ind, i, j, ratio))
+    if not made:
         return parts
-    ind_codes = {name: i for i, name in enumerate(ind_names)}
-    new_k: list[int] = []
-    for _uu, ind_id, _pp, _ratio, lazy in extra:
-        if ind_id not in ind_codes:
-            ind_codes[ind_id] = len(ind_names)
-            ind_names.append(ind_id)
-        new_k.append(ind_codes[ind_id])
-        sources.append(_derived_source(catalogue[ind_id]))
-        objects.append(lazy)
-    extra_u = np.array([e[0] for e in extra], dtype=np.int64)
+    m = len(new_k)
+    for ind, i, _, _ in made:
+        for _ in range(len(i)):
+            sources.append(_derived_source(ind))
+    maker = _maker(catalogue, parts, made)
+    column: object = objects  # a list, or a OneValue (from_columns) cast to one
+    if isinstance(column, OneValue):
+        column.extend_made(m, maker)
+    else:
+        objects.extend(maker(t) for t in range(m))
+    extra_u = np.concatenate(new_u).astype(np.int64)
     extra_k = np.array(new_k, dtype=np.int64)
-    extra_p = np.array([e[2] for e in extra], dtype=np.int64)
-    extra_values = np.array([e[3] for e in extra], dtype=float)
+    extra_p = np.concatenate(new_p).astype(np.int64)
+    extra_values = np.concatenate(new_values).astype(float)
     if parts.tail is None and int(extra_k.min()) > (int(k.max()) if len(k) else -1):
         # Every derived row sorts after the rows given: kept apart, no column copied.
         return attrs.evolve(parts, tail=Tail(extra_u, extra_k, extra_p, extra_values))
@@ -168,5 +232,37 @@ def add_derived(catalogue: Catalogue, parts: Parts) -> Parts:
         k=np.concatenate([k, extra_k]),
         p=np.concatenate([p, extra_p]),
         values=np.concatenate([values, extra_values]),
-        cohorts=np.concatenate([cohorts, np.full(len(extra), np.nan)]),
+        cohorts=np.concatenate([cohorts, np.full(m, np.nan)]),
+    )
+
+
+def _maker(
+    catalogue: Catalogue, parts: Parts, made: list[tuple[Indicator, IntArray, IntArray, FloatArray]]
+) -> _Made:
+    """What makes the derived rows' Measurements, their parts' fields read from the
+    rows now (the long columns given are let go once sorted)."""
+    i = np.concatenate([x[1] for x in made])
+    j = np.concatenate([x[2] for x in made])
+    which = np.repeat(np.arange(len(made)), [len(x[1]) for x in made])
+
+    def fields(rows: IntArray) -> tuple[FloatArray, FloatArray, list[str], list[Lazy]]:
+        at = rows.tolist()
+        return (
+            parts.values[rows],
+            parts.cohorts[rows],
+            [parts.sources[r] for r in at],
+            [parts.objects[r] for r in at],
+        )
+
+    return _Made(
+        catalogue,
+        parts.unit_names,
+        parts.periods,
+        [x[0] for x in made],
+        which,
+        parts.u[i],
+        parts.p[i],
+        np.concatenate([x[3] for x in made]),
+        fields(i),
+        fields(j),
     )

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -26,10 +27,11 @@ from thdx.model._measurement_records import Recognition, ReportedCount
 from thdx.model._periods import Period, as_period
 from thdx.store import _checks, _frames
 from thdx.store._codes import unit_column
-from thdx.store._columns import Columns, Lazy, OneValue, Parts, row_measurement, sort_rows
+from thdx.store._columns import Columns, Lazy, OneValue, Parts, row_measurement
 from thdx.store._dedupe import kept_once, unique_counts, unique_recognitions
 from thdx.store._derived import add_derived
 from thdx.store._select import Ask, Selector
+from thdx.store._sort import sort_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -201,9 +203,8 @@ class MeasurementSet:
         if cohorts is None and is_rank.any():
             msg = "from_columns: rank indicators need a cohort; pass Measurement objects"
             raise MeasurementError(msg)
-        bad = ~np.isfinite(values)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+        if not np.isfinite(values).all():
+            i = int(np.flatnonzero(~np.isfinite(values))[0])
             msg = f"row {i}: {float(values[i])!r} is not a finite number"
             raise MeasurementError(msg)
         rank_rows = is_rank[k] if is_rank.any() else np.zeros(n, dtype=bool)
@@ -284,7 +285,12 @@ class MeasurementSet:
         appended to it, and the later row left out. ``given`` holds the rows as given
         (emptied: the rows as given are let go once derived values are added)."""
         parts = add_derived(self.catalogue, given.pop())
-        rows = kept_once(sort_rows(parts), parts, self.catalogue, repeats)
+        ordered = sort_rows(parts)
+        # The columns as given are let go before the view is built (a lower peak).
+        none, nan = np.zeros(0, dtype=np.int64), np.zeros(0)
+        parts = attrs.evolve(parts, u=none, k=none, p=none, values=nan, cohorts=nan)
+        rows = kept_once(ordered, parts, self.catalogue, repeats)
+        del ordered
         cols = Columns._of(rows, parts)
         self._columns = cols
         self._select = Selector(cols)
