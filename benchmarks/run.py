@@ -560,7 +560,8 @@ def country(quick: bool, goals: Goals, out: dict[str, Any]) -> None:
         f"{fmt_time(batch['eval_seconds'])} (each the best of its runs: the goal's sum); the "
         f"first construction + the first evaluation {fmt_time(cold)} = {fmt_time(first)} + "
         f"{fmt_time(batch['first_eval_seconds'])} (what a fresh process pays once; memory "
-        "the process has not had yet is slow to fill on some machines: a VM's); one call "
+        "the process has not had yet is slow to fill on some machines: filling 64 MB of "
+        f"new memory took {fmt_time(batch['fresh_64mb_seconds'])} here); one call "
         f"per province ×63: {fmt_time(per['eval_seconds'])}"
     )
     print(
