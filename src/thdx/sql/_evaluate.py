@@ -86,7 +86,7 @@ def to_sql(
         count_era=count_era,
     )
     expr = plan.query(inline=True)
-    return str(expr.sql(dialect=dialect, pretty=pretty))
+    return str(expr.sql(dialect=dialect, pretty=pretty, copy=False))
 
 
 def evaluate(
@@ -136,13 +136,13 @@ def evaluate(
     if isinstance(source, MeasurementSet):
         register_set(con, source)
         _register_facts(con, plan)
-        first = gathered(plan.facts).sql(dialect="duckdb")
+        first = gathered(plan.facts).sql(dialect="duckdb", copy=False)
         con.execute(f"CREATE OR REPLACE TEMP TABLE thdx_gathered AS {first}")
     else:
         loaded = load(con, source, rulebook, data.catalogue)
         _register_facts(con, plan)
         gather_files(con, plan.facts, loaded, loaded.problems, units)
-    sql = plan.query(inline=False).sql(dialect="duckdb")
+    sql = plan.query(inline=False).sql(dialect="duckdb", copy=False)
     result = con.execute(sql).fetchnumpy()
     return _report(plan, data, result, rows=isinstance(source, MeasurementSet))
 
@@ -161,7 +161,7 @@ def evaluate_with(
     caller made them, and returns the result's columns): how the SQL backend is tested
     on engines other than DuckDB (Spark)."""
     plan = sql_plan(rulebook, data, units=units, as_of=as_of)
-    result = execute(str(plan.query(inline=True).sql(dialect=dialect)))
+    result = execute(str(plan.query(inline=True).sql(dialect=dialect, copy=False)))
     return _report(plan, data, result, rows=True)
 
 

@@ -270,7 +270,8 @@ class _Query:
         if value is not None:
             mid = mid.select(b.alias(value, "score"))
         val = b.col("score", "k2") if value is not None else None
-        final = final.transform(lambda n: retable(b, n, "k", "k2"), copy=False)
+        # Copied: its column nodes are shared with the status (built without copies).
+        final = final.transform(lambda n: retable(b, n, "k", "k2"), copy=True)
         return b.x.select(*self.out(b.col("pos", "k2"), b.col("status", "k2"), val, final)).from_(
             b.x.alias_(b.x.Subquery(this=mid), "k2", table=True)
         )

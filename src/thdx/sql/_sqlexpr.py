@@ -74,16 +74,16 @@ class B:
         return self.x.Paren(this=getattr(self.x, cls[kind])(this=a, expression=b))
 
     def and_(self, *xs: E) -> E:
-        return self.x.and_(*xs) if len(xs) > 1 else xs[0]
+        return self.x.and_(*xs, copy=False) if len(xs) > 1 else xs[0]
 
     def or_(self, *xs: E) -> E:
-        return self.x.or_(*xs) if len(xs) > 1 else xs[0]
+        return self.x.or_(*xs, copy=False) if len(xs) > 1 else xs[0]
 
     def case(self, whens: Sequence[tuple[E, E]], default: E) -> E:
         c = self.x.Case()
         for cond, then in whens:
-            c = c.when(cond, then)
-        return self.x.Paren(this=c.else_(default))
+            c = c.when(cond, then, copy=False)
+        return self.x.Paren(this=c.else_(default, copy=False))
 
     def flag(self, cond: E) -> E:
         """1 where ``cond`` holds, else 0 (never NULL)."""
