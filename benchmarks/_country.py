@@ -81,7 +81,8 @@ class Country:
     recognised_on: npt.NDArray[np.int64]
 
 
-def _criteria() -> thdx.CriteriaSet:
+def _criteria(n: int = N_CRITERIA, at_least: int = AT_LEAST) -> thdx.CriteriaSet:
+    """A complete synthetic commune criteria set of ``n`` criteria (pass: ``at_least``)."""
     indicators = [
         thdx.Indicator(
             id=f"commune_dx_{j:02d}",
@@ -91,9 +92,10 @@ def _criteria() -> thdx.CriteriaSet:
             unit="percent",
             kind="share",
         )
-        for j in range(N_CRITERIA)
+        for j in range(n)
     ]
-    thresholds = [40.0, 50.0, 60.0, 70.0, 50.0, 60.0, 40.0, 50.0, 60.0, 70.0]
+    cycle = [40.0, 50.0, 60.0, 70.0, 50.0, 60.0, 40.0, 50.0, 60.0, 70.0]
+    thresholds = [cycle[j % len(cycle)] for j in range(n)]
     return thdx.CriteriaSet(
         id="synthetic.commune",
         title="Bộ tiêu chí chuyển đổi số cấp xã (tổng hợp, đầy đủ)",
@@ -103,7 +105,7 @@ def _criteria() -> thdx.CriteriaSet:
             for j, ind in enumerate(indicators)
         ],
         pass_rule="at_least",
-        at_least=AT_LEAST,
+        at_least=at_least,
         complete=True,
         indicators=indicators,
     )

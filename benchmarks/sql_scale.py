@@ -58,31 +58,8 @@ def _country(indicators: int, years: int) -> dict[str, Any]:
 
     rng = np.random.default_rng(c.SEED + 11)
     units, codes = c._hierarchy(rng)
-    crit_inds = [
-        thdx.Indicator(
-            id=f"commune_dx_{j:02d}",
-            name_vi=f"Tiêu chí chuyển đổi số cấp xã {j}",
-            name_en=f"Commune digital transformation criterion {j}",
-            pillar="society",
-            unit="percent",
-            kind="share",
-        )
-        for j in range(indicators)
-    ]
-    thresholds = (40.0, 50.0, 60.0, 70.0)
-    criteria = thdx.CriteriaSet(
-        id="synthetic.commune",
-        title="Bộ tiêu chí chuyển đổi số cấp xã (tổng hợp, đầy đủ)",
-        level="commune",
-        criteria=[
-            thdx.Criterion(f"synthetic.c{j:02d}", ind.id, ">=", thresholds[j % 4])
-            for j, ind in enumerate(crit_inds)
-        ],
-        pass_rule="at_least",
-        at_least=max(1, indicators // 2),
-        complete=True,
-        indicators=crit_inds,
-    )
+    criteria = c._criteria(indicators, max(1, indicators // 2))
+    crit_inds = criteria.indicators
     rb = thdx.resolution_06().with_completion(criteria=criteria)
     every = codes["provinces"]
     rb = attrs.evolve(
