@@ -61,12 +61,10 @@ def test_a_preferred_period_before_a_unit_began_gives_way_to_the_latest_row() ->
         periods=periods,
         factors=(("x", None, 1.0),),
         where=lambda column, value: "raw",
-        locate=lambda test, args: "raw",
         problems=Problems("raw", DataFileError),
         combos=frozenset(("x", None, p[0]) for p in periods),
-        bad_values=0,
     )
-    gather_files(con, facts, loaded, loaded.problems, None)
+    gather_files(con, facts, loaded, None)
     got = con.execute(
         "SELECT pos, value, start_day, end_day FROM thdx_gathered ORDER BY pos"
     ).fetchall()

@@ -141,7 +141,7 @@ def evaluate(
     else:
         loaded = load(con, source, rulebook, data.catalogue)
         _register_facts(con, plan)
-        gather_files(con, plan.facts, loaded, loaded.problems, units)
+        gather_files(con, plan.facts, loaded, units)
     sql = plan.query(inline=False).sql(dialect="duckdb", copy=False)
     result = con.execute(sql).fetchnumpy()
     return _report(plan, data, result, rows=isinstance(source, MeasurementSet))

@@ -44,18 +44,14 @@ import numpy as np
 from thdx.model._coerce import code_problem
 from thdx.model._errors import DuplicateMeasurementError, UnknownUnitError
 from thdx.model._hierarchy import Hierarchy
-from thdx.model._problems import Problems
 from thdx.sql._facts import Facts
+from thdx.sql._query import END, PREFER
 from thdx.sql._source import Loaded
 
 __all__ = ["gather_files"]
 
 Con = Any
 
-#: The rank of a row in a gather (the order of :mod:`thdx.sql._query`): a bonus for
-#: the preferred period, then the end day, then the length (capped).
-_PREFER = 2**41
-_END = 2**20
 
 _SHOWN = 10
 
@@ -99,7 +95,7 @@ def _keys(facts: Facts, loaded: Loaded) -> tuple[dict[str, np.ndarray], dict[str
         ranked: list[Ranked] = []
         plain: list[Ranked] = []
         for text, s, e in loaded.periods:
-            rank = e * _END + min(e - s, _END - 1)
+            rank = e * END + min(e - s, END - 1)
             if is_exact:
                 if s == ps and e == pe:
                     ranked.append((text, s, e, rank))
@@ -108,7 +104,7 @@ def _keys(facts: Facts, loaded: Loaded) -> tuple[dict[str, np.ndarray], dict[str
             if e > upto:
                 continue
             preferred = ps is not None and s == ps and e == pe
-            ranked.append((text, s, e, rank + (_PREFER if preferred else 0)))
+            ranked.append((text, s, e, rank + (PREFER if preferred else 0)))
             plain.append((text, s, e, rank))
         add(gid, 0, indicator, ranked)
         if not is_exact and ps is not None and bid in late_units:
@@ -121,9 +117,7 @@ def _keys(facts: Facts, loaded: Loaded) -> tuple[dict[str, np.ndarray], dict[str
     )
 
 
-def gather_files(
-    con: Con, facts: Facts, loaded: Loaded, problems: Problems, units: Hierarchy | None
-) -> None:
+def gather_files(con: Con, facts: Facts, loaded: Loaded, units: Hierarchy | None) -> None:
     """``thdx_gathered`` over the view ``thdx_raw`` that :func:`~thdx.sql._source.load`
     checked, the problems it found raised with those of the unit codes."""
     keys, lists = _keys(facts, loaded)
@@ -141,10 +135,10 @@ def gather_files(
         "GROUP BY ALL"
     )
     keyed = set(zip(keys["indicator"], keys["uom"], keys["period"], strict=True))
-    _check_units(con, loaded, problems, units, every_row=loaded.combos <= keyed)
+    _check_units(con, loaded, units, every_row=loaded.combos <= keyed)
     # A rank's end day and length (see _keys), and the unit's first day applied.
-    end = f"((a0.k % {_PREFER}) // {_END})"
-    end1 = f"((a1.k % {_PREFER}) // {_END})"
+    end = f"((a0.k % {PREFER}) // {END})"
+    end1 = f"((a1.k % {PREFER}) // {END})"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE thdx_pick AS "  # noqa: S608 - our names and numbers
         "SELECT p.gid, p.pos, p.sid, c.k, c.v FROM ("
@@ -161,8 +155,8 @@ def gather_files(
     _check_duplicates(con, loaded)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE thdx_gathered AS SELECT gid, pos, "  # noqa: S608
-        f"CAST(NULL AS BIGINT) AS row_id, v AS value, (k % {_PREFER}) // {_END} - "
-        f"k % {_END} AS start_day, (k % {_PREFER}) // {_END} AS end_day FROM thdx_pick"
+        f"CAST(NULL AS BIGINT) AS row_id, v AS value, (k % {PREFER}) // {END} - "
+        f"k % {END} AS start_day, (k % {PREFER}) // {END} AS end_day FROM thdx_pick"
     )
 
 
@@ -193,9 +187,7 @@ def _check_duplicates(con: Con, loaded: Loaded) -> None:
         raise DuplicateMeasurementError(msg)
 
 
-def _check_units(
-    con: Con, loaded: Loaded, problems: Problems, units: Hierarchy | None, *, every_row: bool
-) -> None:
+def _check_units(con: Con, loaded: Loaded, units: Hierarchy | None, *, every_row: bool) -> None:
     """Every unit code of the rows: an official code, and held by ``units`` if given.
     ``every_row``: every row was gathered, so the gathers' results name every code;
     else the rows are read once more for their codes."""
@@ -206,6 +198,7 @@ def _check_units(
             f"SELECT DISTINCT CAST(unit AS VARCHAR) FROM {table}"  # noqa: S608 - ours
         ).fetchall()
     ]
+    problems = loaded.problems
     bad = sorted((c for c in codes if code_problem(c) is not None), key=str)
     for code in bad[:_SHOWN]:
         problems.add(loaded.where("unit", code), str(code_problem(code)))

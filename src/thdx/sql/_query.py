@@ -29,12 +29,12 @@ from thdx.rules._vocabulary import PassRule
 from thdx.sql._facts import COLUMNS, Facts
 from thdx.sql._sqlexpr import OUTPUT, B, E, bounds, holds, kleene_status, retable
 
-__all__ = ["OUTPUT", "gathered", "query"]
+__all__ = ["END", "OUTPUT", "PREFER", "gathered", "query"]
 
 #: Orders the rows a gather may use: the preferred period first, then the latest end,
 #: then the longest period (the engine's order of rows, :mod:`thdx.store._columns`).
-_PREFER = 2**41
-_END = 2**20
+PREFER = 2**41
+END = 2**20
 
 
 class _Query:
@@ -96,13 +96,13 @@ class _Query:
             b.eq(b.col("end_day", m), b.col("pe", g)),
             b.op("<=", b.col("pe", g), b.col("upto", g)),
         )
-        length = b.least([b.op("-", b.col("end_day", m), b.col("start_day", m)), b.num(_END - 1)])
+        length = b.least([b.op("-", b.col("end_day", m), b.col("start_day", m)), b.num(END - 1)])
         key = b.op(
             "+",
             b.op(
                 "+",
-                b.case([(prefer, b.num(_PREFER))], b.num(0)),
-                b.op("*", b.col("end_day", m), b.num(_END)),
+                b.case([(prefer, b.num(PREFER))], b.num(0)),
+                b.op("*", b.col("end_day", m), b.num(END)),
             ),
             length,
         )

@@ -40,7 +40,7 @@ from thdx.sql._deps import need
 from thdx.sql._errors import NotCompiledError
 from thdx.store._measurement_set import MeasurementSet
 
-__all__ = ["BAD", "Loaded", "load", "register_set"]
+__all__ = ["Loaded", "load", "register_set"]
 
 Con = Any  # a duckdb connection
 
@@ -48,7 +48,7 @@ Con = Any  # a duckdb connection
 LOCATED = 20
 
 #: A row whose value no verdict can use.
-BAD = "r.value IS NULL OR NOT isfinite(CAST(r.value AS DOUBLE))"
+_BAD = "r.value IS NULL OR NOT isfinite(CAST(r.value AS DOUBLE))"
 
 #: The columns of files read as text whatever they look like.
 _TEXT = ("unit", "indicator", "period", "unit_of_measure")
@@ -129,14 +129,10 @@ class Loaded:
     factors: tuple[tuple[str, str | None, float], ...]
     #: The first place (file and row) a value of a column occurs.
     where: Callable[[str, object], str]
-    #: The first place a row meets a test (SQL of ours, values bound).
-    locate: Callable[[str, list[str]], str]
     #: The problems found so far, raised once the unit codes are checked too.
     problems: Problems
     #: Every distinct (indicator, unit of measure, period) of the rows, as text.
     combos: frozenset[tuple[Any, Any, Any]]
-    #: The number of rows whose value is empty, NaN or infinite.
-    bad_values: int
 
 
 def _refuse_derived(catalogue: Catalogue, read: set[str], present: set[str]) -> None:
@@ -263,17 +259,15 @@ def load(
         "thdx_recognitions",
         {"unit": np.empty(0, dtype=object), "on_day": np.empty(0, dtype=np.int64)},
     )
-    (bad_values,) = con.execute(f"SELECT count(*) FROM thdx_raw AS r WHERE {BAD}").fetchall()[0]  # noqa: S608
+    (bad_values,) = con.execute(f"SELECT count(*) FROM thdx_raw AS r WHERE {_BAD}").fetchall()[0]  # noqa: S608
     if bad_values:
-        problems.add(locate(BAD, []), f"value is empty, NaN or infinite ({bad_values} rows)")
+        problems.add(locate(_BAD, []), f"value is empty, NaN or infinite ({bad_values} rows)")
     return Loaded(
         name,
         uom,
         tuple(periods),
         tuple(factors),
         where,
-        locate,
         problems,
         frozenset((c[0], c[1], c[2]) for c in combos),
-        int(bad_values),
     )
